@@ -1,0 +1,40 @@
+"""The public functions: load an exercise, solve it, render the solution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver.engine import solve as _solve
+from solver.engine.steps import Solution
+from solver.errors import ExerciseError
+from solver.exercise import Exercise, load_exercise
+from solver.resources import exercises_dir, shipped_exercises
+
+
+def find_exercise(name: str | Path) -> Path:
+    """`name` as a path when it exists, else the shipped exercise of that name (with or without
+    .toml); ExerciseError when neither exists."""
+    path = Path(name)
+    if path.exists():
+        return path
+    for candidate in (exercises_dir() / path.name, exercises_dir() / f"{path.name}.toml"):
+        if path.parent == Path(".") and candidate.is_file():
+            return candidate
+    raise ExerciseError("file not found (and no shipped exercise has that name; see `byhand list`)", file=str(name))
+
+
+def load(name: str | Path) -> Exercise:
+    """Load an exercise file, or a shipped exercise by name such as "mlp-5-3-2-sigmoid"."""
+    return load_exercise(find_exercise(name))
+
+
+def solve(exercise: Exercise | str | Path) -> Solution:
+    """The worked solution: every step, in order. Accepts an Exercise, a path or a shipped name."""
+    if not isinstance(exercise, Exercise):
+        exercise = load(exercise)
+    return _solve(exercise)
+
+
+def list_exercises() -> list[tuple[str, str]]:
+    """(name, title) of every shipped exercise."""
+    return [(path.stem, load_exercise(path).title) for path in shipped_exercises()]

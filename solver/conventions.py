@@ -1,0 +1,58 @@
+"""Conventions that differ between courses, as one frozen record.
+
+The engine and the renderer read these settings and nothing else decides them. The defaults are
+those of the worked exercises in seed 001: delta = dE/dz, the batch gradient is the sum over
+samples, biases are updated, classes are numbered from 1, and the symbols are w, b, z, x
+with the target written z.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class Notation:
+    """Symbols the sheet uses, each a LaTeX fragment. Layer numbers are written `open`ℓ`close`."""
+
+    weight: str = "w"
+    bias: str = "b"
+    net: str = "z"
+    activation: str = "x"
+    target: str = "z"
+    delta: str = r"\delta"
+    loss: str = "E"
+    rate: str = r"\eta"
+    layer_open: str = "["
+    layer_close: str = "]"
+
+    def layered(self, base: str, layer: int) -> str:
+        """`base` with the layer superscript, e.g. ``z^{[2]}``."""
+        return f"{base}^{{{self.layer_open}{layer}{self.layer_close}}}"
+
+
+NOTATION_PROFILES: dict[str, Notation] = {
+    # seed 001: z net input, x activation, the target also called z, [ℓ] superscripts
+    "zx": Notation(),
+    # seed 003: s net input, a activation, y target, W^{(k)}
+    "sa": Notation(weight="W", net="s", activation="a", target="y", layer_open="(", layer_close=")"),
+    # the common textbook form: W, z, a, y and a loss called L
+    "za": Notation(weight="W", net="z", activation="a", target="y", loss="L"),
+}
+
+BATCH_REDUCTIONS = ("sum", "mean")
+DELTA_SIGNS = {"dE/dz": 1, "-dE/dz": -1}
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a course writes the calculation; see README "Conventions"."""
+
+    batch_reduction: str = "sum"
+    delta_sign: int = 1
+    update_biases: bool = True
+    first_class: int = 1
+    notation: Notation = field(default_factory=Notation)
+
+
+NOTATION_FIELDS = tuple(f.name for f in fields(Notation))

@@ -1,0 +1,247 @@
+"""A multilayer perceptron worked by hand: forward pass, deltas, gradients, update, queries.
+
+Every quantity is recorded as a Step (see steps.py) in the order of a hand solution:
+given values, forward pass, loss, deltas from the output layer down (each preceded by f'(z)),
+gradients, updated weights. Samples are columns; a batch keeps one column per sample.
+Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from solver.conventions import Conventions
+from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
+from solver.exercise import Exercise, Network, Part, Sample
+from solver.symbolic import activation, loss, output_delta
+from solver.symbolic.activations import y as OUTPUT, z as NET
+from solver.symbolic.losses import t as TARGET, x as OUTPUT_COMPONENT
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A value together with the id of the step that recorded it."""
+
+    id: str
+    value: np.ndarray
+
+
+Parameters = tuple[tuple[Tracked, Tracked], ...]
+"""(weights, biases) per layer."""
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where the steps being recorded belong: a part and an iteration within it."""
+
+    recorder: Recorder
+    part: Part
+    group: str
+
+    @property
+    def notation(self):
+        return self.part.conventions.notation
+
+    def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None) -> Tracked:
+        prefix = f"{self.part.name}.{self.group}." if self.group else f"{self.part.name}."
+        id = prefix + quantity
+        stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
+                                      symbol=symbol, value=value, formula=formula)
+        return Tracked(id, stored)
+
+
+def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None) -> Solution:
+    """Work every part of `exercise`; `overrides` replaces the value of the steps it names."""
+    recorder = Recorder(overrides)
+    initial = tuple((layer.weights, layer.biases) for layer in exercise.network.layers)
+    final = initial
+    for part in exercise.parts:
+        start = initial if part.start == "initial" else final
+        final = _solve_part(recorder, exercise.network, part, start)
+    return Solution(exercise, recorder.steps())
+
+
+def _solve_part(recorder: Recorder, network: Network, part: Part, start) -> tuple:
+    if part.train and part.mode == "stochastic" and len(part.samples) > 1:
+        batches = [(f"s{k}", (sample,)) for k, sample in enumerate(part.samples, 1)]
+    elif part.train:
+        batches = [("", part.samples)]
+    else:
+        batches = []
+    values = start
+    for group, samples in batches:
+        scope = _Scope(recorder, part, group)
+        parameters = _given_parameters(scope, values)
+        parameters = _train(scope, network, parameters, samples)
+        values = tuple((w.value, b.value) for w, b in parameters)
+    if part.queries:
+        parameters = parameters if batches else _given_parameters(_Scope(recorder, part, ""), values)
+        for j, query in enumerate(part.queries, 1):
+            _query(_Scope(recorder, part, f"q{j}"), network, parameters, query)
+    elif not batches:
+        _given_parameters(_Scope(recorder, part, ""), values)
+    return values
+
+
+def _given_parameters(scope: _Scope, values) -> Parameters:
+    n = scope.notation
+    return tuple(
+        (
+            scope.record(f"W{l}", "given", "weights", n.layered(n.weight, l), weights),
+            scope.record(f"b{l}", "given", "biases", n.layered(n.bias, l), biases),
+        )
+        for l, (weights, biases) in enumerate(values, 1)
+    )
+
+
+def _forward(scope: _Scope, network: Network, parameters: Parameters, x0: Tracked) -> list[tuple[Tracked, Tracked]]:
+    """(z, x) for every layer."""
+    n = scope.notation
+    layers = []
+    x = x0
+    for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
+        f = activation(layer.activation)
+        z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
+                         Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
+        x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
+                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
+        layers.append((z, x))
+    return layers
+
+
+def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...]) -> Parameters:
+    """One gradient-descent update on `samples` (one column each); returns the new parameters."""
+    n, part = scope.notation, scope.part
+    conventions: Conventions = part.conventions
+    m = len(samples)
+    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), np.hstack([s.input for s in samples]))
+    target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
+    layers = _forward(scope, network, parameters, x0)
+    L = len(layers)
+    criterion = loss(part.loss)
+    per_sample = criterion.per_sample(layers[-1][1].value, target.value)
+    reduce_mean = conventions.batch_reduction == "mean" and m > 1
+    scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
+                 _loss_formula(scope, criterion.term, L, network.layers[-1].units, m, reduce_mean))
+
+    deltas = [_output_delta(scope, network, criterion, layers, target)]
+    for l in range(L - 1, 0, -1):
+        z, x = layers[l - 1]
+        fprime = _fprime(scope, network, l, z, x)
+        W_next = parameters[l][0]
+        above = deltas[-1]
+        deltas.append(scope.record(
+            f"delta{l}", "backward", "delta", n.layered(n.delta, l),
+            (W_next.value.T @ above.value) * fprime.value,
+            Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
+        ))
+    deltas.reverse()
+
+    sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
+    prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
+    ones = Constant(r"\mathbf{1}", np.ones((m, 1)))
+    gradients = []
+    for l in range(L, 0, -1):
+        delta, below = deltas[l - 1], (x0 if l == 1 else layers[l - 2][1])
+        dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
+                          sign * scale * delta.value @ below.value.T,
+                          Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
+        db = scope.record(f"db{l}", "gradients", "bias gradient", _partial(n.loss, n.layered(n.bias, l)),
+                          sign * scale * delta.value.sum(axis=1, keepdims=True),
+                          Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())))
+        gradients.append((dW, db))
+    gradients.reverse()
+
+    rate = Constant(n.rate, np.array(part.learning_rate))
+    updated: list[tuple[Tracked, Tracked]] = []
+    for l in range(L, 0, -1):
+        (W, b), (dW, db) = parameters[l - 1], gradients[l - 1]
+        new_W = scope.record(f"W{l}_new", "update", "updated weights", _new(n.layered(n.weight, l)),
+                             W.value - part.learning_rate * dW.value,
+                             Formula((Ref(W.id), " - ", rate, " ", Ref(dW.id))))
+        new_b = b
+        if conventions.update_biases:
+            new_b = scope.record(f"b{l}_new", "update", "updated biases", _new(n.layered(n.bias, l)),
+                                 b.value - part.learning_rate * db.value,
+                                 Formula((Ref(b.id), " - ", rate, " ", Ref(db.id))))
+        updated.append((new_W, new_b))
+    return tuple(reversed(updated))
+
+
+def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
+    n, sign = scope.notation, scope.part.conventions.delta_sign
+    L = len(layers)
+    z, x = layers[-1]
+    f = activation(network.layers[-1].activation)
+    symbol = n.layered(n.delta, L)
+    step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)))
+    if f.elementwise:
+        fprime = _fprime(scope, network, L, z, x)
+        gradient = criterion.evaluate_gradient(x.value, target.value)
+        formula = Formula((r"\left(", Expression(sign * criterion.gradient, step_symbols), r"\right) \circ ", Ref(fprime.id)))
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
+    delta = output_delta(criterion, f)
+    if delta.elementwise_form is not None and np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12):
+        return scope.record(f"delta{L}", "backward", "delta", symbol,
+                            sign * delta.evaluate_elementwise(x.value, target.value),
+                            Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
+    formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
+                       Expression(criterion.gradient, step_symbols), r"\right)"), substitute=False)
+    return scope.record(f"delta{L}", "backward", "delta", symbol,
+                        sign * delta.evaluate_through_jacobian(x.value, target.value), formula)
+
+
+def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
+    """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
+    n = scope.notation
+    f = activation(network.layers[l - 1].activation)
+    if f.derivative_of_output is not None:
+        formula = Formula((Expression(f.derivative_of_output, ((OUTPUT, Ref(x.id)),)),))
+    else:
+        formula = Formula((Expression(f.derivative, ((NET, Ref(z.id)),)),),
+                          substitute=not f.derivative.has(sp.Piecewise))
+    symbol = rf"{f.latex_name}'\left({n.layered(n.net, l)}\right)"
+    return scope.record(f"fprime{l}", "backward", "derivative", symbol, f.evaluate_derivative(z.value, x.value), formula)
+
+
+def _query(scope: _Scope, network: Network, parameters: Parameters, query: np.ndarray) -> None:
+    n = scope.notation
+    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), query)
+    output = _forward(scope, network, parameters, x0)[-1][1]
+    winner = int(np.argmax(output.value[:, 0])) + scope.part.conventions.first_class
+    scope.record("class", "class", "class", r"\mathrm{class}", winner,
+                 Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
+
+
+def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
+    """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
+    n = scope.notation
+    i = sp.Symbol("i", integer=True)
+    output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
+    index = "i" if samples == 1 else "ik"
+    coefficient, rest = term.as_coeff_Mul()
+    summed = sp.Sum(rest.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
+    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"))
+    tokens: list = []
+    if mean:
+        tokens.append(rf"\frac{{1}}{{{samples}}}")
+    if samples > 1:
+        tokens.append(rf"\sum_{{k=1}}^{{{samples}}} ")
+    if coefficient == -1:
+        tokens.append("-")
+    elif coefficient != 1:
+        tokens.append(Expression(coefficient, elementwise=False))
+    tokens.append(Expression(summed, names=names, elementwise=False))
+    return Formula(tuple(tokens), substitute=False)
+
+
+def _partial(numerator: str, denominator: str) -> str:
+    return rf"\frac{{\partial {numerator}}}{{\partial {denominator}}}"
+
+
+def _new(symbol: str) -> str:
+    return rf"{symbol}_{{\mathrm{{new}}}}"

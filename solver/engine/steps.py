@@ -1,0 +1,158 @@
+"""Steps: the unit of everything. A solution is an ordered tuple of immutable steps.
+
+A step's formula is a sequence of tokens. Text tokens are LaTeX operators; the others stand for
+values: another step (`Ref`), a constant such as eta (`Constant`) or a SymPy expression whose
+symbols stand for steps (`Expression`). The renderer prints the formula twice, once with
+symbols and once with the numbers substituted, so no LaTeX string is ever taken apart.
+
+Step ids: ``<part>.<quantity>`` such as ``a.z1``, ``a.delta2``, ``a.dW1``, ``a.W1_new``, with an
+iteration in between for stochastic parts with several samples (``a.s2.z1``) and for queries
+(``b.q1.x2``, ``b.q1.class``). See README "Step ids".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import sympy as sp
+
+from solver.errors import SolverError
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The value of another step, transposed when `transpose` is set."""
+
+    step_id: str
+    transpose: bool = False
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A value that is not a step (the learning rate, a column of ones), with its symbol."""
+
+    symbol: str
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A SymPy expression. `symbols` stand for steps, `names` are printed as the LaTeX given;
+    products are elementwise (printed with a circle) unless `elementwise` is False."""
+
+    expr: sp.Expr
+    symbols: tuple[tuple[sp.Symbol, Ref], ...] = ()
+    names: tuple[tuple[sp.Symbol, str], ...] = ()
+    elementwise: bool = True
+
+
+Token = str | Ref | Constant | Expression
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How a step is computed. `substitute` is False where writing the numbers in would not help
+    (a Piecewise derivative, a Jacobian applied column by column, a double sum)."""
+
+    tokens: tuple[Token, ...]
+    substitute: bool = True
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        found: list[Ref] = []
+        for token in self.tokens:
+            if isinstance(token, Ref):
+                found.append(token)
+            elif isinstance(token, Expression):
+                found.extend(ref for _, ref in token.symbols)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recorded quantity. `group` is "" or the iteration (``s2``, ``q1``) it belongs to;
+    `section` is where it stands in the calculation (given, forward, loss, backward, ...)."""
+
+    id: str
+    part: str
+    group: str
+    section: str
+    kind: str
+    symbol: str
+    formula: Formula | None
+    inputs: tuple[str, ...]
+    value: np.ndarray
+
+
+def read_only(value) -> np.ndarray:
+    array = np.array(value, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+class Recorder:
+    """Collects steps in order while the engine runs.
+
+    `overrides` maps step ids to values used instead of the computed ones, so that a checker can
+    run the engine on a student's own intermediate results.
+    """
+
+    def __init__(self, overrides: Mapping[str, np.ndarray] | None = None):
+        self._steps: dict[str, Step] = {}
+        self._overrides = dict(overrides or {})
+
+    def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
+               value, formula: Formula | None = None) -> np.ndarray:
+        """Store the step and return the value later steps must use."""
+        if id in self._steps:
+            raise ValueError(f"step id recorded twice: {id}")
+        computed = read_only(value)
+        if id in self._overrides:
+            computed = read_only(np.broadcast_to(self._overrides[id], computed.shape))
+        inputs = tuple(dict.fromkeys(ref.step_id for ref in formula.refs)) if formula else ()
+        self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed)
+        return computed
+
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(self._steps.values())
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The worked solution of one exercise: its steps in the order a person computes them."""
+
+    exercise: object
+    steps: tuple[Step, ...]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Step]:
+        return {step.id: step for step in self.steps}
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._by_id)
+
+    def step(self, id: str) -> Step:
+        """The step called `id`; SolverError naming the closest ids when there is none."""
+        try:
+            return self._by_id[id]
+        except KeyError:
+            raise SolverError(f"no step with id {id!r}; ids look like {', '.join(self.ids[:4])}, …") from None
+
+    def __getitem__(self, id: str) -> np.ndarray:
+        return self.step(id).value
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._by_id
+
+    def render(self, format: str = "md", precision: int | None = None) -> str:
+        """The sheet as text: format "md", "tex" or "json"."""
+        from solver.render import render
+
+        return render(self, format, precision)
+
+    def _repr_markdown_(self) -> str:
+        return self.render("md")

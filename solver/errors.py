@@ -1,0 +1,30 @@
+"""The one family of errors a user of byhand can see.
+
+Every failure caused by input (a file, a key, a value) is raised as a `SolverError`
+subclass carrying where the problem is. The CLI turns it into one line on stderr and
+exit status 2; the Python API lets it propagate.
+"""
+
+from __future__ import annotations
+
+
+class SolverError(Exception):
+    """A problem with the user's input, located as precisely as it is known."""
+
+    def __init__(self, message: str, *, file: str | None = None, key: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.key = key
+
+    def __str__(self) -> str:
+        where = [part for part in (self.file, self.key) if part]
+        return ": ".join([*where, self.message])
+
+
+class ExerciseError(SolverError):
+    """An exercise file that is missing, malformed or inconsistent."""
+
+
+class OutputError(SolverError):
+    """A sheet that cannot be written where it was asked to go."""

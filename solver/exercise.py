@@ -1,0 +1,356 @@
+"""Exercise files (TOML) → frozen dataclasses, validated with the file and key of every problem.
+
+The format is documented in README.md ("Exercise format") and in the annotated example
+`exercises/mlp-5-3-2-sigmoid.toml`. Files are data: they are parsed with tomllib, never executed.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from solver.conventions import (
+    BATCH_REDUCTIONS,
+    DELTA_SIGNS,
+    NOTATION_FIELDS,
+    NOTATION_PROFILES,
+    Conventions,
+)
+from solver.errors import ExerciseError
+from solver.symbolic import ACTIVATIONS, LOSSES
+
+MODES = ("stochastic", "batch")
+STARTS = ("initial", "previous")
+DEFAULT_PRECISION = 6
+
+
+def frozen(values: Any) -> np.ndarray:
+    """A float64 copy of `values` that cannot be written to."""
+    array = np.array(values, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: `units` neurons fed by the previous layer. weights: units × inputs, biases: units × 1."""
+
+    units: int
+    activation: str
+    weights: np.ndarray
+    biases: np.ndarray
+
+
+@dataclass(frozen=True)
+class Network:
+    inputs: int
+    layers: tuple[Layer, ...]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A training pair, both as columns."""
+
+    input: np.ndarray
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of the exercise: (a), (b)… Settings are already inherited and overridden."""
+
+    name: str
+    title: str
+    start: str
+    train: bool
+    mode: str
+    learning_rate: float
+    loss: str
+    samples: tuple[Sample, ...]
+    queries: tuple[np.ndarray, ...]
+    conventions: Conventions
+
+
+@dataclass(frozen=True)
+class Exercise:
+    path: str
+    title: str
+    source: str
+    description: str
+    precision: int
+    network: Network
+    parts: tuple[Part, ...]
+
+
+class _Reader:
+    """Reads values out of parsed TOML, raising ExerciseError with the file and key path."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def error(self, key: str, message: str) -> ExerciseError:
+        return ExerciseError(message, file=self.path, key=key)
+
+    def table(self, data: Any, key: str, allowed: set[str]) -> dict:
+        if not isinstance(data, dict):
+            raise self.error(key, f"expected a table, got {_describe(data)}")
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.error(_join(key, unknown[0]), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+        return data
+
+    def text(self, data: dict, key: str, where: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str):
+            raise self.error(_join(where, key), f"expected text, got {_describe(value)}")
+        return value
+
+    def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
+        value = self.text(data, key, where, default)
+        if value not in options:
+            raise self.error(_join(where, key), f"expected one of {', '.join(options)}, got {value!r}")
+        return value
+
+    def boolean(self, data: dict, key: str, where: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(_join(where, key), f"expected true or false, got {_describe(value)}")
+        return value
+
+    def integer(self, data: dict, key: str, where: str, default: int | None = None, minimum: int = 1) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.error(_join(where, key), f"expected a whole number ≥ {minimum}, got {_describe(value)}")
+        return value
+
+    def number(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, f"expected a number, got {_describe(value)}")
+        if not math.isfinite(value):
+            raise self.error(key, f"expected a finite number, got {value}")
+        return float(value)
+
+    def vector(self, value: Any, key: str, length: int, what: str) -> np.ndarray:
+        """A list of `length` numbers, as a column."""
+        if not isinstance(value, list) or len(value) != length:
+            raise self.error(key, f"expected {length} numbers ({what}), got {_describe(value)}")
+        return frozen([[self.number(v, f"{key}[{i}]")] for i, v in enumerate(value)])
+
+    def matrix_or_constant(self, value: Any, key: str, rows: int, columns: int) -> np.ndarray:
+        """A number filling a rows × columns matrix, or the matrix written as a list of rows."""
+        if not isinstance(value, list):
+            return frozen(np.full((rows, columns), self.number(value, key)))
+        expected = f"a number or a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
+        if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
+            raise self.error(key, f"expected {expected}, got {_describe(value)}")
+        return frozen([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        shape = _shape_of(value)
+        return f"a {'×'.join(map(str, shape))} list" if shape else "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def _shape_of(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        return ()
+    inner = {_shape_of(v) for v in value}
+    return (len(value), *inner.pop()) if len(inner) == 1 else (len(value),)
+
+
+TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
+NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers"}
+LAYER_KEYS = {"units", "activation", "weights", "biases"}
+TRAINING_KEYS = {"mode", "learning_rate", "loss", "samples"}
+PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
+CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
+
+
+def load_exercise(path: str | Path) -> Exercise:
+    """Read and validate an exercise file; ExerciseError says what is wrong and where."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ExerciseError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise ExerciseError("expected an exercise file, got a directory", file=name) from None
+    except OSError as error:
+        raise ExerciseError(f"cannot read the file ({error.strerror})", file=name) from None
+    except UnicodeDecodeError:
+        raise ExerciseError("not a text file in UTF-8", file=name) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ExerciseError(f"invalid TOML: {error}", file=name) from None
+    return parse_exercise(data, name)
+
+
+def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:
+    """Validate already parsed TOML; `path` names the file in error messages."""
+    read = _Reader(path)
+    read.table(data, "", TOP_KEYS)
+    if "network" not in data:
+        raise read.error("network", "missing; expected a [network] table")
+    network = _network(read, data["network"])
+    conventions = _conventions(read, data.get("conventions", {}), "conventions", Conventions())
+    defaults = _training(read, data.get("training", {}), "training", network, _FIRST_PART_DEFAULTS)
+    parts_data = data.get("parts", [{"name": "a"}])
+    if not isinstance(parts_data, list) or not parts_data:
+        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts: list[Part] = []
+    settings = defaults
+    for index, part_data in enumerate(parts_data):
+        part = _part(read, part_data, index, network, settings, conventions)
+        if part.name in {p.name for p in parts}:
+            raise read.error(f"parts[{index}].name", f"expected a name not used by another part, got {part.name!r}")
+        parts.append(part)
+        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples)
+    return Exercise(
+        path=path,
+        title=read.text(data, "title", "", "Untitled exercise"),
+        source=read.text(data, "source", "", ""),
+        description=read.text(data, "description", "", ""),
+        precision=read.integer(data, "precision", "", DEFAULT_PRECISION),
+        network=network,
+        parts=tuple(parts),
+    )
+
+
+def _network(read: _Reader, data: Any) -> Network:
+    read.table(data, "network", NETWORK_KEYS)
+    inputs = read.integer(data, "inputs", "network")
+    layers_data = data.get("layers")
+    if not isinstance(layers_data, list) or not layers_data:
+        raise read.error("network.layers", "expected one or more [[network.layers]] tables")
+    layers = []
+    fan_in = inputs
+    for index, layer_data in enumerate(layers_data):
+        where = f"network.layers[{index}]"
+        read.table(layer_data, where, LAYER_KEYS)
+        units = read.integer(layer_data, "units", where)
+        activation = read.choice(layer_data, "activation", where, tuple(ACTIVATIONS), data.get("activation"))
+        if activation == "softmax" and index != len(layers_data) - 1:
+            raise read.error(f"{where}.activation", "softmax is supported in the output layer only")
+        for key in ("weights", "biases"):
+            if key not in layer_data and key not in data:
+                raise read.error(f"{where}.{key}", f"missing; give {key} here or once in [network]")
+        weights = read.matrix_or_constant(layer_data.get("weights", data.get("weights")), f"{where}.weights", units, fan_in)
+        biases = layer_data.get("biases", data.get("biases"))
+        biases = (
+            read.vector(biases, f"{where}.biases", units, "one per unit")
+            if isinstance(biases, list)
+            else read.matrix_or_constant(biases, f"{where}.biases", units, 1)
+        )
+        layers.append(Layer(units, activation, weights, biases))
+        fan_in = units
+    return Network(inputs, tuple(layers))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a part inherits from the part before it (the first part from [training])."""
+
+    mode: str
+    learning_rate: float
+    loss: str
+    samples: tuple[Sample, ...]
+
+
+_FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
+
+
+def _training(read: _Reader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
+    mode = read.choice(data, "mode", where, MODES, inherited.mode)
+    loss = read.choice(data, "loss", where, tuple(LOSSES), inherited.loss)
+    rate = read.number(data.get("learning_rate", inherited.learning_rate), _join(where, "learning_rate"))
+    samples = _samples(read, data["samples"], f"{where}.samples", network) if "samples" in data else inherited.samples
+    return _Settings(mode, rate, loss, samples)
+
+
+def _samples(read: _Reader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
+    if not isinstance(data, list):
+        raise read.error(where, f"expected a list of {{ input = [...], target = [...] }}, got {_describe(data)}")
+    samples = []
+    for index, sample in enumerate(data):
+        key = f"{where}[{index}]"
+        read.table(sample, key, {"input", "target"})
+        for required in ("input", "target"):
+            if required not in sample:
+                raise read.error(f"{key}.{required}", "missing")
+        samples.append(
+            Sample(
+                read.vector(sample["input"], f"{key}.input", network.inputs, "one per network input"),
+                read.vector(sample["target"], f"{key}.target", network.layers[-1].units, "one per output unit"),
+            )
+        )
+    return tuple(samples)
+
+
+def _part(read, data, index: int, network, inherited: _Settings, conventions) -> Part:
+    where = f"parts[{index}]"
+    read.table(data, where, PART_KEYS)
+    settings = _training(read, data, where, network, inherited)
+    if "add_samples" in data:
+        extra = _samples(read, data["add_samples"], f"{where}.add_samples", network)
+        settings = replace(settings, samples=settings.samples + extra)
+    train = read.boolean(data, "train", where, True)
+    if train and not settings.samples:
+        raise read.error(f"{where}.samples", "missing; a part that trains needs samples (or set train = false)")
+    queries = data.get("queries", [])
+    if not isinstance(queries, list):
+        raise read.error(f"{where}.queries", f"expected a list of inputs, got {_describe(queries)}")
+    start = read.choice(data, "start", where, STARTS, "initial")
+    if index == 0 and start == "previous":
+        raise read.error(f"{where}.start", "the first part has no previous part; expected 'initial'")
+    name = read.text(data, "name", where, chr(ord("a") + index) if index < 26 else f"part{index + 1}")
+    if not name or not all(c.isalnum() or c in "-_" for c in name):
+        raise read.error(f"{where}.name", f"expected letters, digits, - or _, got {name!r}")
+    if "conventions" in data:
+        conventions = _conventions(read, data["conventions"], f"{where}.conventions", conventions)
+    return Part(
+        name=name,
+        title=read.text(data, "title", where, ""),
+        start=start,
+        train=train,
+        mode=settings.mode,
+        learning_rate=settings.learning_rate,
+        loss=settings.loss,
+        samples=settings.samples if train else (),
+        queries=tuple(
+            read.vector(q, f"{where}.queries[{i}]", network.inputs, "one per network input") for i, q in enumerate(queries)
+        ),
+        conventions=conventions,
+    )
+
+
+def _conventions(read: _Reader, data: Any, where: str, inherited: Conventions) -> Conventions:
+    read.table(data, where, CONVENTION_KEYS)
+    signs = {value: name for name, value in DELTA_SIGNS.items()}
+    delta = read.choice(data, "delta", where, tuple(DELTA_SIGNS), signs[inherited.delta_sign])
+    notation = inherited.notation
+    if "notation" in data:
+        notation = NOTATION_PROFILES[read.choice(data, "notation", where, tuple(NOTATION_PROFILES), "zx")]
+    symbols = read.table(data.get("symbols", {}), f"{where}.symbols", set(NOTATION_FIELDS))
+    notation = replace(notation, **{key: read.text(symbols, key, f"{where}.symbols") for key in symbols})
+    return Conventions(
+        batch_reduction=read.choice(data, "batch_reduction", where, BATCH_REDUCTIONS, inherited.batch_reduction),
+        delta_sign=DELTA_SIGNS[delta],
+        update_biases=read.boolean(data, "update_biases", where, inherited.update_biases),
+        first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0),
+        notation=notation,
+    )

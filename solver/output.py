@@ -1,0 +1,37 @@
+"""Writing sheets: all or nothing, each file replaced only once its new text is complete."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from solver.errors import OutputError
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_all(outputs: dict[Path, str], protected: set[Path]) -> None:
+    """Write every sheet, after checking that none would replace a file in `protected`."""
+    resolved = {path.resolve() for path in protected}
+    for path in outputs:
+        if path.resolve() in resolved:
+            raise OutputError("refusing to overwrite an input file with a sheet", file=str(path))
+        if path.is_dir():
+            raise OutputError("is a directory; expected a file to write the sheet to", file=str(path))
+    try:
+        for path, text in outputs.items():
+            write_atomically(path, text)
+    except OSError as error:
+        raise OutputError(f"cannot write ({error.strerror})", file=error.filename or "") from None

@@ -1,0 +1,29 @@
+"""Every step as JSON, values at full precision, for scripts and autograders."""
+
+from __future__ import annotations
+
+import json
+
+from solver.engine.steps import Solution
+
+
+def to_json(solution: Solution) -> str:
+    exercise = solution.exercise
+    document = {
+        "title": exercise.title,
+        "source": exercise.source,
+        "exercise": exercise.path,
+        "steps": [
+            {
+                "id": step.id,
+                "part": step.part,
+                "kind": step.kind,
+                "symbol": step.symbol,
+                "inputs": list(step.inputs),
+                "shape": list(step.value.shape),
+                "value": step.value.tolist(),
+            }
+            for step in solution.steps
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"

@@ -1,0 +1,185 @@
+"""The activation catalogue: each function is one SymPy expression, everything else is derived.
+
+For an elementwise activation f the catalogue holds f(z) only. Its derivative f'(z) comes from
+`sympy.diff`; where f can be inverted, f' is also rewritten in terms of the output x = f(z)
+(sigma' = x(1 - x), tanh' = 1 - x^2), which is the form a hand solution writes and the form the
+engine evaluates. Softmax is defined by its numerator exp(z_i) over the column sum; its Jacobian
+entries are derived from that definition and rewritten in terms of the outputs.
+
+Where a derivative does not exist (ReLU at 0) the Piecewise definition decides: the branch that
+holds at z = 0 is the one differentiated, so ReLU'(0) = 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import sympy as sp
+
+from solver.symbolic.numeric import numpy_function
+
+z = sp.Symbol("z", real=True)
+"""The net input an activation is applied to."""
+y = sp.Symbol("y", real=True)
+"""The activation's output, for derivatives written in terms of the output."""
+
+
+def _textbook(expr: sp.Expr) -> sp.Expr:
+    """The shorter of the expanded and the factored form, factored on a tie, with a leading
+    minus moved into a factor: y(1 - y) rather than -y(y - 1), 1 - y^2 rather than -(y - 1)(y + 1)."""
+    expanded, factored = sp.expand(expr), sp.factor(expr)
+    if isinstance(factored, sp.Mul) and factored.could_extract_minus_sign():
+        for factor in factored.args:
+            if isinstance(factor, sp.Add):
+                rest = [arg for arg in factored.args if arg is not factor]
+                factored = sp.Mul(*rest, -1) * (-factor)
+                break
+    return expanded if sp.count_ops(expanded) < sp.count_ops(factored) else factored
+
+
+def _in_terms_of_output(f: sp.Expr, derivative: sp.Expr) -> sp.Expr | None:
+    """f'(z) written as a function of y = f(z), or None when f cannot be inverted simply.
+
+    Two cheap routes, no general `solve`: f itself may occur in f' (tanh' = 1 - tanh^2), or f
+    may be a rational function of a single exponential u, in which case y = f(u) is solved for
+    u as a polynomial equation of degree one.
+    """
+    replaced = derivative.subs(f, y)
+    if z not in replaced.free_symbols:
+        return _textbook(replaced)
+    exponentials = f.atoms(sp.exp)
+    if len(exponentials) != 1:
+        return None
+    (atom,) = exponentials
+    u = sp.Dummy("u", positive=True)
+    f_u, derivative_u = f.subs(atom, u), derivative.subs(atom, u)
+    if z in f_u.free_symbols or z in derivative_u.free_symbols:
+        return None
+    numerator, denominator = sp.fraction(sp.together(y - f_u))
+    polynomial = sp.Poly(numerator, u)
+    if polynomial.degree() != 1:
+        return None
+    slope, intercept = polynomial.all_coeffs()
+    in_output = sp.cancel(derivative_u.subs(u, -intercept / slope))
+    return _textbook(in_output) if z not in in_output.free_symbols else None
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise activation function x = f(z), defined by one SymPy expression."""
+
+    name: str
+    title: str
+    latex_name: str
+    expression: sp.Expr
+    elementwise: bool = True
+
+    @cached_property
+    def derivative(self) -> sp.Expr:
+        """f'(z), as `sympy.diff` gives it."""
+        return sp.diff(self.expression, z)
+
+    @cached_property
+    def derivative_of_output(self) -> sp.Expr | None:
+        """f'(z) in terms of the output y = f(z), or None when there is no such form."""
+        return _in_terms_of_output(self.expression, self.derivative)
+
+    @cached_property
+    def _function(self):
+        return numpy_function(z, self.expression)
+
+    @cached_property
+    def _derivative_function(self):
+        if self.derivative_of_output is not None:
+            return numpy_function(y, self.derivative_of_output)
+        return numpy_function(z, self.derivative)
+
+    def evaluate(self, net: np.ndarray) -> np.ndarray:
+        """f applied to every entry of `net`."""
+        return self._function(net)
+
+    def evaluate_derivative(self, net: np.ndarray, output: np.ndarray) -> np.ndarray:
+        """f'(z) for every entry, from the output form when there is one."""
+        if self.derivative_of_output is not None:
+            return self._derivative_function(output)
+        return self._derivative_function(net)
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """softmax(z)_i = exp(z_i) / sum_j exp(z_j), applied to each column of z."""
+
+    name: str = "softmax"
+    title: str = "softmax"
+    latex_name: str = r"\operatorname{softmax}"
+    numerator: sp.Expr = sp.exp(z)
+    elementwise: bool = False
+
+    @cached_property
+    def jacobian_entries(self) -> tuple[sp.Expr, sp.Expr]:
+        """(d s_i/d z_i, d s_i/d z_j) in terms of the outputs s_i, s_j (the symbols below).
+
+        Derived on three inputs: differentiate, write exp(z_k) = s_k * S, and use sum_k s_k = 1.
+        Softmax treats its inputs alike, so the (1,1) and (1,2) entries give every entry.
+        """
+        nets = sp.symbols("z1:4", real=True)
+        outputs = sp.symbols("s1:4", positive=True)
+        total = sp.Symbol("S", positive=True)
+        terms = [self.numerator.subs(z, net) for net in nets]
+        first = terms[0] / sp.Add(*terms)
+        in_outputs = {term: s * total for term, s in zip(terms, outputs)}
+        sums_to_one = {outputs[2]: 1 - outputs[0] - outputs[1]}
+
+        def entry(wrt):
+            return _textbook(sp.cancel(sp.diff(first, wrt).subs(in_outputs).subs(sums_to_one)))
+
+        diagonal = entry(nets[0]).subs(outputs[0], SOFTMAX_I)
+        off_diagonal = entry(nets[1]).subs({outputs[0]: SOFTMAX_I, outputs[1]: SOFTMAX_J})
+        return diagonal, off_diagonal
+
+    @cached_property
+    def _numerator_function(self):
+        return numpy_function(z, self.numerator)
+
+    @cached_property
+    def _jacobian_functions(self):
+        diagonal, off_diagonal = self.jacobian_entries
+        return (
+            numpy_function(SOFTMAX_I, diagonal),
+            numpy_function((SOFTMAX_I, SOFTMAX_J), off_diagonal),
+        )
+
+    def evaluate(self, net: np.ndarray) -> np.ndarray:
+        """Softmax of each column. Softmax is unchanged by adding a constant to a column, so the
+        column maximum is subtracted first and exp never overflows."""
+        terms = self._numerator_function(net - net.max(axis=0, keepdims=True))
+        return terms / terms.sum(axis=0, keepdims=True)
+
+    def jacobian(self, output_column: np.ndarray) -> np.ndarray:
+        """J[i, j] = d s_i / d z_j for one column of outputs."""
+        diagonal, off_diagonal = self._jacobian_functions
+        s = output_column.reshape(-1)
+        full = off_diagonal(s[:, None], s[None, :])
+        np.fill_diagonal(full, diagonal(s))
+        return full
+
+
+SOFTMAX_I, SOFTMAX_J = sp.symbols("s_i s_j", positive=True)
+
+ACTIVATIONS: dict[str, Activation | Softmax] = {
+    entry.name: entry
+    for entry in (
+        Activation("identity", "identity", r"\operatorname{id}", z),
+        Activation("sigmoid", "logistic sigmoid", r"\sigma", 1 / (1 + sp.exp(-z))),
+        Activation("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
+        Activation("relu", "rectified linear unit", r"\operatorname{ReLU}", sp.Piecewise((0, z <= 0), (z, True))),
+        Softmax(),
+    )
+}
+
+
+def activation(name: str) -> Activation | Softmax:
+    """The catalogue entry called `name`; KeyError when there is none."""
+    return ACTIVATIONS[name]

@@ -1,0 +1,51 @@
+"""Shared helpers: exercises built from dictionaries, numbers compared to the digits printed."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXERCISES = REPO / "exercises"
+OUTPUT = REPO / "output"
+
+needs_pdflatex = pytest.mark.skipif(
+    shutil.which("pdflatex") is None,
+    reason="pdflatex is not installed (.ci/run installs it from Debian's texlive packages)",
+)
+
+
+def agrees_to_printed_digits(value: float, printed: str) -> bool:
+    """True when `value` rounds to `printed` at the number of decimals `printed` shows."""
+    decimals = -Decimal(printed).as_tuple().exponent
+    return round(float(value), decimals) == float(printed) or abs(float(value) - float(printed)) <= 0.5 * 10.0**-decimals
+
+
+def assert_printed(value: np.ndarray, printed) -> None:
+    """Every entry of `value` agrees with the seed's printed matrix (strings, row by row)."""
+    expected = np.array(printed, dtype=object).reshape(np.shape(value))
+    for index in np.ndindex(np.shape(value)):
+        assert agrees_to_printed_digits(value[index], expected[index]), (index, value[index], expected[index])
+
+
+def network_exercise(sizes, activations, *, weights, biases, samples, loss="half_sse", mode="batch",
+                     learning_rate=0.5, conventions=None, parts=None) -> dict:
+    """The TOML structure of an exercise, as the loader receives it."""
+    layers = [
+        {"units": units, "activation": act, "weights": w, "biases": b}
+        for units, act, w, b in zip(sizes[1:], activations, weights, biases)
+    ]
+    data = {
+        "title": "test network",
+        "network": {"inputs": sizes[0], "layers": layers},
+        "training": {"loss": loss, "mode": mode, "learning_rate": learning_rate, "samples": samples},
+    }
+    if conventions:
+        data["conventions"] = conventions
+    if parts:
+        data["parts"] = parts
+    return data

@@ -1,0 +1,43 @@
+"""Number formatting: significant figures, zero-chopping, noise printed as 0."""
+
+import numpy as np
+import pytest
+
+from solver.render.format import NumberFormat, matrix, number
+
+SIX = NumberFormat(precision=6)
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (0.5498339973124778, "0.549834"),
+        (0.1, "0.1"),
+        (1.0, "1"),
+        (10.0, "10"),
+        (-0.11393714789, "-0.113937"),
+        (0.000505747, "0.000505747"),
+        (0.0994942527, "0.0994943"),
+        (-3.5156e-18, "0"),
+        (1e-13, "0"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1.5e-7, r"1.5 \times 10^{-7}"),
+        (123456789.0, r"1.23457 \times 10^{8}"),
+    ],
+)
+def test_number(value, text):
+    assert number(value, SIX) == text
+
+
+@pytest.mark.parametrize("precision,text", [(1, "0.5"), (3, "0.55"), (4, "0.5498"), (10, "0.5498339973")])
+def test_precision(precision, text):
+    assert number(0.5498339973124778, NumberFormat(precision=precision)) == text
+
+
+def test_matrix_writes_every_entry_by_rows():
+    assert matrix(np.array([[1.0, 0.5], [-2e-18, 3.0]]), SIX) == r"\begin{bmatrix} 1 & 0.5 \\ 0 & 3 \end{bmatrix}"
+
+
+def test_scalar_is_a_number():
+    assert matrix(np.array(0.25), SIX) == "0.25"

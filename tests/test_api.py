@@ -1,0 +1,60 @@
+"""The Python API: load, solve, read steps by id, render, show in a notebook."""
+
+import numpy as np
+import pytest
+
+import solver
+from solver.errors import SolverError
+
+
+@pytest.fixture(scope="module")
+def solution():
+    return solver.solve("mlp-5-3-2-sigmoid")
+
+
+def test_step_by_id_is_a_read_only_array(solution):
+    value = solution["a.x1"]
+    assert isinstance(value, np.ndarray) and value.shape == (3, 1)
+    with pytest.raises(ValueError):
+        value[0, 0] = 0.0
+
+
+def test_steps_know_their_inputs_and_formula(solution):
+    step = solution.step("a.delta1")
+    assert step.inputs == ("a.W2", "a.delta2", "a.fprime1")
+    assert step.symbol == r"\delta^{[1]}" and step.part == "a"
+
+
+def test_unknown_step_id(solution):
+    with pytest.raises(SolverError, match="no step with id 'a.z9'"):
+        solution["a.z9"]
+
+
+def test_ids_follow_the_order_of_a_hand_solution(solution):
+    ids = list(solution.ids)
+    order = ["a.W1", "a.x0", "a.z1", "a.x1", "a.z2", "a.x2", "a.E", "a.delta2", "a.delta1", "a.dW2", "a.dW1",
+             "a.W2_new", "a.W1_new", "b.W1", "b.q1.z1", "b.q1.class"]
+    assert [ids.index(i) for i in order] == sorted(ids.index(i) for i in order)
+
+
+def test_notebook_display_is_the_markdown_sheet(solution):
+    assert solution._repr_markdown_() == solver.render(solution, "md")
+
+
+def test_load_by_path_and_by_name_agree():
+    by_name = solver.load("mlp-4-4-3-3-tanh")
+    by_path = solver.load_exercise(solver.find_exercise("mlp-4-4-3-3-tanh.toml"))
+    assert by_name.title == by_path.title
+
+
+def test_overrides_feed_later_steps():
+    exercise = solver.load("mlp-5-3-2-sigmoid")
+    from solver.engine import solve
+
+    changed = solve(exercise, overrides={"a.x1": np.full((3, 1), 0.5)})
+    np.testing.assert_allclose(changed["a.z2"], np.full((2, 1), 0.15))
+
+
+def test_unknown_format(solution):
+    with pytest.raises(SolverError, match="unknown format"):
+        solution.render("html")

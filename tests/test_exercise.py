@@ -1,0 +1,130 @@
+"""Loading exercise files: parts inherit and override; every kind of bad input is located."""
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from solver.errors import ExerciseError
+from solver.exercise import load_exercise
+from tests.conftest import EXERCISES
+
+BASE = """
+title = "t"
+[network]
+inputs = 5
+activation = "sigmoid"
+weights = 0.1
+biases = 0.0
+[[network.layers]]
+units = 3
+[[network.layers]]
+units = 2
+[training]
+learning_rate = 1.0
+samples = [{ input = [1, 1, 0, 0, 0], target = [1, 0] }]
+"""
+
+
+def write(tmp_path, text, name="exercise.toml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def load_error(tmp_path, text) -> str:
+    path = write(tmp_path, text)
+    with pytest.raises(ExerciseError) as caught:
+        load_exercise(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)), message
+    assert "\n" not in message
+    return message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ExerciseError, match="file not found"):
+        load_exercise(tmp_path / "nope.toml")
+
+
+def test_malformed_toml_names_the_line(tmp_path):
+    assert "invalid TOML" in load_error(tmp_path, BASE + "\nthis is not toml\n") and "line" in load_error(tmp_path, BASE + "\nx = \n")
+
+
+def test_wrong_weight_shape(tmp_path):
+    text = BASE.replace("units = 3", "units = 3\nweights = [[0.1, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1]]")
+    message = load_error(tmp_path, text)
+    assert "network.layers[0].weights" in message
+    assert "3×5 matrix" in message and "got a 3×4 list" in message
+
+
+def test_unknown_activation(tmp_path):
+    message = load_error(tmp_path, BASE.replace('"sigmoid"', '"sigmoidal"'))
+    assert "network.layers[0].activation" in message and "sigmoid" in message and "'sigmoidal'" in message
+
+
+def test_unknown_key(tmp_path):
+    message = load_error(tmp_path, BASE.replace("inputs = 5", "inputs = 5\nlayers_count = 2"))
+    assert "network.layers_count: unknown key" in message
+
+
+def test_target_of_wrong_length(tmp_path):
+    message = load_error(tmp_path, BASE.replace("target = [1, 0]", "target = [1, 0, 0]"))
+    assert "training.samples[0].target" in message and "expected 2 numbers (one per output unit)" in message
+
+
+def test_learning_rate_not_a_number(tmp_path):
+    message = load_error(tmp_path, BASE.replace("learning_rate = 1.0", 'learning_rate = "fast"'))
+    assert "training.learning_rate: expected a number, got 'fast'" in message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_numbers_are_rejected(tmp_path, value):
+    assert "expected a finite number" in load_error(tmp_path, BASE.replace("weights = 0.1", f"weights = {value}"))
+
+
+def test_softmax_only_in_the_output_layer(tmp_path):
+    text = BASE.replace("units = 3", 'units = 3\nactivation = "softmax"')
+    assert "softmax is supported in the output layer only" in load_error(tmp_path, text)
+
+
+def test_first_part_cannot_continue(tmp_path):
+    assert "parts[0].start" in load_error(tmp_path, BASE + '[[parts]]\nstart = "previous"\n')
+
+
+def test_training_part_needs_samples(tmp_path):
+    text = BASE.replace("samples = [{ input = [1, 1, 0, 0, 0], target = [1, 0] }]", "")
+    assert "parts[0].samples: missing" in load_error(tmp_path, text)
+
+
+def test_parts_inherit_and_override(tmp_path):
+    text = BASE + textwrap.dedent("""
+        [[parts]]
+        name = "a"
+        [[parts]]
+        name = "b"
+        mode = "batch"
+        learning_rate = 0.1
+        add_samples = [{ input = [0, 0, 1, 0, 0], target = [0, 1] }]
+        [[parts]]
+        name = "c"
+        start = "previous"
+        train = false
+        queries = [[1, 0, 0, 0, 1]]
+    """)
+    a, b, c = load_exercise(write(tmp_path, text)).parts
+    assert (a.mode, a.learning_rate, len(a.samples)) == ("stochastic", 1.0, 1)
+    assert (b.mode, b.learning_rate, len(b.samples), b.start) == ("batch", 0.1, 2, "initial")
+    assert (c.train, c.start, len(c.queries)) == (False, "previous", 1)
+    np.testing.assert_array_equal(c.queries[0].ravel(), [1, 0, 0, 0, 1])
+
+
+def test_loaded_arrays_are_read_only():
+    exercise = load_exercise(EXERCISES / "mlp-5-3-2-sigmoid.toml")
+    with pytest.raises(ValueError):
+        exercise.network.layers[0].weights[0, 0] = 1.0
+
+
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.toml")), ids=lambda p: p.stem)
+def test_shipped_exercises_load(path):
+    assert load_exercise(path).title

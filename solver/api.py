@@ -12,14 +12,16 @@ from solver.resources import exercises_dir, shipped_exercises
 
 
 def find_exercise(name: str | Path) -> Path:
-    """`name` as a path when it exists, else the shipped exercise of that name (with or without
-    .toml); ExerciseError when neither exists."""
+    """`name` as a path when it exists. Otherwise, when `name` is a bare name or ``exercises/NAME``
+    (with or without .toml), the shipped exercise of that name, so that the commands in the README
+    work from any directory. ExerciseError when there is neither."""
     path = Path(name)
     if path.exists():
         return path
-    for candidate in (exercises_dir() / path.name, exercises_dir() / f"{path.name}.toml"):
-        if path.parent == Path(".") and candidate.is_file():
-            return candidate
+    if path.parent in (Path("."), Path("exercises")):
+        for candidate in (exercises_dir() / path.name, exercises_dir() / f"{path.name}.toml"):
+            if candidate.is_file():
+                return candidate
     raise ExerciseError("file not found (and no shipped exercise has that name; see `byhand list`)", file=str(name))
 
 

@@ -100,3 +100,13 @@ def test_refuses_to_overwrite_the_exercise(tmp_path):
 def test_help_has_an_example(tmp_path, command):
     run = byhand(*command, "--help", cwd=tmp_path)
     assert run.returncode == 0 and "example" in run.stdout and "byhand" in run.stdout
+
+
+def test_readme_command_works_from_any_directory(tmp_path):
+    run = byhand("solve", "exercises/mlp-5-3-2-sigmoid.toml", cwd=tmp_path)
+    assert run.returncode == 0 and "0.0994943" in run.stdout
+
+
+def test_a_missing_path_elsewhere_is_not_replaced_by_a_shipped_exercise(tmp_path):
+    run = byhand("solve", "somewhere/mlp-5-3-2-sigmoid.toml", cwd=tmp_path)
+    assert run.returncode == 2 and "file not found" in run.stderr

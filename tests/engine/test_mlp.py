@@ -112,7 +112,7 @@ def test_batch_gradients_match_finite_differences(hidden, output, loss, depth):
     assert_gradients_match(solution, "a.", expected)
 
 
-@pytest.mark.parametrize("reduction,sign", itertools.product(["sum", "mean"], ["dE/dz", "-dE/dz"]))
+@pytest.mark.parametrize("reduction,sign", list(itertools.product(["sum", "mean"], ["dE/dz", "-dE/dz"])))
 def test_conventions_keep_the_true_gradient(reduction, sign):
     rng = np.random.default_rng(7)
     sizes, activations = [2, 3, 2], ["tanh", "sigmoid"]

@@ -6,7 +6,6 @@ The format is documented in README.md ("Exercise format") and in the annotated e
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,18 +21,12 @@ from solver.conventions import (
     Conventions,
 )
 from solver.errors import ExerciseError
+from solver.fields import FieldReader, describe, join
 from solver.symbolic import ACTIVATIONS, LOSSES
 
 MODES = ("stochastic", "batch")
 STARTS = ("initial", "previous")
 DEFAULT_PRECISION = 6
-
-
-def frozen(values: Any) -> np.ndarray:
-    """A float64 copy of `values` that cannot be written to."""
-    array = np.array(values, dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True)
@@ -87,92 +80,6 @@ class Exercise:
     parts: tuple[Part, ...]
 
 
-class _Reader:
-    """Reads values out of parsed TOML, raising ExerciseError with the file and key path."""
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def error(self, key: str, message: str) -> ExerciseError:
-        return ExerciseError(message, file=self.path, key=key)
-
-    def table(self, data: Any, key: str, allowed: set[str]) -> dict:
-        if not isinstance(data, dict):
-            raise self.error(key, f"expected a table, got {_describe(data)}")
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise self.error(_join(key, unknown[0]), f"unknown key; expected one of {', '.join(sorted(allowed))}")
-        return data
-
-    def text(self, data: dict, key: str, where: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str):
-            raise self.error(_join(where, key), f"expected text, got {_describe(value)}")
-        return value
-
-    def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
-        value = self.text(data, key, where, default)
-        if value not in options:
-            raise self.error(_join(where, key), f"expected one of {', '.join(options)}, got {value!r}")
-        return value
-
-    def boolean(self, data: dict, key: str, where: str, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.error(_join(where, key), f"expected true or false, got {_describe(value)}")
-        return value
-
-    def integer(self, data: dict, key: str, where: str, default: int | None = None, minimum: int = 1) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.error(_join(where, key), f"expected a whole number ≥ {minimum}, got {_describe(value)}")
-        return value
-
-    def number(self, value: Any, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(key, f"expected a number, got {_describe(value)}")
-        if not math.isfinite(value):
-            raise self.error(key, f"expected a finite number, got {value}")
-        return float(value)
-
-    def vector(self, value: Any, key: str, length: int, what: str) -> np.ndarray:
-        """A list of `length` numbers, as a column."""
-        if not isinstance(value, list) or len(value) != length:
-            raise self.error(key, f"expected {length} numbers ({what}), got {_describe(value)}")
-        return frozen([[self.number(v, f"{key}[{i}]")] for i, v in enumerate(value)])
-
-    def matrix_or_constant(self, value: Any, key: str, rows: int, columns: int) -> np.ndarray:
-        """A number filling a rows × columns matrix, or the matrix written as a list of rows."""
-        if not isinstance(value, list):
-            return frozen(np.full((rows, columns), self.number(value, key)))
-        expected = f"a number or a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
-        if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
-            raise self.error(key, f"expected {expected}, got {_describe(value)}")
-        return frozen([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
-
-
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        shape = _shape_of(value)
-        return f"a {'×'.join(map(str, shape))} list" if shape else "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return repr(value)
-
-
-def _shape_of(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list):
-        return ()
-    inner = {_shape_of(v) for v in value}
-    return (len(value), *inner.pop()) if len(inner) == 1 else (len(value),)
-
-
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
 NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers"}
 LAYER_KEYS = {"units", "activation", "weights", "biases"}
@@ -202,7 +109,7 @@ def load_exercise(path: str | Path) -> Exercise:
 
 def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:
     """Validate already parsed TOML; `path` names the file in error messages."""
-    read = _Reader(path)
+    read = FieldReader(path)
     read.table(data, "", TOP_KEYS)
     if "network" not in data:
         raise read.error("network", "missing; expected a [network] table")
@@ -231,7 +138,7 @@ def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:
     )
 
 
-def _network(read: _Reader, data: Any) -> Network:
+def _network(read: FieldReader, data: Any) -> Network:
     read.table(data, "network", NETWORK_KEYS)
     inputs = read.integer(data, "inputs", "network")
     layers_data = data.get("layers")
@@ -274,17 +181,17 @@ class _Settings:
 _FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
 
 
-def _training(read: _Reader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
+def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
     mode = read.choice(data, "mode", where, MODES, inherited.mode)
     loss = read.choice(data, "loss", where, tuple(LOSSES), inherited.loss)
-    rate = read.number(data.get("learning_rate", inherited.learning_rate), _join(where, "learning_rate"))
+    rate = read.number(data.get("learning_rate", inherited.learning_rate), join(where, "learning_rate"))
     samples = _samples(read, data["samples"], f"{where}.samples", network) if "samples" in data else inherited.samples
     return _Settings(mode, rate, loss, samples)
 
 
-def _samples(read: _Reader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
+def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
     if not isinstance(data, list):
-        raise read.error(where, f"expected a list of {{ input = [...], target = [...] }}, got {_describe(data)}")
+        raise read.error(where, f"expected a list of {{ input = [...], target = [...] }}, got {describe(data)}")
     samples = []
     for index, sample in enumerate(data):
         key = f"{where}[{index}]"
@@ -313,7 +220,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
         raise read.error(f"{where}.samples", "missing; a part that trains needs samples (or set train = false)")
     queries = data.get("queries", [])
     if not isinstance(queries, list):
-        raise read.error(f"{where}.queries", f"expected a list of inputs, got {_describe(queries)}")
+        raise read.error(f"{where}.queries", f"expected a list of inputs, got {describe(queries)}")
     start = read.choice(data, "start", where, STARTS, "initial")
     if index == 0 and start == "previous":
         raise read.error(f"{where}.start", "the first part has no previous part; expected 'initial'")
@@ -338,7 +245,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
     )
 
 
-def _conventions(read: _Reader, data: Any, where: str, inherited: Conventions) -> Conventions:
+def _conventions(read: FieldReader, data: Any, where: str, inherited: Conventions) -> Conventions:
     read.table(data, where, CONVENTION_KEYS)
     signs = {value: name for name, value in DELTA_SIGNS.items()}
     delta = read.choice(data, "delta", where, tuple(DELTA_SIGNS), signs[inherited.delta_sign])

@@ -65,25 +65,26 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None)
     return Solution(exercise, recorder.steps())
 
 
+def _training_batches(part: Part) -> list[tuple[str, tuple[Sample, ...]]]:
+    """(group, samples) of each update: one batch, or one sample at a time (groups s1, s2, …)."""
+    if not part.train:
+        return []
+    if part.mode == "stochastic" and len(part.samples) > 1:
+        return [(f"s{k}", (sample,)) for k, sample in enumerate(part.samples, 1)]
+    return [("", part.samples)]
+
+
 def _solve_part(recorder: Recorder, network: Network, part: Part, start) -> tuple:
-    if part.train and part.mode == "stochastic" and len(part.samples) > 1:
-        batches = [(f"s{k}", (sample,)) for k, sample in enumerate(part.samples, 1)]
-    elif part.train:
-        batches = [("", part.samples)]
-    else:
-        batches = []
-    values = start
-    for group, samples in batches:
+    """Record the part's steps; returns the (weights, biases) values it ends with."""
+    values, parameters = start, None
+    for group, samples in _training_batches(part):
         scope = _Scope(recorder, part, group)
-        parameters = _given_parameters(scope, values)
-        parameters = _train(scope, network, parameters, samples)
+        parameters = _train(scope, network, _given_parameters(scope, values), samples)
         values = tuple((w.value, b.value) for w, b in parameters)
-    if part.queries:
-        parameters = parameters if batches else _given_parameters(_Scope(recorder, part, ""), values)
-        for j, query in enumerate(part.queries, 1):
-            _query(_Scope(recorder, part, f"q{j}"), network, parameters, query)
-    elif not batches:
-        _given_parameters(_Scope(recorder, part, ""), values)
+    if parameters is None:  # a part that does not train still states the weights it uses
+        parameters = _given_parameters(_Scope(recorder, part, ""), values)
+    for j, query in enumerate(part.queries, 1):
+        _query(_Scope(recorder, part, f"q{j}"), network, parameters, query)
     return values
 
 

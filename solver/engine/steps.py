@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
+from solver.arrays import read_only
 from solver.errors import SolverError
 
 
@@ -85,12 +86,6 @@ class Step:
     formula: Formula | None
     inputs: tuple[str, ...]
     value: np.ndarray
-
-
-def read_only(value) -> np.ndarray:
-    array = np.array(value, dtype=np.float64)
-    array.setflags(write=False)
-    return array
 
 
 class Recorder:

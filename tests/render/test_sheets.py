@@ -88,3 +88,22 @@ def test_readme_excerpt_is_real():
     excerpt = readme[readme.index("$$\n\\begin{aligned}\n\\delta^{[2]}"):]
     excerpt = excerpt[: excerpt.index("\\end{aligned}\n$$") + len("\\end{aligned}\n$$")]
     assert excerpt in (OUTPUT / "mlp-5-3-2-sigmoid.md").read_text()
+
+
+VARIETY = OUTPUT.parent / "tests" / "fixtures" / "conventions-variety.toml"
+
+
+@needs_pdflatex
+def test_every_convention_and_activation_compiles(tmp_path):
+    # ReLU (Piecewise derivative), identity, softmax through its Jacobian, stochastic samples,
+    # notation "sa", batch mean and delta = -dE/dz: every kind of formula the engine writes
+    (tmp_path / "sheet.tex").write_text(solver.solve(solver.load_exercise(VARIETY)).render("tex"))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "sheet.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+def test_notation_profile_reaches_the_sheet():
+    sheet = solver.solve(solver.load_exercise(VARIETY)).render("md")
+    assert r"s^{(1)} &= W^{(1)} a^{(0)} + b^{(1)}" in sheet
+    assert r"-\frac{1}{2} \delta^{(3)}" in sheet  # mean over the batch of two, delta = -dE/dz

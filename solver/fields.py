@@ -1,0 +1,100 @@
+"""Typed values read out of parsed TOML, each failure located by file and key path.
+
+A key path reads like the file: ``network.layers[1].weights[2][0]``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from solver.arrays import read_only
+from solver.errors import ExerciseError
+
+
+class FieldReader:
+    """Reads values out of parsed TOML, raising ExerciseError with the file and key path."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def error(self, key: str, message: str) -> ExerciseError:
+        return ExerciseError(message, file=self.path, key=key)
+
+    def table(self, data: Any, key: str, allowed: set[str]) -> dict:
+        if not isinstance(data, dict):
+            raise self.error(key, f"expected a table, got {describe(data)}")
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.error(join(key, unknown[0]), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+        return data
+
+    def text(self, data: dict, key: str, where: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str):
+            raise self.error(join(where, key), f"expected text, got {describe(value)}")
+        return value
+
+    def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
+        value = self.text(data, key, where, default)
+        if value not in options:
+            raise self.error(join(where, key), f"expected one of {', '.join(options)}, got {value!r}")
+        return value
+
+    def boolean(self, data: dict, key: str, where: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(join(where, key), f"expected true or false, got {describe(value)}")
+        return value
+
+    def integer(self, data: dict, key: str, where: str, default: int | None = None, minimum: int = 1) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.error(join(where, key), f"expected a whole number ≥ {minimum}, got {describe(value)}")
+        return value
+
+    def number(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, f"expected a number, got {describe(value)}")
+        if not math.isfinite(value):
+            raise self.error(key, f"expected a finite number, got {value}")
+        return float(value)
+
+    def vector(self, value: Any, key: str, length: int, what: str) -> np.ndarray:
+        """A list of `length` numbers, as a column."""
+        if not isinstance(value, list) or len(value) != length:
+            raise self.error(key, f"expected {length} numbers ({what}), got {describe(value)}")
+        return read_only([[self.number(v, f"{key}[{i}]")] for i, v in enumerate(value)])
+
+    def matrix_or_constant(self, value: Any, key: str, rows: int, columns: int) -> np.ndarray:
+        """A number filling a rows × columns matrix, or the matrix written as a list of rows."""
+        if not isinstance(value, list):
+            return read_only(np.full((rows, columns), self.number(value, key)))
+        expected = f"a number or a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
+        if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
+            raise self.error(key, f"expected {expected}, got {describe(value)}")
+        return read_only([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        shape = shape_of(value)
+        return f"a {'×'.join(map(str, shape))} list" if shape else "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def shape_of(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        return ()
+    inner = {shape_of(v) for v in value}
+    return (len(value), *inner.pop()) if len(inner) == 1 else (len(value),)

@@ -26,7 +26,7 @@ def test_steps_know_their_inputs_and_formula(solution):
 
 
 def test_unknown_step_id(solution):
-    with pytest.raises(SolverError, match="no step with id 'a.z9'"):
+    with pytest.raises(SolverError, match=r"no step with id 'a.z9'; did you mean a\.z2, a\.z1\?"):
         solution["a.z9"]
 
 

@@ -12,6 +12,7 @@ iteration in between for stochastic parts with several samples (``a.s2.z1``) and
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -135,7 +136,8 @@ class Solution:
         try:
             return self._by_id[id]
         except KeyError:
-            raise SolverError(f"no step with id {id!r}; ids look like {', '.join(self.ids[:4])}, …") from None
+            close = difflib.get_close_matches(id, self.ids, n=3) or list(self.ids[:3])
+            raise SolverError(f"no step with id {id!r}; did you mean {', '.join(close)}?") from None
 
     def __getitem__(self, id: str) -> np.ndarray:
         return self.step(id).value

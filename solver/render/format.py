@@ -27,8 +27,10 @@ class NumberFormat:
 def number(value: float, style: NumberFormat) -> str:
     """One number as LaTeX: ``0.549834``, ``-0.113937``, ``0``, ``1.5 \\times 10^{-7}``."""
     value = float(value)
-    if not np.isfinite(value):
-        return {True: r"\infty", False: r"-\infty"}[value > 0] if np.isinf(value) else r"\mathrm{NaN}"
+    if np.isnan(value):
+        return r"\mathrm{NaN}"
+    if np.isinf(value):
+        return r"\infty" if value > 0 else r"-\infty"
     if abs(value) < style.zero_tolerance:
         return "0"
     text = f"{value:.{style.precision}g}"

@@ -83,7 +83,10 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
             Group(_group_heading(group), _blocks(list(group_steps), printer))
             for group, group_steps in groupby(steps, key=lambda step: step.group)
         )
-        parts.append(PartView(part.name, part.title, _part_facts(part, style), groups))
+        facts = _part_facts(part, style)
+        if part.conventions != exercise.parts[0].conventions:
+            facts += ("In this part: " + " ".join(_convention_facts(part.conventions)),)
+        parts.append(PartView(part.name, part.title, facts, groups))
     return SheetView(
         title=exercise.title,
         source=exercise.source,
@@ -134,10 +137,9 @@ def _part_facts(part, style: NumberFormat) -> tuple[str, ...]:
         n = part.conventions.notation
         rate = f"${n.rate} = {matrix(part.learning_rate, style)}$"
         if part.mode == "batch":
-            reduction = "mean" if part.conventions.batch_reduction == "mean" else "sum"
             facts.append(
                 f"One batch gradient-descent update on {count} sample{'s' if count > 1 else ''} "
-                f"(one column each; the batch gradient is the {reduction} over samples), {rate}."
+                f"(one column each), {rate}."
             )
         else:
             updates = "one update" if count == 1 else f"{count} updates, one sample at a time"
@@ -146,7 +148,7 @@ def _part_facts(part, style: NumberFormat) -> tuple[str, ...]:
     if part.queries:
         facts.append(
             f"Class of {len(part.queries)} new point{'s' if len(part.queries) > 1 else ''}: "
-            f"the index of the largest output, counting from {part.conventions.first_class}."
+            "the index of the largest output."
         )
     return tuple(facts)
 
@@ -167,8 +169,11 @@ def _convention_facts(conventions) -> tuple[str, ...]:
     net, act = n.layered(n.net, 1), n.layered(n.activation, 1)
     delta = n.layered(n.delta, 1)
     sign = "" if conventions.delta_sign > 0 else "-"
+    reduction = "mean" if conventions.batch_reduction == "mean" else "sum"
     return (
         f"${net}$ is the net input and ${act}$ the activation of layer 1; ${n.target}$ is the target.",
         rf"${delta} = {sign}\partial {n.loss} / \partial {net}$.",
+        f"A batch gradient is the {reduction} over the samples.",
         "Biases are updated with the weights." if conventions.update_biases else "Biases are not updated.",
+        f"Classes are numbered from {conventions.first_class}.",
     )

@@ -107,3 +107,13 @@ def test_notation_profile_reaches_the_sheet():
     sheet = solver.solve(solver.load_exercise(VARIETY)).render("md")
     assert r"s^{(1)} &= W^{(1)} a^{(0)} + b^{(1)}" in sheet
     assert r"-\frac{1}{2} \delta^{(3)}" in sheet  # mean over the batch of two, delta = -dE/dz
+
+
+def test_a_part_that_changes_conventions_says_so(tmp_path):
+    text = (OUTPUT.parent / "exercises" / "mlp-4-4-3-3-tanh.toml").read_text()
+    text = text.replace('mode = "batch"', 'mode = "batch"\nconventions = { batch_reduction = "mean" }')
+    (tmp_path / "mean.toml").write_text(text)
+    sheet = solver.solve(solver.load_exercise(tmp_path / "mean.toml")).render("md")
+    part_b = sheet[sheet.index("## Part (b)"):]
+    assert "In this part:" in part_b and "the mean over the samples" in part_b
+    assert "In this part:" not in sheet[: sheet.index("## Part (b)")]

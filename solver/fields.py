@@ -6,6 +6,7 @@ A key path reads like the file: ``network.layers[1].weights[2][0]``.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,14 @@ class FieldReader:
             raise self.error(join(where, key), f"expected a whole number ≥ {minimum}, got {describe(value)}")
         return value
 
+    def symbol(self, data: dict, key: str, where: str) -> str:
+        """A math symbol for the sheet: letters, digits, Greek letters and a few accents only,
+        so that an exercise file cannot reach LaTeX commands such as \\input or \\write18."""
+        value = self.text(data, key, where)
+        if not _SAFE_SYMBOL.fullmatch(value) or not _balanced(value):
+            raise self.error(join(where, key), f"expected a symbol such as \"t\", \"\\hat{{y}}\" or \"\\theta\", got {value!r}")
+        return value
+
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, got {describe(value)}")
@@ -98,3 +107,22 @@ def shape_of(value: Any) -> tuple[int, ...]:
         return ()
     inner = {shape_of(v) for v in value}
     return (len(value), *inner.pop()) if len(inner) == 1 else (len(value),)
+
+
+_GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho "
+    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega"
+)
+_ACCENTS = "hat tilde bar vec dot mathbf mathrm mathit mathcal boldsymbol ell"
+_SAFE_SYMBOL = re.compile(
+    r"(?:[A-Za-z0-9 ()\[\]{}^_',.]|\\(?:" + "|".join((_GREEK + " " + _ACCENTS).split()) + r")(?![A-Za-z]))+"
+)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0

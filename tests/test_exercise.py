@@ -128,3 +128,16 @@ def test_loaded_arrays_are_read_only():
 @pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.toml")), ids=lambda p: p.stem)
 def test_shipped_exercises_load(path):
     assert load_exercise(path).title
+
+
+@pytest.mark.parametrize("symbol", ["t", r"\hat{y}", r"\theta", "y_{true}", r"\mathbf{t}", "y^{(k)}"])
+def test_notation_symbols_accept_math(tmp_path, symbol):
+    text = BASE + "[conventions]\nsymbols = { target = '" + symbol + "' }\n"
+    exercise = load_exercise(write(tmp_path, text))
+    assert exercise.parts[0].conventions.notation.target == symbol
+
+
+@pytest.mark.parametrize("symbol", [r"\input{/etc/passwd}", r"\immediate\write18{ls}", "{", r"\thetax", "$x$", r"\def\x{y}"])
+def test_notation_symbols_refuse_latex_commands(tmp_path, symbol):
+    text = BASE + "[conventions]\nsymbols = { target = '" + symbol + "' }\n"
+    assert "conventions.symbols.target: expected a symbol" in load_error(tmp_path, text)

@@ -4,9 +4,12 @@
     >>> solution = solver.solve("mlp-5-3-2-sigmoid")
     >>> solution["a.x1"]            # any step by id, as a NumPy array
     >>> print(solution.render("md"))  # or "tex", "json"
+    >>> report = solver.check_answers("mlp-5-3-2-sigmoid", "my-answers.toml")
+    >>> print(report.render("text")); report.exit_status
 """
 
-from solver.api import find_exercise, list_exercises, load, solve
+from solver.api import check_answers, find_exercise, list_exercises, load, solve, template
+from solver.check import load_answers
 from solver.engine.steps import Solution, Step
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
@@ -18,10 +21,13 @@ __all__ = [
     "Solution",
     "SolverError",
     "Step",
+    "check_answers",
     "find_exercise",
     "list_exercises",
     "load",
+    "load_answers",
     "load_exercise",
     "render",
     "solve",
+    "template",
 ]

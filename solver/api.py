@@ -6,7 +6,7 @@ from pathlib import Path
 
 from solver.engine import solve as _solve
 from solver.engine.steps import Solution
-from solver.errors import ExerciseError
+from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
 from solver.resources import exercises_dir, shipped_exercises
 
@@ -40,3 +40,39 @@ def solve(exercise: Exercise | str | Path) -> Solution:
 def list_exercises() -> list[tuple[str, str]]:
     """(name, title) of every shipped exercise."""
     return [(path.stem, load_exercise(path).title) for path in shipped_exercises()]
+
+
+def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | None = None,
+                  sigfigs: int | None = None):
+    """Judge a student's answers (a path, or an Answers) against the exercise's solution.
+
+    Tolerance comes from the digits written unless `rtol` or `sigfigs` is given."""
+    from solver.check import Answers, Tolerance, check, load_answers
+
+    if not isinstance(exercise, Exercise):
+        exercise = load(exercise)
+    if not isinstance(answers, Answers):
+        answers = load_answers(answers)
+    return check(exercise, answers, _tolerance(rtol, sigfigs))
+
+
+def template(exercise: Exercise | str | Path) -> str:
+    """A blank answers file for the exercise: every computed step id in sheet order."""
+    from solver.check import answers_template
+
+    name = str(exercise) if not isinstance(exercise, Exercise) else exercise.path
+    if not isinstance(exercise, Exercise):
+        exercise = load(exercise)
+    return answers_template(_solve(exercise), name)
+
+
+def _tolerance(rtol: float | None, sigfigs: int | None):
+    from solver.check import Tolerance
+
+    if rtol is not None and sigfigs is not None:
+        raise SolverError("give --rtol or --sigfigs, not both")
+    if rtol is not None and not (rtol >= 0 and rtol < 1):
+        raise SolverError(f"--rtol must be at least 0 and below 1, got {rtol}")
+    if sigfigs is not None and not 1 <= sigfigs <= 15:
+        raise SolverError(f"--sigfigs must be between 1 and 15, got {sigfigs}")
+    return Tolerance(rtol=rtol, sigfigs=sigfigs)

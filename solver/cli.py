@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from solver.api import find_exercise, list_exercises
+from solver.api import check_answers, find_exercise, list_exercises, template
+from solver.check import REPORT_FORMATS
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
@@ -30,6 +31,29 @@ exercises or formats, -o names a directory and each sheet is called after its ex
 Nothing is written unless every sheet could be made.
 """
 
+TEMPLATE_HELP = """\
+Write a blank answers file for an exercise: every step you compute, in the order of the sheet,
+with its symbol and shape. Fill in any of them and check them with `byhand check`.
+
+examples:
+  byhand template mlp-5-3-2-sigmoid > my-answers.toml
+  byhand template exercises/mlp-4-4-3-3-tanh.toml -o my-answers.toml
+"""
+
+CHECK_HELP = """\
+Check your own numbers step by step: correct, wrong (with the likely slip), follows through
+(right from your own earlier mistake) or could not check (with the reason).
+
+examples:
+  byhand check mlp-5-3-2-sigmoid my-answers.toml
+  byhand check exercises/mlp-4-4-3-3-tanh.toml my-answers.toml --format json
+  byhand check mlp-5-3-2-sigmoid my-answers.toml --sigfigs 3
+
+The digits you write set the tolerance (0.5498: four significant figures, rounded or truncated);
+--rtol or --sigfigs replace that rule. Exit status: 0 when every answered step is correct or
+follows through, 1 when some are not, 2 when the exercise or the answers file cannot be used.
+"""
+
 LIST_HELP = """\
 List the exercises that ship with byhand, with their titles.
 
@@ -42,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="byhand",
         description="Neural-network exercises worked step by step, as a careful person writes them by hand.",
-        epilog="example: byhand solve mlp-5-3-2-sigmoid",
+        epilog="examples: byhand solve mlp-5-3-2-sigmoid; byhand template mlp-5-3-2-sigmoid > mine.toml; "
+               "byhand check mlp-5-3-2-sigmoid mine.toml",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -56,6 +81,24 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.add_argument("--precision", type=int, metavar="N",
                                help="significant figures (default: the exercise's, else 6)")
     solve_command.set_defaults(run=_solve)
+
+    template_command = commands.add_parser("template", help="write a blank answers file", description=TEMPLATE_HELP,
+                                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    template_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
+    template_command.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    template_command.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    template_command.set_defaults(run=_template)
+
+    check_command = commands.add_parser("check", help="check your answers step by step", description=CHECK_HELP,
+                                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
+    check_command.add_argument("answers", metavar="ANSWERS", help="your answers (TOML, see `byhand template`)")
+    check_command.add_argument("-f", "--format", choices=list(REPORT_FORMATS), default="text",
+                               help="text (default), md or json")
+    tolerance = check_command.add_mutually_exclusive_group()
+    tolerance.add_argument("--rtol", type=float, metavar="R", help="accept a relative error up to R instead")
+    tolerance.add_argument("--sigfigs", type=int, metavar="N", help="judge every number to N significant figures")
+    check_command.set_defaults(run=_check)
 
     list_command = commands.add_parser("list", help="list the shipped exercises", description=LIST_HELP,
                                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -81,6 +124,25 @@ def _solve(args) -> int:
     }
     write_all(outputs, protected=set(paths))
     return 0
+
+
+def _template(args) -> int:
+    text = template(args.exercise)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        raise OutputError("already exists; your answers there are kept (use --force to replace it)",
+                          file=str(target))
+    write_all({target: text}, protected={find_exercise(args.exercise)})
+    return 0
+
+
+def _check(args) -> int:
+    report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs)
+    sys.stdout.write(report.render(args.format))
+    return report.exit_status
 
 
 def _list(args) -> int:

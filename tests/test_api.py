@@ -58,3 +58,16 @@ def test_overrides_feed_later_steps():
 def test_unknown_format(solution):
     with pytest.raises(SolverError, match="unknown format"):
         solution.render("html")
+
+
+def test_check_answers_from_python(tmp_path):
+    answers = tmp_path / "mine.toml"
+    answers.write_text('"a.x1" = [0.5498, 0.5498, 0.5498]\n"a.delta2" = [0.1139, -0.1344]\n')
+    report = solver.check_answers("mlp-5-3-2-sigmoid", answers)
+    assert [v.outcome for v in report.verdicts] == ["correct", "wrong"]
+    assert report.exit_status == 1
+    assert report._repr_markdown_().startswith("# Check of")
+
+
+def test_template_from_python():
+    assert '"b.q1.class" = ""' in solver.template("mlp-5-3-2-sigmoid")

@@ -96,7 +96,7 @@ def test_refuses_to_overwrite_the_exercise(tmp_path):
     assert exercise.read_text() == (EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text()
 
 
-@pytest.mark.parametrize("command", [[], ["solve"], ["list"]])
+@pytest.mark.parametrize("command", [[], ["solve"], ["list"], ["template"], ["check"]])
 def test_help_has_an_example(tmp_path, command):
     run = byhand(*command, "--help", cwd=tmp_path)
     assert run.returncode == 0 and "example" in run.stdout and "byhand" in run.stdout
@@ -110,3 +110,68 @@ def test_readme_command_works_from_any_directory(tmp_path):
 def test_a_missing_path_elsewhere_is_not_replaced_by_a_shipped_exercise(tmp_path):
     run = byhand("solve", "somewhere/mlp-5-3-2-sigmoid.toml", cwd=tmp_path)
     assert run.returncode == 2 and "file not found" in run.stderr
+
+
+def test_template_lists_every_computed_step_in_sheet_order(tmp_path):
+    import tomllib
+
+    import solver
+
+    run = byhand("template", "mlp-5-3-2-sigmoid", cwd=tmp_path)
+    assert run.returncode == 0
+    listed = list(tomllib.loads(run.stdout))
+    solution = solver.solve("mlp-5-3-2-sigmoid")
+    assert listed == [step.id for step in solution.steps if step.section != "given"]
+    assert '"a.dW1" = ""  # \\frac{\\partial E}{\\partial w^{[1]}}: a 3×5 matrix (3 rows of 5 numbers)' in run.stdout
+
+
+def test_template_keeps_existing_answers(tmp_path):
+    (tmp_path / "mine.toml").write_text('"a.z1" = [0.2, 0.2, 0.2]\n')
+    run = byhand("template", "mlp-5-3-2-sigmoid", "-o", "mine.toml", cwd=tmp_path)
+    assert run.returncode == 2 and "--force" in run.stderr
+    assert (tmp_path / "mine.toml").read_text() == '"a.z1" = [0.2, 0.2, 0.2]\n'
+    assert byhand("template", "mlp-5-3-2-sigmoid", "-o", "mine.toml", "--force", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "mine.toml").read_text().startswith("# Answers for")
+
+
+@pytest.mark.parametrize(
+    "answers,status,marker",
+    [
+        ('"a.x1" = [0.549834, 0.549834, 0.549834]\n', 0, "1 correct"),
+        ('"a.x1" = [0.6, 0.6, 0.6]\n', 1, "1 wrong"),
+        ('"a.x1" = [0.5, 0.5]\n', 1, "1 could not check"),
+        ('"a.x1" = [0.5,\n', 2, "invalid TOML"),
+    ],
+)
+def test_check_exit_status(tmp_path, answers, status, marker):
+    (tmp_path / "mine.toml").write_text(answers)
+    run = byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", cwd=tmp_path)
+    assert run.returncode == status
+    assert marker in (run.stdout if status < 2 else run.stderr)
+    if status == 2:
+        assert len(run.stderr.strip().splitlines()) == 1 and run.stdout == ""
+
+
+def test_check_json_for_scripts(tmp_path):
+    import json
+
+    (tmp_path / "mine.toml").write_text('"a.W2_new" = [[0.0373535, 0.0373535, 0.0373535], [0.173881, 0.173881, 0.173881]]\n')
+    run = byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--format", "json", cwd=tmp_path)
+    report = json.loads(run.stdout)
+    assert run.returncode == 1 and report["exit_status"] == 1
+    (step,) = report["steps"]
+    assert step["verdict"] == "wrong" and step["slips"][0]["name"] == "gradient_added"
+    assert report["summary"] == {"correct": 0, "follows through": 0, "wrong": 1, "could not check": 0}
+
+
+def test_check_markdown_escapes_the_student_file(tmp_path):
+    (tmp_path / "mine.toml").write_text('"<script>alert(1)</script>" = 1\n')
+    run = byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--format", "md", cwd=tmp_path)
+    assert "<script>" not in run.stdout and "&lt;script&gt;" in run.stdout
+
+
+def test_check_tolerance_options_exclude_each_other(tmp_path):
+    (tmp_path / "mine.toml").write_text('"a.x1" = [0.55, 0.55, 0.55]\n')
+    assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--sigfigs", "2", cwd=tmp_path).returncode == 0
+    assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--sigfigs", "6", cwd=tmp_path).returncode == 1
+    assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--rtol", "0.01", "--sigfigs", "2", cwd=tmp_path).returncode == 2

@@ -3,7 +3,8 @@
 Every quantity is recorded as a Step (see steps.py) in the order of a hand solution:
 given values, forward pass, loss, deltas from the output layer down (each preceded by f'(z)),
 gradients, updated weights. Samples are columns; a batch keeps one column per sample.
-Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else.
+Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else,
+and so is the one Slip (see slips.py) a checker may switch on to reproduce a student's mistake.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from solver.conventions import Conventions
+from solver.engine.slips import Slip
 from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
 from solver.exercise import Exercise, Network, Part, Sample
 from solver.symbolic import activation, loss, output_delta
@@ -41,6 +43,7 @@ class _Scope:
     recorder: Recorder
     part: Part
     group: str
+    slip: Slip | None = None
 
     @property
     def notation(self):
@@ -54,15 +57,16 @@ class _Scope:
         return Tracked(id, stored)
 
 
-def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None) -> Solution:
-    """Work every part of `exercise`; `overrides` replaces the value of the steps it names."""
+def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None) -> Solution:
+    """Work every part of `exercise`. `overrides` replaces the value of the steps it names (later
+    steps use it); `slip` makes the engine commit that mistake."""
     recorder = Recorder(overrides)
     initial = tuple((layer.weights, layer.biases) for layer in exercise.network.layers)
     final = initial
     for part in exercise.parts:
         start = initial if part.start == "initial" else final
-        final = _solve_part(recorder, exercise.network, part, start)
-    return Solution(exercise, recorder.steps())
+        final = _solve_part(recorder, exercise.network, part, start, slip)
+    return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 
 def _training_batches(part: Part) -> list[tuple[str, tuple[Sample, ...]]]:
@@ -74,11 +78,11 @@ def _training_batches(part: Part) -> list[tuple[str, tuple[Sample, ...]]]:
     return [("", part.samples)]
 
 
-def _solve_part(recorder: Recorder, network: Network, part: Part, start) -> tuple:
+def _solve_part(recorder: Recorder, network: Network, part: Part, start, slip: Slip | None) -> tuple:
     """Record the part's steps; returns the (weights, biases) values it ends with."""
     values, parameters = start, None
     for group, samples in _training_batches(part):
-        scope = _Scope(recorder, part, group)
+        scope = _Scope(recorder, part, group, slip)
         parameters = _train(scope, network, _given_parameters(scope, values), samples)
         values = tuple((w.value, b.value) for w, b in parameters)
     if parameters is None:  # a part that does not train still states the weights it uses
@@ -124,25 +128,37 @@ def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tup
     layers = _forward(scope, network, parameters, x0)
     L = len(layers)
     criterion = loss(part.loss)
-    per_sample = criterion.per_sample(layers[-1][1].value, target.value)
-    reduce_mean = conventions.batch_reduction == "mean" and m > 1
+    output = layers[-1][1].value
+    with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
+        per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
+                      else criterion.per_sample(output, target.value))
+    mean = conventions.batch_reduction == "mean"
+    if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
+        mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
+    reduce_mean = mean and m > 1
     scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
                  _loss_formula(scope, criterion.term, L, network.layers[-1].units, m, reduce_mean))
 
+    sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     deltas = [_output_delta(scope, network, criterion, layers, target)]
     for l in range(L - 1, 0, -1):
         z, x = layers[l - 1]
         fprime = _fprime(scope, network, l, z, x)
         W_next = parameters[l][0]
         above = deltas[-1]
+        W = W_next.value
+        if scope.slip is Slip.UPDATED_WEIGHTS_IN_BACKWARD:
+            W = W - part.learning_rate * sign * scale * above.value @ x.value.T
+        # W in place of W^T is a slip only a square W lets a student make
+        untransposed = scope.slip is Slip.WEIGHTS_NOT_TRANSPOSED and W.shape[0] == W.shape[1]
+        backpropagated = W @ above.value if untransposed else W.T @ above.value
         deltas.append(scope.record(
             f"delta{l}", "backward", "delta", n.layered(n.delta, l),
-            (W_next.value.T @ above.value) * fprime.value,
+            backpropagated * fprime.value,
             Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
         ))
     deltas.reverse()
 
-    sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
     ones = Constant(r"\mathbf{1}", np.ones((m, 1)))
     gradients = []
@@ -158,42 +174,54 @@ def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tup
     gradients.reverse()
 
     rate = Constant(n.rate, np.array(part.learning_rate))
+    step = {Slip.GRADIENT_ADDED: part.learning_rate, Slip.RATE_OMITTED: -1.0}.get(scope.slip, -part.learning_rate)
     updated: list[tuple[Tracked, Tracked]] = []
     for l in range(L, 0, -1):
         (W, b), (dW, db) = parameters[l - 1], gradients[l - 1]
         new_W = scope.record(f"W{l}_new", "update", "updated weights", _new(n.layered(n.weight, l)),
-                             W.value - part.learning_rate * dW.value,
+                             W.value + step * dW.value,
                              Formula((Ref(W.id), " - ", rate, " ", Ref(dW.id))))
         new_b = b
         if conventions.update_biases:
+            bias_step = 0.0 if scope.slip is Slip.BIAS_NOT_UPDATED else step
             new_b = scope.record(f"b{l}_new", "update", "updated biases", _new(n.layered(n.bias, l)),
-                                 b.value - part.learning_rate * db.value,
+                                 b.value + bias_step * db.value,
                                  Formula((Ref(b.id), " - ", rate, " ", Ref(db.id))))
         updated.append((new_W, new_b))
     return tuple(reversed(updated))
 
 
 def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
-    n, sign = scope.notation, scope.part.conventions.delta_sign
+    n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
     L = len(layers)
     z, x = layers[-1]
     f = activation(network.layers[-1].activation)
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)))
+    output, wanted = x.value, target.value
+    if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
+        output, wanted = wanted, output
+    if slip is Slip.ERROR_SIGN_FLIPPED:
+        sign = -sign
     if f.elementwise:
         fprime = _fprime(scope, network, L, z, x)
-        gradient = criterion.evaluate_gradient(x.value, target.value)
+        gradient = criterion.evaluate_gradient(output, wanted)
         formula = Formula((r"\left(", Expression(sign * criterion.gradient, step_symbols), r"\right) \circ ", Ref(fprime.id)))
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
     delta = output_delta(criterion, f)
+    if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
+        derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
+        value = sign * criterion.evaluate_gradient(output, wanted) * derivative
+        return scope.record(f"delta{L}", "backward", "delta", symbol, value)
     if delta.elementwise_form is not None and np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12):
         return scope.record(f"delta{L}", "backward", "delta", symbol,
-                            sign * delta.evaluate_elementwise(x.value, target.value),
+                            sign * delta.evaluate_elementwise(output, wanted),
                             Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
     formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
                        Expression(criterion.gradient, step_symbols), r"\right)"), substitute=False)
+    gradient = criterion.evaluate_gradient(output, wanted)
     return scope.record(f"delta{L}", "backward", "delta", symbol,
-                        sign * delta.evaluate_through_jacobian(x.value, target.value), formula)
+                        sign * delta.evaluate_through_jacobian(x.value, gradient), formula)
 
 
 def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
@@ -206,7 +234,17 @@ def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> 
         formula = Formula((Expression(f.derivative, ((NET, Ref(z.id)),)),),
                           substitute=not f.derivative.has(sp.Piecewise))
     symbol = rf"{f.latex_name}'\left({n.layered(n.net, l)}\right)"
-    return scope.record(f"fprime{l}", "backward", "derivative", symbol, f.evaluate_derivative(z.value, x.value), formula)
+    return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x), formula)
+
+
+def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarray:
+    if slip is Slip.FUNCTION_FOR_DERIVATIVE:
+        return x.value
+    if slip is Slip.DERIVATIVE_OMITTED:
+        return np.ones_like(x.value)
+    if slip is Slip.TANH_DERIVATIVE_UNSQUARED and f.name == "tanh":
+        return 1 - x.value
+    return f.evaluate_derivative(z.value, x.value)
 
 
 def _query(scope: _Scope, network: Network, parameters: Parameters, query: np.ndarray) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -99,6 +99,7 @@ class Recorder:
     def __init__(self, overrides: Mapping[str, np.ndarray] | None = None):
         self._steps: dict[str, Step] = {}
         self._overrides = dict(overrides or {})
+        self._recomputed: dict[str, np.ndarray] = {}
 
     def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
                value, formula: Formula | None = None) -> np.ndarray:
@@ -107,6 +108,7 @@ class Recorder:
             raise ValueError(f"step id recorded twice: {id}")
         computed = read_only(value)
         if id in self._overrides:
+            self._recomputed[id] = computed
             computed = read_only(np.broadcast_to(self._overrides[id], computed.shape))
         inputs = tuple(dict.fromkeys(ref.step_id for ref in formula.refs)) if formula else ()
         self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed)
@@ -115,6 +117,11 @@ class Recorder:
     def steps(self) -> tuple[Step, ...]:
         return tuple(self._steps.values())
 
+    def recomputed(self) -> dict[str, np.ndarray]:
+        """For each overridden step, the value it had before the override: what follows from
+        the (possibly overridden) values of its inputs."""
+        return dict(self._recomputed)
+
 
 @dataclass(frozen=True)
 class Solution:
@@ -122,6 +129,7 @@ class Solution:
 
     exercise: object
     steps: tuple[Step, ...]
+    recomputed: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @cached_property
     def _by_id(self) -> dict[str, Step]:

@@ -38,6 +38,11 @@ def escape_markdown(text: str) -> str:
     return "".join(_MARKDOWN_SPECIALS.get(char, char) for char in text)
 
 
+def markdown_cell(text: str) -> str:
+    """Text for one cell of a Markdown table: escaped, with no | or line break to end the cell."""
+    return escape_markdown(str(text)).replace("|", "\\|").replace("`", "'").replace("\n", " ")
+
+
 _DELIMITERS = {
     "md": {},
     "tex": {
@@ -66,4 +71,5 @@ def environment(format: str) -> jinja2.Environment:
         **_DELIMITERS[format],
     )
     env.filters["text"] = _ESCAPES[format]
+    env.filters["cell"] = markdown_cell
     return env

@@ -7,6 +7,7 @@ very large or small numbers print as a × 10^k.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,33 @@ def matrix(value: np.ndarray, style: NumberFormat) -> str:
         array = array.reshape(-1, 1)
     rows = (" & ".join(number(entry, style) for entry in row) for row in array)
     return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+
+
+def plain_number(value: float, unit: float | None, style: NumberFormat) -> str:
+    """A number as plain text for a report: to the place value `unit` (the last digit a student
+    wrote) when given, else to the style's significant figures."""
+    value = float(value)
+    if abs(value) < style.zero_tolerance:
+        return "0"
+    if unit is None:
+        return f"{value:.{style.precision}g}"
+    decimals = max(0, round(-math.log10(unit)))
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def plain_matrix(value: np.ndarray, units: list[float | None] | None, style: NumberFormat) -> str:
+    """``0.5``, ``[0.2, 0.2]`` for a column, ``[[1, 2], [3, 4]]`` for a matrix; `units` row-major."""
+    array = np.asarray(value, dtype=float)
+    flat_units = units if units is not None else [None] * array.size
+    texts = [plain_number(v, u, style) for v, u in zip(array.ravel(), flat_units)]
+    if array.size == 1:
+        return texts[0]
+    if array.ndim == 1 or (array.ndim == 2 and array.shape[1] == 1):
+        return "[" + ", ".join(texts) + "]"
+    columns = array.shape[1]
+    rows = ("[" + ", ".join(texts[i : i + columns]) + "]" for i in range(0, len(texts), columns))
+    return "[" + ", ".join(rows) + "]"
 
 
 class _ElementwisePrinter(LatexPrinter):

@@ -106,9 +106,8 @@ class OutputDelta:
         """delta[L] from `elementwise_form`, for targets whose columns sum to 1."""
         return self._elementwise_function(output, target)
 
-    def evaluate_through_jacobian(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
-        """delta[L] = J^T dE/dx, column by column."""
-        gradient = self.loss.evaluate_gradient(output, target)
+    def evaluate_through_jacobian(self, output: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+        """delta[L] = J^T dE/dx, column by column, for the loss gradient `gradient`."""
         columns = [
             self.activation.jacobian(output[:, k]).T @ gradient[:, k] for k in range(output.shape[1])
         ]

@@ -1,0 +1,149 @@
+"""A student's answers file (TOML): step ids → the values the student wrote.
+
+Keys are step ids, quoted (``"a.z1" = [0.2, 0.2, 0.2]``) or as TOML tables (``[a]`` then
+``z1 = …``; ``b.q1.class = 1``). Values are numbers, lists for vectors (one per entry of a
+column) and lists of rows for matrices, or strings: a fraction ``"1/3"`` or a decimal ``"0.50"``
+whose trailing zeros count. An empty string means "not answered". A problem with one entry is
+kept on that entry, so the rest of the file is still checked.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from solver.errors import SolverError
+
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
+
+
+class AnswersError(SolverError):
+    """An answers file that cannot be read at all."""
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number as the student wrote it. `unit` is the place value of the last digit written
+    (0.5498 → 0.0001); None for a fraction, which is exact."""
+
+    value: float
+    text: str
+    unit: float | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answered step: its numbers in the shape written, or the problem that stops a check."""
+
+    step_id: str
+    numbers: tuple | None
+    problem: str | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return np.shape(np.array(_values(self.numbers), dtype=float))
+
+    @property
+    def values(self) -> np.ndarray:
+        return np.array(_values(self.numbers), dtype=float)
+
+
+@dataclass(frozen=True)
+class Answers:
+    path: str
+    entries: tuple[Entry, ...]
+
+
+def _values(numbers):
+    if isinstance(numbers, Number):
+        return numbers.value
+    return [_values(n) for n in numbers]
+
+
+def load_answers(path: str | Path) -> Answers:
+    """Read an answers file; AnswersError only when the file as a whole cannot be used."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise AnswersError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise AnswersError("expected an answers file, got a directory", file=name) from None
+    except OSError as error:
+        raise AnswersError(f"cannot read the file ({error.strerror})", file=name) from None
+    except UnicodeDecodeError:
+        raise AnswersError("not a text file in UTF-8", file=name) from None
+    except tomllib.TOMLDecodeError as error:
+        raise AnswersError(f"invalid TOML: {error}", file=name) from None
+    return parse_answers(data, name)
+
+
+def parse_answers(data: dict, path: str = "<answers>") -> Answers:
+    """Entries from parsed TOML, nested tables flattened into dotted step ids."""
+    entries = []
+    for step_id, raw in _flatten(data, ""):
+        if raw == "":
+            continue
+        try:
+            entries.append(Entry(step_id, _numbers(raw)))
+        except ValueError as problem:
+            entries.append(Entry(step_id, None, str(problem)))
+    return Answers(path, tuple(entries))
+
+
+def _flatten(data: dict, prefix: str):
+    for key, value in data.items():
+        step_id = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, step_id + ".")
+        else:
+            yield step_id, value
+
+
+def _numbers(raw: Any):
+    """Numbers in the nesting written; ValueError saying what is wrong."""
+    if isinstance(raw, list):
+        if not raw:
+            raise ValueError("expected numbers, got an empty list")
+        numbers = [_numbers(item) for item in raw]
+        kinds = {isinstance(n, Number) for n in numbers}
+        if len(kinds) > 1 or (kinds == {False} and len({len(row) for row in numbers}) > 1):
+            raise ValueError("expected a list of numbers or a list of rows of equal length")
+        return tuple(numbers)
+    return _number(raw)
+
+
+def _number(raw: Any) -> Number:
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a number, got {str(raw).lower()}")
+    if isinstance(raw, int):
+        return Number(float(raw), str(raw), 1.0)
+    if isinstance(raw, float):
+        if not np.isfinite(raw):
+            raise ValueError(f"expected a finite number, got {raw}")
+        return _decimal(repr(raw))
+    if isinstance(raw, str):
+        fraction = _FRACTION.fullmatch(raw)
+        if fraction:
+            numerator, denominator = (int(g) for g in fraction.groups())
+            if denominator == 0:
+                raise ValueError(f"a fraction with denominator 0: {raw!r}")
+            return Number(float(Fraction(numerator, denominator)), raw.strip(), None)
+        if _DECIMAL.fullmatch(raw.strip()):
+            return _decimal(raw.strip())
+    raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {raw!r}")
+
+
+def _decimal(text: str) -> Number:
+    """A decimal as written; its unit is the place value of its last digit."""
+    mantissa, _, exponent = text.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return Number(float(text), text, 10.0 ** (int(exponent or 0) - decimals))

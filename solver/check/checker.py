@@ -1,0 +1,221 @@
+"""Judge a student's answers step by step: correct, follows through, wrong (with the likely slip),
+or could not be checked.
+
+Follow-through: the engine is run once more with every usable answer substituted for its step.
+A step whose written value matches what follows from the student's own earlier values, but not
+the true value, follows through from the earlier slip. Diagnosis: for a wrong step, the engine
+is run with each typical slip (slips.py), both from the true values and from the student's own,
+and every slip that reproduces the written value is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from solver.check.answers import Answers, Entry, Number
+from solver.check.tolerance import Tolerance, finest_unit
+from solver.engine import solve
+from solver.engine.slips import Slip
+from solver.engine.steps import Solution
+from solver.errors import SolverError
+from solver.exercise import Exercise
+
+CORRECT = "correct"
+FOLLOWS_THROUGH = "follows through"
+WRONG = "wrong"
+NOT_CHECKED = "could not check"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement of one answered step. `expected` is the true value; `followed` what follows
+    from the student's own earlier answers (None when that is the true value)."""
+
+    step_id: str
+    symbol: str
+    outcome: str
+    entry: Entry
+    expected: np.ndarray | None = None
+    followed: np.ndarray | None = None
+    follows_from: tuple[str, ...] = ()
+    slips: tuple[Slip, ...] = ()
+    reason: str | None = None
+
+    @property
+    def numbers(self) -> list[Number]:
+        """The written numbers in row-major order, matching `expected.flat`."""
+        return list(_flat(self.entry.numbers)) if self.entry.numbers is not None else []
+
+
+@dataclass(frozen=True)
+class Report:
+    exercise: Exercise
+    answers: Answers
+    tolerance: Tolerance
+    verdicts: tuple[Verdict, ...]
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return {outcome: sum(v.outcome == outcome for v in self.verdicts)
+                for outcome in (CORRECT, FOLLOWS_THROUGH, WRONG, NOT_CHECKED)}
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every answered step is correct or follows through, else 1."""
+        return 0 if self.counts[WRONG] == 0 and self.counts[NOT_CHECKED] == 0 else 1
+
+    def render(self, format: str = "text") -> str:
+        """The report as "text", "md" or "json"."""
+        from solver.check.report import render_report
+
+        return render_report(self, format)
+
+    def _repr_markdown_(self) -> str:
+        return self.render("md")
+
+
+def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance()) -> Report:
+    """Judge every entry of `answers` against the worked solution of `exercise`."""
+    truth = solve(exercise)
+    verdicts: dict[str, Verdict] = {}
+    usable: dict[str, tuple[Entry, np.ndarray]] = {}
+    for entry in answers.entries:
+        if entry.step_id in verdicts or entry.step_id in usable:
+            verdicts[entry.step_id + " (again)"] = _not_checked(entry, "answered twice; the first answer is checked")
+        elif entry.step_id not in truth:
+            verdicts[entry.step_id] = _not_checked(entry, _unknown(truth, entry.step_id))
+        elif entry.problem:
+            verdicts[entry.step_id] = _not_checked(entry, entry.problem, truth)
+        else:
+            shaped = _shaped(entry, truth[entry.step_id].shape)
+            if isinstance(shaped, str):
+                verdicts[entry.step_id] = _not_checked(entry, shaped, truth)
+            else:
+                usable[entry.step_id] = (entry, shaped)
+
+    followed = solve(exercise, overrides={step_id: value for step_id, (_, value) in usable.items()})
+    judged: dict[str, Verdict] = {}
+    for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
+        if step.id not in usable:
+            continue
+        entry, _ = usable[step.id]
+        following = followed.recomputed[step.id]
+        origins = _origins(step.id, truth, judged, usable)
+        if _matches(entry, step.value, tolerance) or (not origins and _matches(entry, following, tolerance)):
+            # right, or right from the student's own rounded (but correct) earlier values
+            judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
+        elif origins and _matches(entry, following, tolerance):
+            judged[step.id] = Verdict(step.id, step.symbol, FOLLOWS_THROUGH, entry, step.value, following, origins)
+        else:
+            judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value,
+                                      following if origins else None, origins)
+
+    wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
+    for step_id, slips in _diagnose(exercise, wrong, usable, tolerance).items():
+        kind = truth.step(step_id).kind
+        slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
+        verdict = judged[step_id]
+        judged[step_id] = Verdict(verdict.step_id, verdict.symbol, WRONG, verdict.entry, verdict.expected,
+                                  verdict.followed, slips=slips)
+    ordered = [judged[step.id] for step in truth.steps if step.id in judged]
+    ordered += [verdicts[key] for key in verdicts]
+    ordered.sort(key=lambda v: _position(truth, v.step_id))
+    return Report(exercise, answers, tolerance, tuple(ordered))
+
+
+def _diagnose(exercise, wrong: list[str], usable, tolerance) -> dict[str, tuple[Slip, ...]]:
+    """For each wrong step, the slips whose engine variant reproduces the written value."""
+    if not wrong:
+        return {}
+    overrides = {step_id: value for step_id, (_, value) in usable.items()}
+    found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
+    for slip in Slip:
+        for substituted in ({}, overrides):
+            try:
+                with np.errstate(all="ignore"):
+                    variant = solve(exercise, overrides=substituted, slip=slip)
+            except (ValueError, SolverError):  # a slip that cannot happen here (W not square, …)
+                continue
+            for step_id in wrong:
+                value = variant.recomputed.get(step_id, variant[step_id])
+                if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
+                    found[step_id].append(slip)
+    return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
+
+
+def _origins(step_id: str, truth: Solution, judged: dict[str, Verdict], usable) -> tuple[str, ...]:
+    """The nearest answered steps above `step_id` that are wrong: where the slip was made."""
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = list(truth.step(step_id).inputs)
+    while stack:
+        current = stack.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        verdict = judged.get(current)
+        if verdict is not None and verdict.outcome == WRONG:
+            found.append(current)
+        elif verdict is not None and verdict.outcome == FOLLOWS_THROUGH:
+            found.extend(o for o in verdict.follows_from if o not in found)
+        elif current not in usable:
+            stack.extend(truth.step(current).inputs)
+    return tuple(dict.fromkeys(found))
+
+
+def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance) -> bool:
+    numbers = list(_flat(entry.numbers))
+    finest = finest_unit(numbers)
+    if not np.all(np.isfinite(value)):
+        return False
+    return all(tolerance.accepts(n, float(v), finest) for n, v in zip(numbers, np.ravel(value)))
+
+
+def _shaped(entry: Entry, shape: tuple[int, ...]) -> np.ndarray | str:
+    """The written values in the step's shape, or what is wrong with their shape."""
+    written = entry.values
+    size = int(np.prod(shape))
+    column = len(shape) == 2 and shape[1] == 1
+    if written.shape == shape or (written.size == size and (written.ndim == 0 or (written.ndim == 1 and column))):
+        return written.reshape(shape)
+    return f"expected {describe_shape(shape)}, got {describe_shape(written.shape)}"
+
+
+def describe_shape(shape: tuple[int, ...]) -> str:
+    if len(shape) == 0 or (len(shape) == 2 and shape == (1, 1)):
+        return "a number"
+    if len(shape) == 1:
+        return f"a list of {shape[0]} numbers"
+    rows, columns = shape[0], shape[1]
+    if columns == 1:
+        return f"a column of {rows} numbers"
+    return f"a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
+
+
+def _flat(numbers):
+    if isinstance(numbers, Number):
+        yield numbers
+    else:
+        for item in numbers:
+            yield from _flat(item)
+
+
+def _not_checked(entry: Entry, reason: str, truth: Solution | None = None) -> Verdict:
+    symbol = truth.step(entry.step_id).symbol if truth is not None and entry.step_id in truth else ""
+    return Verdict(entry.step_id, symbol, NOT_CHECKED, entry, reason=reason)
+
+
+def _unknown(truth: Solution, step_id: str) -> str:
+    try:
+        truth.step(step_id)
+    except SolverError as error:
+        return str(error)
+    return ""
+
+
+def _position(truth: Solution, step_id: str) -> int:
+    ids = truth.ids
+    return ids.index(step_id) if step_id in ids else len(ids)

@@ -1,0 +1,33 @@
+"""A blank answers file: every step a student computes, in sheet order, with its shape."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from solver.check.checker import describe_shape
+from solver.engine.steps import Solution
+
+
+def answers_template(solution: Solution, exercise_name: str) -> str:
+    """TOML with one `"id" = ""` line per computed step (given values are left out)."""
+    exercise = solution.exercise
+    lines = [
+        f"# Answers for: {_comment(exercise.title)}",
+        f"# Fill in the values you computed and leave \"\" where you did not, then run:",
+        f"#   byhand check {_comment(exercise_name)} THIS_FILE",
+        "# A column is a list of numbers, [0.2, 0.2, 0.2]; a matrix is a list of rows, [[1, 2], [3, 4]];",
+        "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",
+        "# to 4 significant figures, and trailing zeros count only inside quotes (\"0.50\").",
+    ]
+    steps = [step for step in solution.steps if step.section != "given"]
+    titles = {part.name: part.title for part in exercise.parts}
+    for part, part_steps in groupby(steps, key=lambda step: step.part):
+        lines += ["", f"# Part ({part}) {_comment(titles[part])}".rstrip()]
+        for step in part_steps:
+            lines.append(f'"{step.id}" = ""  # {step.symbol}: {describe_shape(step.value.shape)}')
+    return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """Text that stays inside a one-line TOML comment."""
+    return " ".join(text.split())

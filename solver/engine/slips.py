@@ -1,0 +1,54 @@
+"""Typical slips in a hand calculation, each one a variant of the engine.
+
+The engine is run with one slip switched on, and where that changes the arithmetic it computes
+what a student who made that slip would write. The checker compares a wrong answer with these
+variants to name the slip. Each slip is read by the engine in the one place it happens.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Slip(enum.Enum):
+    """A mistake, with the sentence a report shows for it."""
+
+    ERROR_SIGN_FLIPPED = "the sign of (x − t) is flipped: (t − x) was used"
+    DERIVATIVE_OMITTED = "the activation derivative f′(z) is left out"
+    FUNCTION_FOR_DERIVATIVE = "f(z) is used where f′(z) belongs"
+    TANH_DERIVATIVE_UNSQUARED = "1 − tanh(z) is used instead of 1 − tanh²(z)"
+    WEIGHTS_NOT_TRANSPOSED = "W is used instead of Wᵀ in the backward pass"
+    UPDATED_WEIGHTS_IN_BACKWARD = "the already updated weights are used in the backward pass"
+    GRADIENT_ADDED = "the gradient is added instead of subtracted"
+    RATE_OMITTED = "the learning rate is left out of the update"
+    BIAS_NOT_UPDATED = "the bias is not updated"
+    MEAN_INSTEAD_OF_SUM = "the batch gradient is the mean where the sum belongs"
+    SUM_INSTEAD_OF_MEAN = "the batch gradient is the sum where the mean belongs"
+    SOFTMAX_AS_ELEMENTWISE = "softmax is differentiated as if elementwise: s(1 − s)"
+    OUTPUT_AND_TARGET_SWAPPED = "the output and the target are swapped in the loss"
+
+    @property
+    def description(self) -> str:
+        return self.value
+
+    @property
+    def made_at(self) -> frozenset[str]:
+        """The kinds of step where this slip is made (later steps only carry it forward)."""
+        return _MADE_AT[self]
+
+
+_MADE_AT = {
+    Slip.ERROR_SIGN_FLIPPED: frozenset({"delta"}),
+    Slip.DERIVATIVE_OMITTED: frozenset({"derivative", "delta"}),
+    Slip.FUNCTION_FOR_DERIVATIVE: frozenset({"derivative"}),
+    Slip.TANH_DERIVATIVE_UNSQUARED: frozenset({"derivative"}),
+    Slip.WEIGHTS_NOT_TRANSPOSED: frozenset({"delta"}),
+    Slip.UPDATED_WEIGHTS_IN_BACKWARD: frozenset({"delta"}),
+    Slip.GRADIENT_ADDED: frozenset({"updated weights", "updated biases"}),
+    Slip.RATE_OMITTED: frozenset({"updated weights", "updated biases"}),
+    Slip.BIAS_NOT_UPDATED: frozenset({"updated biases"}),
+    Slip.MEAN_INSTEAD_OF_SUM: frozenset({"loss", "weight gradient", "bias gradient"}),
+    Slip.SUM_INSTEAD_OF_MEAN: frozenset({"loss", "weight gradient", "bias gradient"}),
+    Slip.SOFTMAX_AS_ELEMENTWISE: frozenset({"delta"}),
+    Slip.OUTPUT_AND_TARGET_SWAPPED: frozenset({"loss", "delta"}),
+}

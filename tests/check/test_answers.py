@@ -1,0 +1,72 @@
+"""Reading answers files: every way of writing a number, every problem kept on its entry."""
+
+import textwrap
+
+import pytest
+
+from solver.check.answers import AnswersError, load_answers
+
+
+def load(tmp_path, text):
+    path = tmp_path / "answers.toml"
+    path.write_text(textwrap.dedent(text))
+    return {entry.step_id: entry for entry in load_answers(path).entries}
+
+
+def test_quoted_ids_and_tables_both_work(tmp_path):
+    entries = load(tmp_path, '''
+        "a.z1" = [0.2, 0.2]
+        b.q1.class = 1
+        [c]
+        x1 = 0.5
+    ''')
+    assert set(entries) == {"a.z1", "b.q1.class", "c.x1"}
+
+
+def test_units_come_from_the_digits_written(tmp_path):
+    entries = load(tmp_path, '''
+        "a" = 0.5498
+        "b" = 12
+        "c" = "0.50"
+        "d" = "1/3"
+        "e" = 1.5e-3
+        "f" = "-2.50e-2"
+    ''')
+    units = {key: entry.numbers.unit for key, entry in entries.items()}
+    assert units["a"] == pytest.approx(1e-4) and units["b"] == 1 and units["c"] == pytest.approx(0.01)
+    assert units["d"] is None and units["e"] == pytest.approx(1e-4) and units["f"] == pytest.approx(1e-4)
+    assert entries["d"].numbers.value == pytest.approx(1 / 3)
+
+
+def test_empty_string_means_not_answered(tmp_path):
+    assert load(tmp_path, '"a.z1" = ""\n"a.x1" = 1\n').keys() == {"a.x1"}
+
+
+@pytest.mark.parametrize(
+    "value,problem",
+    [
+        ('"fast"', "expected a number"),
+        ("true", "expected a number, got true"),
+        ("[]", "empty list"),
+        ("[[1, 2], [3]]", "rows of equal length"),
+        ("[1, [2]]", "rows of equal length"),
+        ('"1/0"', "denominator 0"),
+        ("nan", "finite"),
+        ("{ x = 1 }", None),  # a table is flattened into the id a.z1.x
+    ],
+)
+def test_a_bad_value_is_a_problem_of_its_entry(tmp_path, value, problem):
+    entries = load(tmp_path, f'"ok" = 1\n"a.z1" = {value}\n')
+    assert entries["ok"].problem is None
+    if problem is None:
+        assert "a.z1.x" in entries
+    else:
+        assert problem in entries["a.z1"].problem
+
+
+def test_unusable_files_are_errors(tmp_path):
+    with pytest.raises(AnswersError, match="file not found"):
+        load_answers(tmp_path / "missing.toml")
+    (tmp_path / "bad.toml").write_text('"a.z1" = [1,\n')
+    with pytest.raises(AnswersError, match="invalid TOML"):
+        load_answers(tmp_path / "bad.toml")

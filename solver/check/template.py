@@ -9,7 +9,7 @@ from solver.engine.steps import Solution
 
 
 def answers_template(solution: Solution, exercise_name: str) -> str:
-    """TOML with one `"id" = ""` line per computed step (given values are left out)."""
+    """TOML with one `"id" = ""` line per computed step; given values are listed as comments."""
     exercise = solution.exercise
     lines = [
         f"# Answers for: {_comment(exercise.title)}",
@@ -19,12 +19,15 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
         "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",
         "# to 4 significant figures, and trailing zeros count only inside quotes (\"0.50\").",
     ]
-    steps = [step for step in solution.steps if step.section != "given"]
     titles = {part.name: part.title for part in exercise.parts}
-    for part, part_steps in groupby(steps, key=lambda step: step.part):
+    for part, part_steps in groupby(solution.steps, key=lambda step: step.part):
         lines += ["", f"# Part ({part}) {_comment(titles[part])}".rstrip()]
         for step in part_steps:
-            lines.append(f'"{step.id}" = ""  # {step.symbol}: {describe_shape(step.value.shape)}')
+            shape = describe_shape(step.value.shape)
+            if step.section == "given":
+                lines.append(f"# given: {step.id} = {step.symbol}, {shape}")
+            else:
+                lines.append(f'"{step.id}" = ""  # {step.symbol}: {shape}')
     return "\n".join(lines) + "\n"
 
 

@@ -26,5 +26,9 @@ class ExerciseError(SolverError):
     """An exercise file that is missing, malformed or inconsistent."""
 
 
+class AnswersError(SolverError):
+    """An answers file that cannot be read at all (a problem with one entry is not an error)."""
+
+
 class OutputError(SolverError):
     """A sheet that cannot be written where it was asked to go."""

@@ -6,7 +6,6 @@ The format is documented in README.md ("Exercise format") and in the annotated e
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from solver.conventions import (
     Conventions,
 )
 from solver.errors import ExerciseError
-from solver.fields import FieldReader, describe, join
+from solver.fields import FieldReader, describe, join, read_toml
 from solver.symbolic import ACTIVATIONS, LOSSES
 
 MODES = ("stochastic", "batch")
@@ -90,21 +89,8 @@ CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "
 
 def load_exercise(path: str | Path) -> Exercise:
     """Read and validate an exercise file; ExerciseError says what is wrong and where."""
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ExerciseError("file not found", file=name) from None
-    except IsADirectoryError:
-        raise ExerciseError("expected an exercise file, got a directory", file=name) from None
-    except OSError as error:
-        raise ExerciseError(f"cannot read the file ({error.strerror})", file=name) from None
-    except UnicodeDecodeError:
-        raise ExerciseError("not a text file in UTF-8", file=name) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ExerciseError(f"invalid TOML: {error}", file=name) from None
-    return parse_exercise(data, name)
+    data = read_toml(path, ExerciseError, "an exercise file")
+    return parse_exercise(data, str(path))
 
 
 def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:

@@ -7,12 +7,32 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from solver.arrays import read_only
-from solver.errors import ExerciseError
+from solver.errors import ExerciseError, SolverError
+
+
+def read_toml(path: str | Path, error: type[SolverError], what: str) -> dict:
+    """Parse a TOML file; any reason it cannot be read becomes `error` naming the file."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise error("file not found", file=name) from None
+    except IsADirectoryError:
+        raise error(f"expected {what}, got a directory", file=name) from None
+    except OSError as problem:
+        raise error(f"cannot read the file ({problem.strerror})", file=name) from None
+    except UnicodeDecodeError:
+        raise error("not a text file in UTF-8", file=name) from None
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"invalid TOML: {problem}", file=name) from None
 
 
 class FieldReader:

@@ -10,7 +10,6 @@ kept on that entry, so the rest of the file is still checked.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -18,14 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from solver.errors import SolverError
+from solver.errors import AnswersError
+from solver.fields import read_toml
 
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
-
-
-class AnswersError(SolverError):
-    """An answers file that cannot be read at all."""
 
 
 @dataclass(frozen=True)
@@ -69,21 +65,8 @@ def _values(numbers):
 
 def load_answers(path: str | Path) -> Answers:
     """Read an answers file; AnswersError only when the file as a whole cannot be used."""
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise AnswersError("file not found", file=name) from None
-    except IsADirectoryError:
-        raise AnswersError("expected an answers file, got a directory", file=name) from None
-    except OSError as error:
-        raise AnswersError(f"cannot read the file ({error.strerror})", file=name) from None
-    except UnicodeDecodeError:
-        raise AnswersError("not a text file in UTF-8", file=name) from None
-    except tomllib.TOMLDecodeError as error:
-        raise AnswersError(f"invalid TOML: {error}", file=name) from None
-    return parse_answers(data, name)
+    data = read_toml(path, AnswersError, "an answers file")
+    return parse_answers(data, str(path))
 
 
 def parse_answers(data: dict, path: str = "<answers>") -> Answers:

@@ -7,7 +7,7 @@ from pathlib import Path
 from solver.engine import solve as _solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
-from solver.exercise import Exercise, load_exercise
+from solver.exercise import Exercise, Limits, load_exercise
 from solver.resources import exercises_dir, shipped_exercises
 
 
@@ -25,15 +25,15 @@ def find_exercise(name: str | Path) -> Path:
     raise ExerciseError("file not found (and no shipped exercise has that name; see `byhand list`)", file=str(name))
 
 
-def load(name: str | Path) -> Exercise:
+def load(name: str | Path, limits: Limits = Limits()) -> Exercise:
     """Load an exercise file, or a shipped exercise by name such as "mlp-5-3-2-sigmoid"."""
-    return load_exercise(find_exercise(name))
+    return load_exercise(find_exercise(name), limits)
 
 
-def solve(exercise: Exercise | str | Path) -> Solution:
+def solve(exercise: Exercise | str | Path, limits: Limits = Limits()) -> Solution:
     """The worked solution: every step, in order. Accepts an Exercise, a path or a shipped name."""
     if not isinstance(exercise, Exercise):
-        exercise = load(exercise)
+        exercise = load(exercise, limits)
     return _solve(exercise)
 
 
@@ -43,26 +43,26 @@ def list_exercises() -> list[tuple[str, str]]:
 
 
 def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | None = None,
-                  sigfigs: int | None = None):
+                  sigfigs: int | None = None, limits: Limits = Limits()):
     """Judge a student's answers (a path, or an Answers) against the exercise's solution.
 
     Tolerance comes from the digits written unless `rtol` or `sigfigs` is given."""
     from solver.check import Answers, Tolerance, check, load_answers
 
     if not isinstance(exercise, Exercise):
-        exercise = load(exercise)
+        exercise = load(exercise, limits)
     if not isinstance(answers, Answers):
         answers = load_answers(answers)
     return check(exercise, answers, _tolerance(rtol, sigfigs))
 
 
-def template(exercise: Exercise | str | Path) -> str:
+def template(exercise: Exercise | str | Path, limits: Limits = Limits()) -> str:
     """A blank answers file for the exercise: every computed step id in sheet order."""
     from solver.check import answers_template
 
     name = str(exercise) if not isinstance(exercise, Exercise) else exercise.path
     if not isinstance(exercise, Exercise):
-        exercise = load(exercise)
+        exercise = load(exercise, limits)
     return answers_template(_solve(exercise), name)
 
 

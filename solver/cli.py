@@ -14,7 +14,7 @@ from solver.api import check_answers, find_exercise, list_exercises, template
 from solver.check import REPORT_FORMATS
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
-from solver.exercise import load_exercise
+from solver.exercise import Limits, load_exercise
 from solver.output import write_all
 from solver.render import EXTENSIONS, FORMATS, render
 
@@ -71,9 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    limits = argparse.ArgumentParser(add_help=False)
+    limits.add_argument("--max-parameters", type=int, default=Limits.parameters, metavar="N",
+                        help=f"refuse networks with more weights and biases (default {Limits.parameters:,})")
+    limits.add_argument("--max-steps", type=int, default=Limits.steps, metavar="N",
+                        help=f"refuse solutions with more steps (default {Limits.steps:,})")
 
     solve_command = commands.add_parser("solve", help="work an exercise and write its sheet", description=SOLVE_HELP,
-                                        formatter_class=argparse.RawDescriptionHelpFormatter)
+                                        formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
     solve_command.add_argument("exercises", nargs="+", metavar="EXERCISE", help="exercise file or shipped name")
     solve_command.add_argument("-f", "--format", action="append", choices=list(FORMATS), dest="formats",
                                help="md (default), tex or json; repeat for several")
@@ -83,14 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.set_defaults(run=_solve)
 
     template_command = commands.add_parser("template", help="write a blank answers file", description=TEMPLATE_HELP,
-                                           formatter_class=argparse.RawDescriptionHelpFormatter)
+                                           formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
     template_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
     template_command.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     template_command.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     template_command.set_defaults(run=_template)
 
     check_command = commands.add_parser("check", help="check your answers step by step", description=CHECK_HELP,
-                                        formatter_class=argparse.RawDescriptionHelpFormatter)
+                                        formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
     check_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
     check_command.add_argument("answers", metavar="ANSWERS", help="your answers (TOML, see `byhand template`)")
     check_command.add_argument("-f", "--format", choices=list(REPORT_FORMATS), default="text",
@@ -109,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(args) -> int:
     formats = args.formats or ["md"]
     paths = [find_exercise(name) for name in args.exercises]
-    sheets = {(path, format): render(solve(load_exercise(path)), format, args.precision)
+    sheets = {(path, format): render(solve(load_exercise(path, _limits(args))), format, args.precision)
               for path in paths for format in formats}
     if args.output is None:
         if len(sheets) > 1:
@@ -127,7 +132,7 @@ def _solve(args) -> int:
 
 
 def _template(args) -> int:
-    text = template(args.exercise)
+    text = template(args.exercise, _limits(args))
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -135,14 +140,18 @@ def _template(args) -> int:
     if target.exists() and not args.force:
         raise OutputError("already exists; your answers there are kept (use --force to replace it)",
                           file=str(target))
-    write_all({target: text}, protected={find_exercise(args.exercise)})
+    write_all({target: text}, protected={find_exercise(args.exercise)}, sheets=False)
     return 0
 
 
 def _check(args) -> int:
-    report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs)
+    report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs, limits=_limits(args))
     sys.stdout.write(report.render(args.format))
     return report.exit_status
+
+
+def _limits(args) -> Limits:
+    return Limits(parameters=args.max_parameters, steps=args.max_steps)
 
 
 def _list(args) -> int:

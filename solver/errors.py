@@ -11,14 +11,16 @@ from __future__ import annotations
 class SolverError(Exception):
     """A problem with the user's input, located as precisely as it is known."""
 
-    def __init__(self, message: str, *, file: str | None = None, key: str | None = None):
+    def __init__(self, message: str, *, file: str | None = None, key: str | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message
         self.file = file
         self.key = key
+        self.line = line
 
     def __str__(self) -> str:
-        where = [part for part in (self.file, self.key) if part]
+        place = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        where = [part for part in (place, self.key) if part]
         return ": ".join([*where, self.message])
 
 
@@ -28,6 +30,14 @@ class ExerciseError(SolverError):
 
 class AnswersError(SolverError):
     """An answers file that cannot be read at all (a problem with one entry is not an error)."""
+
+
+class LimitError(SolverError):
+    """An exercise larger than the limits allow (see Limits); the message names the option."""
+
+
+class NumericError(SolverError):
+    """A value that float64 cannot hold (overflow), or log 0, in the calculation itself."""
 
 
 class OutputError(SolverError):

@@ -29,6 +29,15 @@ DEFAULT_PRECISION = 6
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How big an exercise may be before byhand refuses it: a hand calculation is small, and a
+    student's file must not be able to exhaust the memory or time of whoever runs it."""
+
+    parameters: int = 10**6
+    steps: int = 10**4
+
+
+@dataclass(frozen=True)
 class Layer:
     """One layer: `units` neurons fed by the previous layer. weights: units × inputs, biases: units × 1."""
 
@@ -66,6 +75,7 @@ class Part:
     samples: tuple[Sample, ...]
     queries: tuple[np.ndarray, ...]
     conventions: Conventions
+    probability_clip: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,29 +87,31 @@ class Exercise:
     precision: int
     network: Network
     parts: tuple[Part, ...]
+    limits: Limits = Limits()
 
 
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
 NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers"}
 LAYER_KEYS = {"units", "activation", "weights", "biases"}
-TRAINING_KEYS = {"mode", "learning_rate", "loss", "samples"}
+TRAINING_KEYS = {"mode", "learning_rate", "loss", "samples", "probability_clip"}
 PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
 CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
 
 
-def load_exercise(path: str | Path) -> Exercise:
+def load_exercise(path: str | Path, limits: Limits = Limits()) -> Exercise:
     """Read and validate an exercise file; ExerciseError says what is wrong and where."""
-    data = read_toml(path, ExerciseError, "an exercise file")
-    return parse_exercise(data, str(path))
+    data, text = read_toml(path, ExerciseError, "an exercise file")
+    return parse_exercise(data, str(path), text, limits)
 
 
-def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:
-    """Validate already parsed TOML; `path` names the file in error messages."""
-    read = FieldReader(path)
+def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None, limits: Limits = Limits()) -> Exercise:
+    """Validate already parsed TOML; `path` names the file in error messages and `text`, when
+    given, lets them name the line."""
+    read = FieldReader(path, text)
     read.table(data, "", TOP_KEYS)
     if "network" not in data:
         raise read.error("network", "missing; expected a [network] table")
-    network = _network(read, data["network"])
+    network = _network(read, data["network"], limits)
     conventions = _conventions(read, data.get("conventions", {}), "conventions", Conventions())
     defaults = _training(read, data.get("training", {}), "training", network, _FIRST_PART_DEFAULTS)
     parts_data = data.get("parts", [{"name": "a"}])
@@ -112,24 +124,34 @@ def parse_exercise(data: dict, path: str = "<exercise>") -> Exercise:
         if part.name in {p.name for p in parts}:
             raise read.error(f"parts[{index}].name", f"expected a name not used by another part, got {part.name!r}")
         parts.append(part)
-        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples)
+        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples, part.probability_clip)
     return Exercise(
         path=path,
         title=read.text(data, "title", "", "Untitled exercise"),
         source=read.text(data, "source", "", ""),
         description=read.text(data, "description", "", ""),
-        precision=read.integer(data, "precision", "", DEFAULT_PRECISION),
+        precision=read.integer(data, "precision", "", DEFAULT_PRECISION, maximum=17),
         network=network,
         parts=tuple(parts),
+        limits=limits,
     )
 
 
-def _network(read: FieldReader, data: Any) -> Network:
+def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
     read.table(data, "network", NETWORK_KEYS)
     inputs = read.integer(data, "inputs", "network")
     layers_data = data.get("layers")
     if not isinstance(layers_data, list) or not layers_data:
         raise read.error("network.layers", "expected one or more [[network.layers]] tables")
+    # count before any matrix exists, so that units = 10**9 never reaches NumPy
+    sizes = [inputs]
+    for index, layer_data in enumerate(layers_data):
+        read.table(layer_data, f"network.layers[{index}]", LAYER_KEYS)
+        sizes.append(read.integer(layer_data, "units", f"network.layers[{index}]"))
+    parameters = sum(units * (fan_in + 1) for fan_in, units in zip(sizes, sizes[1:]))
+    if parameters > limits.parameters:
+        raise read.error("network", f"{parameters:,} weights and biases is more than the limit of "
+                                    f"{limits.parameters:,}; raise it with --max-parameters")
     layers = []
     fan_in = inputs
     for index, layer_data in enumerate(layers_data):
@@ -162,6 +184,7 @@ class _Settings:
     learning_rate: float
     loss: str
     samples: tuple[Sample, ...]
+    probability_clip: float | None = None
 
 
 _FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
@@ -172,7 +195,12 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
     loss = read.choice(data, "loss", where, tuple(LOSSES), inherited.loss)
     rate = read.number(data.get("learning_rate", inherited.learning_rate), join(where, "learning_rate"))
     samples = _samples(read, data["samples"], f"{where}.samples", network) if "samples" in data else inherited.samples
-    return _Settings(mode, rate, loss, samples)
+    clip = inherited.probability_clip
+    if "probability_clip" in data:
+        clip = read.number(data["probability_clip"], join(where, "probability_clip"))
+        if not 0 < clip < 0.5:
+            raise read.error(join(where, "probability_clip"), f"expected a number between 0 and 0.5, such as 1e-12, got {clip}")
+    return _Settings(mode, rate, loss, samples, clip)
 
 
 def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
@@ -228,6 +256,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
             read.vector(q, f"{where}.queries[{i}]", network.inputs, "one per network input") for i, q in enumerate(queries)
         ),
         conventions=conventions,
+        probability_clip=settings.probability_clip,
     )
 
 

@@ -17,32 +17,45 @@ from solver.arrays import read_only
 from solver.errors import ExerciseError, SolverError
 
 
-def read_toml(path: str | Path, error: type[SolverError], what: str) -> dict:
-    """Parse a TOML file; any reason it cannot be read becomes `error` naming the file."""
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def read_toml(path: str | Path, error: type[SolverError], what: str) -> tuple[dict, str]:
+    """Parse a TOML file and return it with its text; any reason it cannot be read becomes
+    `error` naming the file."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise error("file not found", file=name) from None
     except IsADirectoryError:
         raise error(f"expected {what}, got a directory", file=name) from None
     except OSError as problem:
         raise error(f"cannot read the file ({problem.strerror})", file=name) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(f"larger than {MAX_FILE_BYTES // 2**20} MiB; expected {what} of a hand-sized exercise", file=name)
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
     except UnicodeDecodeError:
         raise error("not a text file in UTF-8", file=name) from None
     except tomllib.TOMLDecodeError as problem:
         raise error(f"invalid TOML: {problem}", file=name) from None
+    except RecursionError:
+        raise error("invalid TOML: lists or tables nested too deeply", file=name) from None
 
 
 class FieldReader:
     """Reads values out of parsed TOML, raising ExerciseError with the file and key path."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, source: str | None = None):
         self.path = path
+        self.source = source
 
     def error(self, key: str, message: str) -> ExerciseError:
-        return ExerciseError(message, file=self.path, key=key)
+        line = locate(self.source, key) if self.source is not None else None
+        return ExerciseError(message, file=self.path, key=key, line=line)
 
     def table(self, data: Any, key: str, allowed: set[str]) -> dict:
         if not isinstance(data, dict):
@@ -70,10 +83,13 @@ class FieldReader:
             raise self.error(join(where, key), f"expected true or false, got {describe(value)}")
         return value
 
-    def integer(self, data: dict, key: str, where: str, default: int | None = None, minimum: int = 1) -> int:
+    def integer(self, data: dict, key: str, where: str, default: int | None = None, minimum: int = 1,
+                maximum: int | None = None) -> int:
         value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.error(join(where, key), f"expected a whole number ≥ {minimum}, got {describe(value)}")
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"≥ {minimum}"
+        if (isinstance(value, bool) or not isinstance(value, int) or value < minimum
+                or (maximum is not None and value > maximum)):
+            raise self.error(join(where, key), f"expected a whole number {bounds}, got {describe(value)}")
         return value
 
     def symbol(self, data: dict, key: str, where: str) -> str:
@@ -146,3 +162,64 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
+_PATH_PART = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+
+
+def locate(text: str, key: str) -> int | None:
+    """The line of `key` (such as ``network.layers[1].weights``) in the TOML `text`, else of its
+    nearest ancestor that can be found, else None. Best effort: it knows ``[table]`` and
+    ``[[array]]`` headers and ``name =`` lines, which is how exercise files are written."""
+    lines = text.splitlines()
+    headers = _headers(lines)
+    parts = [(name, [int(i) for i in re.findall(r"\d+", indexes)]) for name, indexes in _PATH_PART.findall(key)]
+    while parts:
+        found = _line_of(lines, headers, parts)
+        if found is not None:
+            return found
+        name, indexes = parts[-1]
+        parts = [*parts[:-1], (name, [])] if indexes else parts[:-1]  # drop indexes, then the name
+    return None
+
+
+def _headers(lines: list[str]) -> list[tuple[int, str, int | None]]:
+    """(line, table, occurrence) of each header; occurrence counts [[arrays]], None for [tables]."""
+    found, seen = [], {}
+    for number, line in enumerate(lines, 1):
+        header = _HEADER.fullmatch(line)
+        if header:
+            name = header.group(2).replace(" ", "")
+            occurrence = None
+            if header.group(1) == "[[":
+                occurrence = seen[name] = seen.get(name, -1) + 1
+            found.append((number, name, occurrence))
+    return found
+
+
+def _line_of(lines, headers, parts) -> int | None:
+    path = ".".join(name for name, _ in parts)
+    index = parts[-1][1][0] if parts[-1][1] else None
+    for number, name, occurrence in headers:
+        if name == path and (occurrence is None or index in (None, occurrence)):
+            return number
+    table, table_index = ".".join(name for name, _ in parts[:-1]), None
+    if len(parts) > 1 and parts[-2][1]:
+        table_index = parts[-2][1][0]
+    span = _span(lines, headers, table, table_index)
+    if span is None:
+        return None
+    key = re.compile(rf"\s*[\"']?{re.escape(parts[-1][0])}[\"']?\s*=")
+    return next((number for number in range(*span) if key.match(lines[number - 1])), None)
+
+
+def _span(lines, headers, table: str, index: int | None) -> tuple[int, int] | None:
+    """The lines (start, stop) of `table`'s own keys, up to the next header."""
+    starts = [number for number, _, _ in headers] + [len(lines) + 1]
+    if table == "":
+        return 1, starts[0]
+    for position, (number, name, occurrence) in enumerate(headers):
+        if name == table and (occurrence is None or index in (None, occurrence)):
+            return number + 1, starts[position + 1]
+    return None

@@ -22,10 +22,14 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_all(outputs: dict[Path, str], protected: set[Path]) -> None:
-    """Write every sheet, after checking that none would replace a file in `protected`."""
+def write_all(outputs: dict[Path, str], protected: set[Path], *, sheets: bool = True) -> None:
+    """Write every file, after checking that none would replace a file in `protected`, and
+    that no sheet lands on a .toml path, where exercises and answers live."""
     resolved = {path.resolve() for path in protected}
     for path in outputs:
+        if sheets and path.suffix.lower() == ".toml":
+            raise OutputError("refusing to write a sheet to a .toml file (exercises and answers are TOML)",
+                              file=str(path))
         if path.resolve() in resolved:
             raise OutputError("refusing to overwrite an input file with a sheet", file=str(path))
         if path.is_dir():

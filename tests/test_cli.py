@@ -88,12 +88,20 @@ def test_debug_shows_the_traceback(tmp_path):
     assert run.returncode != 0 and "Traceback" in run.stderr
 
 
-def test_refuses_to_overwrite_the_exercise(tmp_path):
-    exercise = tmp_path / "mine.toml"
+@pytest.mark.parametrize("name,message", [("mine.toml", "refusing to write a sheet to a .toml file"),
+                                          ("mine.exercise", "refusing to overwrite an input file")])
+def test_refuses_to_overwrite_the_exercise(tmp_path, name, message):
+    exercise = tmp_path / name
     exercise.write_text((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
     run = byhand("solve", str(exercise), "-o", str(exercise), cwd=tmp_path)
-    assert run.returncode == 2 and "refusing to overwrite" in run.stderr
+    assert run.returncode == 2 and message in run.stderr
     assert exercise.read_text() == (EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text()
+
+
+def test_a_sheet_never_replaces_an_answers_file(tmp_path):
+    (tmp_path / "answers.toml").write_text('"a.z1" = [0.2, 0.2, 0.2]\n')
+    run = byhand("solve", "mlp-5-3-2-sigmoid", "-o", "answers.toml", cwd=tmp_path)
+    assert run.returncode == 2 and (tmp_path / "answers.toml").read_text() == '"a.z1" = [0.2, 0.2, 0.2]\n'
 
 
 @pytest.mark.parametrize("command", [[], ["solve"], ["list"], ["template"], ["check"]])

@@ -65,7 +65,7 @@ def _values(numbers):
 
 def load_answers(path: str | Path) -> Answers:
     """Read an answers file; AnswersError only when the file as a whole cannot be used."""
-    data = read_toml(path, AnswersError, "an answers file")
+    data, _ = read_toml(path, AnswersError, "an answers file")
     return parse_answers(data, str(path))
 
 

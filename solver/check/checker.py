@@ -96,7 +96,8 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             else:
                 usable[entry.step_id] = (entry, shaped)
 
-    followed = solve(exercise, overrides={step_id: value for step_id, (_, value) in usable.items()})
+    followed = solve(exercise, overrides={step_id: value for step_id, (_, value) in usable.items()},
+                     require_finite=False)
     judged: dict[str, Verdict] = {}
     for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
         if step.id not in usable:
@@ -136,7 +137,7 @@ def _diagnose(exercise, wrong: list[str], usable, tolerance) -> dict[str, tuple[
         for substituted in ({}, overrides):
             try:
                 with np.errstate(all="ignore"):
-                    variant = solve(exercise, overrides=substituted, slip=slip)
+                    variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)
             except (ValueError, SolverError):  # a slip that cannot happen here (W not square, …)
                 continue
             for step_id in wrong:

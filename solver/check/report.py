@@ -8,6 +8,7 @@ from solver.check.answers import Number
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
 from solver.check.tolerance import finest_unit
 from solver.errors import SolverError
+from solver.render.environment import printable
 from solver.render.format import NumberFormat, plain_matrix
 
 REPORT_FORMATS = ("text", "md", "json")
@@ -43,8 +44,8 @@ def tolerance_text(report: Report) -> str:
 
 def _view(report: Report) -> dict:
     return {
-        "exercise": report.exercise.path,
-        "answers": report.answers.path,
+        "exercise": printable(report.exercise.path),
+        "answers": printable(report.answers.path),
         "tolerance": tolerance_text(report),
         "summary": summary(report),
         "empty": not report.verdicts,
@@ -55,11 +56,11 @@ def _view(report: Report) -> dict:
 def _row(verdict: Verdict) -> dict:
     written, expected = _written(verdict), _expected(verdict)
     return {
-        "step_id": verdict.step_id,
+        "step_id": printable(verdict.step_id),
         "outcome": verdict.outcome,
         "written": written,
         "expected": expected if verdict.outcome != CORRECT else "",
-        "notes": _notes(verdict),
+        "notes": [printable(note) for note in _notes(verdict)],
     }
 
 

@@ -17,6 +17,7 @@ import sympy as sp
 
 from solver.conventions import Conventions
 from solver.engine.slips import Slip
+from solver.errors import NumericError
 from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
 from solver.exercise import Exercise, Network, Part, Sample
 from solver.symbolic import activation, loss, output_delta
@@ -57,10 +58,13 @@ class _Scope:
         return Tracked(id, stored)
 
 
-def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None) -> Solution:
+def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
+          *, require_finite: bool = True) -> Solution:
     """Work every part of `exercise`. `overrides` replaces the value of the steps it names (later
-    steps use it); `slip` makes the engine commit that mistake."""
-    recorder = Recorder(overrides)
+    steps use it); `slip` makes the engine commit that mistake. A value that is not finite raises
+    NumericError unless `require_finite` is False (a checker running on a student's numbers)."""
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite,
+                        max_steps=exercise.limits.steps)
     initial = tuple((layer.weights, layer.biases) for layer in exercise.network.layers)
     final = initial
     for part in exercise.parts:
@@ -128,10 +132,15 @@ def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tup
     layers = _forward(scope, network, parameters, x0)
     L = len(layers)
     criterion = loss(part.loss)
-    output = layers[-1][1].value
+    output = _for_loss(part, criterion, layers[-1][1].value)
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
                       else criterion.per_sample(output, target.value))
+    if criterion.uses_log and not np.all(np.isfinite(per_sample)) and scope.recorder.require_finite:
+        raise NumericError(
+            "a predicted probability is 0 (or 1) where the loss takes its log; set probability_clip "
+            "(for example 1e-12) in [training] to clip probabilities to [ε, 1 − ε]",
+            file=scope.recorder.source, key=f"{part.name}.E")
     mean = conventions.batch_reduction == "mean"
     if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
         mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
@@ -198,7 +207,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     f = activation(network.layers[-1].activation)
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)))
-    output, wanted = x.value, target.value
+    output, wanted = _for_loss(scope.part, criterion, x.value), target.value
     if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
         output, wanted = wanted, output
     if slip is Slip.ERROR_SIGN_FLIPPED:
@@ -222,6 +231,14 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     gradient = criterion.evaluate_gradient(output, wanted)
     return scope.record(f"delta{L}", "backward", "delta", symbol,
                         sign * delta.evaluate_through_jacobian(x.value, gradient), formula)
+
+
+def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
+    """The output as the loss sees it: clipped to [ε, 1 − ε] when the loss takes a log and the
+    exercise sets probability_clip."""
+    if criterion.uses_log and part.probability_clip is not None:
+        return np.clip(output, part.probability_clip, 1 - part.probability_clip)
+    return output
 
 
 def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:

@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from solver.arrays import read_only
-from solver.errors import SolverError
+from solver.errors import LimitError, NumericError, SolverError
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,11 @@ class Recorder:
     run the engine on a student's own intermediate results.
     """
 
-    def __init__(self, overrides: Mapping[str, np.ndarray] | None = None):
+    def __init__(self, overrides: Mapping[str, np.ndarray] | None = None, *, source: str = "",
+                 require_finite: bool = True, max_steps: int | None = None):
+        self.source = source
+        self.max_steps = max_steps
+        self.require_finite = require_finite
         self._steps: dict[str, Step] = {}
         self._overrides = dict(overrides or {})
         self._recomputed: dict[str, np.ndarray] = {}
@@ -106,7 +110,13 @@ class Recorder:
         """Store the step and return the value later steps must use."""
         if id in self._steps:
             raise ValueError(f"step id recorded twice: {id}")
+        if self.max_steps is not None and len(self._steps) >= self.max_steps:
+            raise LimitError(f"the solution needs more than {self.max_steps:,} steps; raise the limit with --max-steps",
+                             file=self.source, key=id)
         computed = read_only(value)
+        if self.require_finite and not np.all(np.isfinite(computed)):
+            raise NumericError("the value overflows float64 (it is not finite); the numbers of this exercise "
+                               "are too large to work by hand", file=self.source, key=id)
         if id in self._overrides:
             self._recomputed[id] = computed
             computed = read_only(np.broadcast_to(self._overrides[id], computed.shape))

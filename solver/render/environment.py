@@ -26,16 +26,45 @@ _LATEX_SPECIALS = {
     "~": r"\textasciitilde{}",
 }
 _MARKDOWN_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Characters that course notes use in prose and pdflatex cannot typeset from UTF-8 on its own
+_LATEX_SYMBOLS = {
+    **{greek: rf"\ensuremath{{\{name}}}" for greek, name in zip(
+        "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi "
+        "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split())},
+    "−": "-", "–": "--", "—": "---", "…": r"\ldots{}", "“": "``", "”": "''", "‘": "`", "’": "'",
+    "×": r"\ensuremath{\times}", "·": r"\ensuremath{\cdot}", "∘": r"\ensuremath{\circ}", "→": r"\ensuremath{\to}",
+    "≤": r"\ensuremath{\leq}", "≥": r"\ensuremath{\geq}", "≠": r"\ensuremath{\neq}", "≈": r"\ensuremath{\approx}",
+    "∂": r"\ensuremath{\partial}", "∇": r"\ensuremath{\nabla}", "∑": r"\ensuremath{\sum}", "½": r"\ensuremath{\tfrac12}",
+    "²": r"\ensuremath{^2}", "³": r"\ensuremath{^3}", "′": r"\ensuremath{'}", "∈": r"\ensuremath{\in}",
+}
 
 
 def escape_latex(text: str) -> str:
-    """Prose that prints literally inside a LaTeX document."""
-    return "".join(_LATEX_SPECIALS.get(char, char) for char in text)
+    """Prose that prints literally inside a LaTeX document. Specials are escaped, common math
+    symbols and Greek letters become their LaTeX, Latin-1 letters pass through, and anything
+    else pdflatex cannot typeset, or a control character, becomes "?"."""
+    return "".join(_latex_char(char) for char in text)
+
+
+def _latex_char(char: str) -> str:
+    if char in _LATEX_SPECIALS:
+        return _LATEX_SPECIALS[char]
+    if char in _LATEX_SYMBOLS:
+        return _LATEX_SYMBOLS[char]
+    if char in "\n\t" or " " <= char <= "~" or "\u00c0" <= char <= "\u00ff":
+        return char
+    return "?"
+
+
+def printable(text: str) -> str:
+    """Text with every control character (a terminal escape, a NUL) shown as "?"."""
+    return "".join(char if char.isprintable() or char in "\n\t" else "?" for char in str(text))
 
 
 def escape_markdown(text: str) -> str:
     """Prose that cannot open an HTML tag in Markdown."""
-    return "".join(_MARKDOWN_SPECIALS.get(char, char) for char in text)
+    return "".join(_MARKDOWN_SPECIALS.get(char, char) for char in printable(text))
 
 
 def markdown_cell(text: str) -> str:

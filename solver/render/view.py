@@ -145,6 +145,10 @@ def _part_facts(part, style: NumberFormat) -> tuple[str, ...]:
             updates = "one update" if count == 1 else f"{count} updates, one sample at a time"
             facts.append(f"Stochastic gradient descent: {updates}, {rate}.")
         facts.append(f"Loss: {LOSSES[part.loss].title}.")
+        if part.probability_clip is not None and LOSSES[part.loss].uses_log:
+            clip = matrix(part.probability_clip, style)
+            facts.append(rf"Predicted probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$, "
+                         rf"$\varepsilon = {clip}$, before the log.")
     if part.queries:
         facts.append(
             f"Class of {len(part.queries)} new point{'s' if len(part.queries) > 1 else ''}: "

@@ -58,7 +58,10 @@ def _in_terms_of_output(f: sp.Expr, derivative: sp.Expr) -> sp.Expr | None:
     if z in f_u.free_symbols or z in derivative_u.free_symbols:
         return None
     numerator, denominator = sp.fraction(sp.together(y - f_u))
-    polynomial = sp.Poly(numerator, u)
+    try:
+        polynomial = sp.Poly(numerator, u)
+    except sp.PolynomialError:  # y = f(u) is not algebraic in u (softplus: log(1 + u))
+        return None
     if polynomial.degree() != 1:
         return None
     slope, intercept = polynomial.all_coeffs()
@@ -175,6 +178,7 @@ ACTIVATIONS: dict[str, Activation | Softmax] = {
         Activation("sigmoid", "logistic sigmoid", r"\sigma", 1 / (1 + sp.exp(-z))),
         Activation("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
         Activation("relu", "rectified linear unit", r"\operatorname{ReLU}", sp.Piecewise((0, z <= 0), (z, True))),
+        Activation("softplus", "softplus", r"\operatorname{softplus}", sp.log(1 + sp.exp(z))),
         Softmax(),
     )
 }

@@ -30,6 +30,11 @@ class Loss:
     title: str
     term: sp.Expr
 
+    @property
+    def uses_log(self) -> bool:
+        """Whether E takes a log of the output, so that an output of 0 is a hazard."""
+        return self.term.has(sp.log)
+
     @cached_property
     def gradient(self) -> sp.Expr:
         """dE/dx for one component, as `sympy.diff` gives it."""

@@ -113,7 +113,8 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
         raise read.error("network", "missing; expected a [network] table")
     network = _network(read, data["network"], limits)
     conventions = _conventions(read, data.get("conventions", {}), "conventions", Conventions())
-    defaults = _training(read, data.get("training", {}), "training", network, _FIRST_PART_DEFAULTS)
+    training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
+    defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
     parts_data = data.get("parts", [{"name": "a"}])
     if not isinstance(parts_data, list) or not parts_data:
         raise read.error("parts", "expected one or more [[parts]] tables")
@@ -273,6 +274,6 @@ def _conventions(read: FieldReader, data: Any, where: str, inherited: Convention
         batch_reduction=read.choice(data, "batch_reduction", where, BATCH_REDUCTIONS, inherited.batch_reduction),
         delta_sign=DELTA_SIGNS[delta],
         update_biases=read.boolean(data, "update_biases", where, inherited.update_biases),
-        first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0),
+        first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0, maximum=10**6),
         notation=notation,
     )

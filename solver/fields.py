@@ -103,6 +103,8 @@ class FieldReader:
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, got {describe(value)}")
+        if isinstance(value, int) and abs(value) > 2**53:  # TOML integers are unbounded; float64 is not
+            raise self.error(key, f"expected a number below 2^53 in size, got {huge_integer(value)}")
         if not math.isfinite(value):
             raise self.error(key, f"expected a finite number, got {value}")
         return float(value)
@@ -121,6 +123,11 @@ class FieldReader:
         if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
             raise self.error(key, f"expected {expected}, got {describe(value)}")
         return read_only([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def huge_integer(value: int) -> str:
+    """An integer too large for float64 (or for str()), described by its number of digits."""
+    return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
 def join(where: str, key: str) -> str:

@@ -141,3 +141,44 @@ def test_notation_symbols_accept_math(tmp_path, symbol):
 def test_notation_symbols_refuse_latex_commands(tmp_path, symbol):
     text = BASE + "[conventions]\nsymbols = { target = '" + symbol + "' }\n"
     assert "conventions.symbols.target: expected a symbol" in load_error(tmp_path, text)
+
+
+def test_errors_name_the_line(tmp_path):
+    text = BASE.replace("[[network.layers]]\nunits = 2", "[[network.layers]]\nunits = 2\nactivation = \"sigmoidal\"")
+    message = load_error(tmp_path, text)
+    line = text.splitlines().index('activation = "sigmoidal"') + 1
+    assert message.startswith(f"{tmp_path / 'exercise.toml'}:{line}: network.layers[1].activation:")
+
+
+def test_a_key_in_an_inline_list_names_the_line_of_its_list(tmp_path):
+    message = load_error(tmp_path, BASE.replace("target = [1, 0]", "target = [1]"))
+    line = BASE.splitlines().index("samples = [{ input = [1, 1, 0, 0, 0], target = [1, 0] }]") + 1
+    assert f":{line}: training.samples[0].target" in message
+
+
+def test_parameter_limit_is_checked_before_any_matrix_exists(tmp_path):
+    from solver.exercise import Limits
+
+    text = BASE.replace("units = 3", "units = 1000000000")
+    path = write(tmp_path, text)
+    with pytest.raises(ExerciseError, match="raise it with --max-parameters"):
+        load_exercise(path)
+    with pytest.raises(ExerciseError, match="more than the limit of 10"):
+        load_exercise(write(tmp_path, BASE, "small.toml"), Limits(parameters=10))
+
+
+def test_step_limit_names_its_option(tmp_path):
+    from solver.engine import solve
+    from solver.errors import LimitError
+    from solver.exercise import Limits
+
+    exercise = load_exercise(write(tmp_path, BASE), Limits(steps=12))
+    with pytest.raises(LimitError, match="more than 12 steps; raise the limit with --max-steps"):
+        solve(exercise)
+
+
+def test_file_size_limit(tmp_path):
+    path = tmp_path / "big.toml"
+    path.write_text(BASE + "\n# " + "x" * (5 * 2**20) + "\n")
+    with pytest.raises(ExerciseError, match="larger than 4 MiB"):
+        load_exercise(path)

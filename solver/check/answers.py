@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from solver.errors import AnswersError
-from solver.fields import read_toml
+from solver.fields import huge_integer, read_toml
 
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
@@ -108,6 +108,8 @@ def _number(raw: Any) -> Number:
     if isinstance(raw, bool):
         raise ValueError(f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
+        if abs(raw) > 2**53:
+            raise ValueError(f"expected a number below 2^53 in size, got {huge_integer(raw)}")
         return Number(float(raw), str(raw), 1.0)
     if isinstance(raw, float):
         if not np.isfinite(raw):

@@ -67,9 +67,11 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
                         max_steps=exercise.limits.steps)
     initial = tuple((layer.weights, layer.biases) for layer in exercise.network.layers)
     final = initial
-    for part in exercise.parts:
-        start = initial if part.start == "initial" else final
-        final = _solve_part(recorder, exercise.network, part, start, slip)
+    # float64 trouble is reported as NumericError on the step it happens in, not as NumPy warnings
+    with np.errstate(all="ignore"):
+        for part in exercise.parts:
+            start = initial if part.start == "initial" else final
+            final = _solve_part(recorder, exercise.network, part, start, slip)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 

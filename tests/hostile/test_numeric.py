@@ -1,0 +1,77 @@
+"""Large inputs and zero probabilities: correct limits, no warnings, clear errors."""
+
+import tomllib
+import warnings
+
+import numpy as np
+import pytest
+
+import solver
+from solver.errors import NumericError
+from solver.exercise import parse_exercise
+from solver.symbolic import ACTIVATIONS
+from tests.conftest import EXERCISES
+
+HUGE = np.array([[1000.0], [-1000.0], [745.2], [-745.2], [0.0]])
+
+
+@pytest.fixture(autouse=True)
+def warnings_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("sigmoid", [1.0, 0.0, 1.0, 0.0, 0.5]),
+        ("tanh", [1.0, -1.0, 1.0, -1.0, 0.0]),
+        ("softplus", [1000.0, 0.0, 745.2, 0.0, np.log(2)]),
+    ],
+)
+def test_activations_reach_their_limits(name, expected):
+    entry = ACTIVATIONS[name]
+    values = entry.evaluate(HUGE)
+    np.testing.assert_allclose(values[:, 0], expected, atol=1e-300)
+    assert np.all(np.isfinite(entry.evaluate_derivative(HUGE, values)))
+
+
+def test_softplus_derivative_at_the_limits():
+    softplus = ACTIVATIONS["softplus"]
+    z = np.array([[1000.0], [-1000.0]])
+    np.testing.assert_allclose(softplus.evaluate_derivative(z, softplus.evaluate(z))[:, 0], [1.0, 0.0])
+
+
+def test_softmax_of_a_thousand():
+    np.testing.assert_allclose(ACTIVATIONS["softmax"].evaluate(np.array([[1000.0], [0.0]]))[:, 0], [1.0, 0.0])
+
+
+def test_zero_probability_in_cross_entropy_is_a_clear_error():
+    # x[2] is about 0.46, so a weight of 2000 gives z[3] about 924 and e^-924 = 0 in float64 on the target's unit
+    data = tomllib.loads((EXERCISES / "mlp-4-4-3-3-softmax-ce.toml").read_text())
+    data["network"]["layers"][2]["weights"] = [[2000, 0, 0], [0, 0, 0], [0, 0, 0]]
+    data["training"]["samples"] = [{"input": [1000, 0, 0, 0], "target": [0, 1, 0]}]
+    with pytest.raises(NumericError, match=r"a.E: a predicted probability is 0 .* set probability_clip"):
+        solver.solve(parse_exercise(data, "zero.toml"))
+    data["training"]["probability_clip"] = 1e-12
+    solution = solver.solve(parse_exercise(data, "zero.toml"))
+    assert solution["a.E"] == pytest.approx(-np.log(1e-12))
+    assert "clipped" in solution.render("md")
+
+
+def test_overflow_is_an_error_on_its_step():
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["network"]["weights"] = 1e300
+    data["training"]["samples"] = [{"input": [1e300, 1, 0, 0, 0], "target": [1, 0]}]
+    with pytest.raises(NumericError) as caught:
+        solver.solve(parse_exercise(data, "overflow.toml"))
+    assert str(caught.value).startswith("overflow.toml: a.z1: the value overflows float64")
+
+
+def test_saturated_sigmoid_network_is_worked_without_trouble():
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["network"]["weights"] = 500.0
+    solution = solver.solve(parse_exercise(data, "saturated.toml"))
+    np.testing.assert_array_equal(solution["a.x2"], [[1.0], [1.0]])
+    assert solution["a.delta2"][0, 0] == 0.0

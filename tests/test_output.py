@@ -1,0 +1,59 @@
+"""Writing is all or nothing: an interrupted write leaves the previous file as it was."""
+
+import os
+
+import pytest
+
+from solver.errors import OutputError
+from solver.output import write_all, write_atomically
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_interrupted_write_keeps_the_previous_sheet(tmp_path, monkeypatch):
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text("previous sheet")
+    real_fdopen = os.fdopen
+
+    def half_then_interrupt(*args, **kwargs):
+        stream = real_fdopen(*args, **kwargs)
+        real_write = stream.write
+
+        def write(text):
+            real_write(text[: len(text) // 2])
+            stream.flush()
+            raise Interrupted("power cut")
+        stream.write = write
+        return stream
+
+    monkeypatch.setattr(os, "fdopen", half_then_interrupt)
+    with pytest.raises(Interrupted):
+        write_atomically(sheet, "new sheet " * 1000)
+    assert sheet.read_text() == "previous sheet"
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.md"]  # no temporary file left behind
+
+
+def test_failed_rename_keeps_the_previous_sheet(tmp_path, monkeypatch):
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text("previous sheet")
+    monkeypatch.setattr(os, "replace", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(sheet, "new")
+    assert sheet.read_text() == "previous sheet" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_nothing_is_written_when_one_target_is_refused(tmp_path):
+    exercise = tmp_path / "ex.toml"
+    exercise.write_text("title = 'x'")
+    with pytest.raises(OutputError):
+        write_all({tmp_path / "a.md": "a", tmp_path / "ex.md": "b", exercise: "c"}, protected={exercise})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ex.toml"]
+
+
+def test_unwritable_directory_is_an_output_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_all({blocker / "sheet.md": "x"}, protected=set())

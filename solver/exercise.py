@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from solver.conventions import (
     BATCH_REDUCTIONS,
@@ -21,7 +22,7 @@ from solver.conventions import (
 )
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
-from solver.symbolic import ACTIVATIONS, LOSSES
+from solver.symbolic import ACTIVATIONS, LOSSES, activation
 
 MODES = ("stochastic", "batch")
 STARTS = ("initial", "previous")
@@ -39,12 +40,19 @@ class Limits:
 
 @dataclass(frozen=True)
 class Layer:
-    """One layer: `units` neurons fed by the previous layer. weights: units × inputs, biases: units × 1."""
+    """One layer: `units` neurons fed by the previous layer. weights: units × inputs, biases: units × 1.
+    `parameters` are the activation's (β, γ …) where the layer sets them."""
 
     units: int
     activation: str
     weights: np.ndarray
     biases: np.ndarray
+    parameters: tuple[tuple[str, float], ...] = ()
+    derivative_at_kink: float | None = None
+
+    def bound_activation(self):
+        """The catalogue activation with this layer's parameters."""
+        return activation(self.activation, dict(self.parameters), self.derivative_at_kink)
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,8 @@ class Exercise:
 
 
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
-NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers"}
-LAYER_KEYS = {"units", "activation", "weights", "biases"}
+NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink"}
+LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink"}
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "samples", "probability_clip"}
 PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
 CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
@@ -172,9 +180,33 @@ def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
             if isinstance(biases, list)
             else read.matrix_or_constant(biases, f"{where}.biases", units, 1)
         )
-        layers.append(Layer(units, activation, weights, biases))
+        layer = Layer(units, activation, weights, biases, *_activation_settings(read, layer_data, data, where))
+        try:
+            bound = layer.bound_activation()
+        except KeyError as unknown:
+            names = ", ".join(p.name for p in ACTIVATIONS[activation].parameters) or "none"
+            raise read.error(f"{where}.parameters.{unknown.args[0]}",
+                             f"{activation} has no such parameter; expected {names}") from None
+        if bound.elementwise and bound.expression.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise read.error(f"{where}.parameters", f"these values leave {activation} undefined (a division by 0)")
+        layers.append(layer)
         fan_in = units
     return Network(inputs, tuple(layers))
+
+
+def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict, where: str):
+    """(parameters, derivative_at_kink) of a layer, each falling back to the [network] value."""
+    source = layer_data if "parameters" in layer_data else network_data
+    key = f"{where}.parameters" if "parameters" in layer_data else "network.parameters"
+    values = read.table(source.get("parameters", {}), key, set(_parameter_names()))
+    parameters = tuple(sorted((name, read.number(value, f"{key}.{name}")) for name, value in values.items()))
+    kink = layer_data.get("derivative_at_kink", network_data.get("derivative_at_kink"))
+    where_kink = f"{where}.derivative_at_kink" if "derivative_at_kink" in layer_data else "network.derivative_at_kink"
+    return parameters, (None if kink is None else read.number(kink, where_kink))
+
+
+def _parameter_names() -> set[str]:
+    return {p.name for family in ACTIVATIONS.values() for p in family.parameters}
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,21 @@ def test_file_size_limit(tmp_path):
     path.write_text(BASE + "\n# " + "x" * (5 * 2**20) + "\n")
     with pytest.raises(ExerciseError, match="larger than 4 MiB"):
         load_exercise(path)
+
+
+def test_activation_parameters_per_layer_and_for_the_network(tmp_path):
+    text = BASE.replace('activation = "sigmoid"', 'activation = "sigmoid"\nparameters = { beta = 2.0 }')
+    text = text.replace("[[network.layers]]\nunits = 2", '[[network.layers]]\nunits = 2\nactivation = "elu"\nparameters = { beta = 0.5 }\nderivative_at_kink = 1.0')
+    first, second = load_exercise(write(tmp_path, text)).network.layers
+    assert first.parameters == (("beta", 2.0),) and first.bound_activation().latex_name == r"\sigma_{2,1}"
+    assert second.parameters == (("beta", 0.5),) and second.derivative_at_kink == 1.0
+
+
+def test_unknown_activation_parameter(tmp_path):
+    text = BASE.replace("[[network.layers]]\nunits = 3", '[[network.layers]]\nunits = 3\nactivation = "relu"\nparameters = { beta = 1 }')
+    assert "network.layers[0].parameters.beta: relu has no such parameter; expected none" in load_error(tmp_path, text)
+
+
+def test_parameters_that_divide_by_zero(tmp_path):
+    text = BASE.replace('activation = "sigmoid"', 'activation = "softplus"\nparameters = { beta = 0 }')
+    assert "leave softplus undefined" in load_error(tmp_path, text)

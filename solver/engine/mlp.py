@@ -20,7 +20,7 @@ from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
 from solver.exercise import Exercise, Network, Part, Sample
-from solver.symbolic import activation, loss, output_delta
+from solver.symbolic import loss, output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import t as TARGET, x as OUTPUT_COMPONENT
 
@@ -115,7 +115,7 @@ def _forward(scope: _Scope, network: Network, parameters: Parameters, x0: Tracke
     layers = []
     x = x0
     for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
-        f = activation(layer.activation)
+        f = layer.bound_activation()
         z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
                          Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
@@ -206,7 +206,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
     L = len(layers)
     z, x = layers[-1]
-    f = activation(network.layers[-1].activation)
+    f = network.layers[-1].bound_activation()
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)))
     output, wanted = _for_loss(scope.part, criterion, x.value), target.value
@@ -246,7 +246,7 @@ def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
 def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
     """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
     n = scope.notation
-    f = activation(network.layers[l - 1].activation)
+    f = network.layers[l - 1].bound_activation()
     if f.derivative_of_output is not None:
         formula = Formula((Expression(f.derivative_of_output, ((OUTPUT, Ref(x.id)),)),))
     else:

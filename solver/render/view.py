@@ -13,7 +13,8 @@ from itertools import groupby
 
 from solver.engine.steps import Solution, Step
 from solver.render.format import FormulaPrinter, NumberFormat, matrix
-from solver.symbolic import LOSSES, activation
+from solver.symbolic import ACTIVATIONS, LOSSES
+from solver.symbolic.activations import z as ACTIVATION_INPUT
 
 SECTION_TITLES = {
     "given": "Given",
@@ -162,9 +163,18 @@ def _network_facts(exercise) -> tuple[str, ...]:
     sizes = "-".join(str(size) for size in [network.inputs, *(layer.units for layer in network.layers)])
     facts = [f"A {sizes} network: {network.inputs} inputs and {len(network.layers)} layers of units."]
     for index, layer in enumerate(network.layers, 1):
-        entry = activation(layer.activation)
+        entry = layer.bound_activation()
         kind = "output layer" if index == len(network.layers) else "hidden layer"
-        facts.append(f"Layer {index} ({kind}): {layer.units} units, {entry.title} activation.")
+        defaults = {p.name: p.default for p in ACTIVATIONS[layer.activation].parameters}
+        changed = any(value != defaults[name] for name, value in entry.parameters)
+        settings = ", ".join(f"$\\{name} = {value:g}$" for name, value in entry.parameters) if changed else ""
+        fact = f"Layer {index} ({kind}): {layer.units} units, {entry.title} activation"
+        fact += f" (${entry.latex_name}$ with {settings})" if settings else ""
+        if entry.kink is not None:
+            at_kink = layer.derivative_at_kink if layer.derivative_at_kink is not None else float(
+                entry.derivative.subs(ACTIVATION_INPUT, entry.kink))
+            fact += rf"; at $z = {entry.kink:g}$, where ${entry.latex_name}$ has no derivative, ${entry.latex_name}' = {at_kink:g}$"
+        facts.append(fact + ".")
     return tuple(facts)
 
 

@@ -1,19 +1,23 @@
 """The activation catalogue: each function is one SymPy expression, everything else is derived.
 
-For an elementwise activation f the catalogue holds f(z) only. Its derivative f'(z) comes from
-`sympy.diff`; where f can be inverted, f' is also rewritten in terms of the output x = f(z)
-(sigma' = x(1 - x), tanh' = 1 - x^2), which is the form a hand solution writes and the form the
-engine evaluates. Softmax is defined by its numerator exp(z_i) over the column sum; its Jacobian
-entries are derived from that definition and rewritten in terms of the outputs.
+An entry of the catalogue is a family such as sigmoid σ_{β,γ}(z) = γ / (1 + e^{−βz}) with its
+parameters and their defaults (seed 003 §2.1.1). A layer uses the family bound to its parameter
+values, an `Activation`. Its derivative f'(z) comes from `sympy.diff`; where f can be inverted,
+f' is also rewritten in terms of the output x = f(z) (σ' = x(1 − x), tanh' = 1 − x²), which is the
+form a hand solution writes and the form the engine evaluates.
 
-Where a derivative does not exist (ReLU at 0) the Piecewise definition decides: the branch that
-holds at z = 0 is the one differentiated, so ReLU'(0) = 0.
+Where f' does not exist (ReLU, PReLU, threshold and sign at 0, ELU at 0 when β ≠ 1) the
+Piecewise definition decides: the branch that holds at z = 0 is z ≤ 0, so ReLU'(0) = 0,
+PReLU'(0) = β, threshold'(0) = sign'(0) = 0. A layer can set another value (`derivative_at_kink`).
+
+Softmax is defined by its numerator exp(z_i) over the column sum; its Jacobian entries are
+derived from that definition and rewritten in terms of the outputs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import sympy as sp
@@ -24,6 +28,19 @@ z = sp.Symbol("z", real=True)
 """The net input an activation is applied to."""
 y = sp.Symbol("y", real=True)
 """The activation's output, for derivatives written in terms of the output."""
+BETA, GAMMA = sp.symbols("beta gamma", real=True)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    symbol: sp.Symbol
+    default: float
+    meaning: str
+
+
+STEEPNESS = Parameter("beta", BETA, 1.0, "steepness")
+SCALE = Parameter("gamma", GAMMA, 1.0, "scale")
 
 
 def _textbook(expr: sp.Expr) -> sp.Expr:
@@ -46,6 +63,8 @@ def _in_terms_of_output(f: sp.Expr, derivative: sp.Expr) -> sp.Expr | None:
     may be a rational function of a single exponential u, in which case y = f(u) is solved for
     u as a polynomial equation of degree one.
     """
+    if f.has(sp.Piecewise):
+        return None
     replaced = derivative.subs(f, y)
     if z not in replaced.free_symbols:
         return _textbook(replaced)
@@ -71,12 +90,15 @@ def _in_terms_of_output(f: sp.Expr, derivative: sp.Expr) -> sp.Expr | None:
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation function x = f(z), defined by one SymPy expression."""
+    """An elementwise activation x = f(z) with its parameter values bound into `expression`."""
 
     name: str
     title: str
     latex_name: str
     expression: sp.Expr
+    parameters: tuple[tuple[str, float], ...] = ()
+    kink: float | None = None
+    kink_derivative: float | None = None
     elementwise: bool = True
 
     @cached_property
@@ -104,10 +126,47 @@ class Activation:
         return self._function(net)
 
     def evaluate_derivative(self, net: np.ndarray, output: np.ndarray) -> np.ndarray:
-        """f'(z) for every entry, from the output form when there is one."""
+        """f'(z) for every entry, from the output form when there is one; at the kink, the
+        layer's chosen value when it set one."""
         if self.derivative_of_output is not None:
-            return self._derivative_function(output)
-        return self._derivative_function(net)
+            values = self._derivative_function(output)
+        else:
+            values = self._derivative_function(net)
+        if self.kink is not None and self.kink_derivative is not None:
+            values = np.where(np.asarray(net) == self.kink, self.kink_derivative, values)
+        return values
+
+
+@dataclass(frozen=True)
+class Family:
+    """A catalogue entry: an expression in z and its parameters, bound per layer."""
+
+    name: str
+    title: str
+    latex_name: str
+    expression: sp.Expr
+    parameters: tuple[Parameter, ...] = ()
+    kink: float | None = None
+    elementwise: bool = True
+
+    def bind(self, values: dict[str, float] | None = None, kink_derivative: float | None = None) -> Activation:
+        """This family with its parameters set (defaults for the ones not given)."""
+        values = values or {}
+        unknown = set(values) - {p.name for p in self.parameters}
+        if unknown:
+            raise KeyError(sorted(unknown)[0])
+        chosen = tuple((p.name, float(values.get(p.name, p.default))) for p in self.parameters)
+        return _bound(self, chosen, kink_derivative)
+
+
+@cache
+def _bound(family: Family, chosen: tuple[tuple[str, float], ...], kink_derivative: float | None) -> Activation:
+    substitutions = {p.symbol: sp.nsimplify(value) for p, (_, value) in zip(family.parameters, chosen)}
+    shown = [f"{value:g}" for p, (_, value) in zip(family.parameters, chosen)]
+    default = all(value == p.default for p, (_, value) in zip(family.parameters, chosen))
+    latex = family.latex_name if default or not shown else rf"{family.latex_name}_{{{','.join(shown)}}}"
+    return Activation(family.name, family.title, latex, family.expression.subs(substitutions), chosen,
+                      family.kink, kink_derivative)
 
 
 @dataclass(frozen=True)
@@ -119,6 +178,13 @@ class Softmax:
     latex_name: str = r"\operatorname{softmax}"
     numerator: sp.Expr = sp.exp(z)
     elementwise: bool = False
+    parameters: tuple = ()
+    kink: float | None = None
+
+    def bind(self, values: dict[str, float] | None = None, kink_derivative: float | None = None) -> Softmax:
+        if values:
+            raise KeyError(sorted(values)[0])
+        return self
 
     @cached_property
     def jacobian_entries(self) -> tuple[sp.Expr, sp.Expr]:
@@ -171,19 +237,41 @@ class Softmax:
 
 SOFTMAX_I, SOFTMAX_J = sp.symbols("s_i s_j", positive=True)
 
-ACTIVATIONS: dict[str, Activation | Softmax] = {
+_SIGMOID = GAMMA / (1 + sp.exp(-BETA * z))
+_SOFTPLUS = GAMMA / BETA * sp.log(1 + sp.exp(BETA * z))
+
+CATALOGUE: dict[str, Family | Softmax] = {
     entry.name: entry
     for entry in (
-        Activation("identity", "identity", r"\operatorname{id}", z),
-        Activation("sigmoid", "logistic sigmoid", r"\sigma", 1 / (1 + sp.exp(-z))),
-        Activation("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
-        Activation("relu", "rectified linear unit", r"\operatorname{ReLU}", sp.Piecewise((0, z <= 0), (z, True))),
-        Activation("softplus", "softplus", r"\operatorname{softplus}", sp.log(1 + sp.exp(z))),
+        Family("identity", "identity", r"\operatorname{id}", z),
+        Family("threshold", "threshold", r"\operatorname{threshold}", sp.Piecewise((0, z <= 0), (1, True)), kink=0.0),
+        Family("sign", "sign", r"\operatorname{sign}", sp.Piecewise((-1, z <= 0), (1, True)), kink=0.0),
+        Family("sigmoid", "logistic sigmoid", r"\sigma", _SIGMOID, (STEEPNESS, SCALE)),
+        Family("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
+        Family("relu", "rectified linear unit", r"\operatorname{ReLU}", sp.Piecewise((0, z <= 0), (z, True)), kink=0.0),
+        Family("prelu", "parametric (leaky) ReLU", r"\operatorname{PReLU}",
+               sp.Piecewise((BETA * z, z <= 0), (z, True)), (Parameter("beta", BETA, 0.01, "slope below 0"),), kink=0.0),
+        Family("silu", "SiLU (swish)", r"\operatorname{SiLU}", z * _SIGMOID, (STEEPNESS, SCALE)),
+        Family("elu", "exponential linear unit", r"\operatorname{ELU}",
+               sp.Piecewise((BETA * (sp.exp(z) - 1), z <= 0), (z, True)), (Parameter("beta", BETA, 1.0, "scale below 0"),),
+               kink=0.0),
+        Family("softplus", "softplus", r"\operatorname{softplus}", _SOFTPLUS,
+               (Parameter("beta", BETA, 1.0, "sharpness"), SCALE)),
+        Family("mish", "mish", r"\operatorname{mish}", z * sp.tanh(sp.log(1 + sp.exp(BETA * z)) / BETA),
+               (Parameter("beta", BETA, 1.0, "sharpness"),)),
+        Family("squareplus", "squareplus", r"\operatorname{squareplus}", (z + sp.sqrt(z**2 + BETA)) / 2,
+               (Parameter("beta", BETA, 1.0, "smoothness, at least 0"),)),
         Softmax(),
     )
 }
+# leaky ReLU is PReLU with its usual small slope; swish is SiLU
+CATALOGUE["leaky_relu"] = CATALOGUE["prelu"]
+CATALOGUE["swish"] = CATALOGUE["silu"]
+
+ACTIVATIONS = CATALOGUE
 
 
-def activation(name: str) -> Activation | Softmax:
-    """The catalogue entry called `name`; KeyError when there is none."""
-    return ACTIVATIONS[name]
+def activation(name: str, parameters: dict[str, float] | None = None, kink_derivative: float | None = None):
+    """The catalogue entry called `name` bound to `parameters`; KeyError for an unknown name
+    or parameter."""
+    return CATALOGUE[name].bind(parameters, kink_derivative)

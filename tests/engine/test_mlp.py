@@ -24,6 +24,22 @@ REFERENCE_ACTIVATIONS = {
     "relu": lambda z: np.maximum(z, 0),
     "softmax": lambda z: np.exp(z) / np.exp(z).sum(axis=0, keepdims=True),
 }
+def _sigmoid(z, beta=1.0, gamma=1.0):
+    return gamma / (1 + np.exp(-beta * z))
+
+
+# plain NumPy definitions from seed 003 §2.1.1, with the parameters the test below uses
+FAMILY_REFERENCES = {
+    "threshold": ({}, lambda z: (z > 0).astype(float)),
+    "sign": ({}, lambda z: np.where(z > 0, 1.0, -1.0)),
+    "prelu": ({"beta": 0.2}, lambda z: np.where(z > 0, z, 0.2 * z)),
+    "silu": ({"beta": 1.5, "gamma": 0.8}, lambda z: z * _sigmoid(z, 1.5, 0.8)),
+    "elu": ({"beta": 0.7}, lambda z: np.where(z > 0, z, 0.7 * (np.exp(z) - 1))),
+    "softplus": ({"beta": 2.0, "gamma": 1.5}, lambda z: 1.5 / 2.0 * np.log1p(np.exp(2.0 * z))),
+    "mish": ({"beta": 1.3}, lambda z: z * np.tanh(np.log1p(np.exp(1.3 * z)) / 1.3)),
+    "squareplus": ({"beta": 2.0}, lambda z: (z + np.sqrt(z**2 + 2.0)) / 2),
+    "sigmoid": ({"beta": 2.0, "gamma": 3.0}, lambda z: _sigmoid(z, 2.0, 3.0)),
+}
 REFERENCE_LOSSES = {
     "half_sse": lambda x, t: 0.5 * ((x - t) ** 2).sum(axis=0),
     "sse": lambda x, t: ((x - t) ** 2).sum(axis=0),
@@ -188,3 +204,21 @@ def test_random_networks_match_finite_differences(sizes, hidden, output, samples
             pre = np.maximum(z, 0)
     solution = solve(exercise_for(sizes, activations, weights, biases, X, T, "half_sse", "batch"))
     assert_gradients_match(solution, "a.", central_difference(weights, biases, activations, X, T, "half_sse", "sum"))
+
+
+@pytest.mark.parametrize("family", FAMILY_REFERENCES)
+def test_every_activation_family_with_parameters_matches_finite_differences(family):
+    parameters, reference = FAMILY_REFERENCES[family]
+    REFERENCE_ACTIVATIONS[f"{family}*"] = reference
+    rng = np.random.default_rng(zlib.crc32(family.encode()))
+    sizes, activations = [3, 4, 2], [f"{family}*", "identity"]
+    weights, biases, X, T = random_case(rng, sizes, ["tanh", "identity"], "half_sse", samples=3)
+    data = network_exercise(
+        sizes, [family, "identity"], weights=[w.tolist() for w in weights], biases=[b.ravel().tolist() for b in biases],
+        samples=[{"input": X[:, k].tolist(), "target": T[:, k].tolist()} for k in range(3)], loss="half_sse", mode="batch",
+    )
+    data["network"]["layers"][0]["parameters"] = parameters
+    solution = solve(parse_exercise(data))
+    np.testing.assert_allclose(solution["a.x1"], reference(weights[0] @ X + biases[0]), rtol=1e-12, atol=1e-12)
+    expected = central_difference(weights, biases, activations, X, T, "half_sse", "sum")
+    assert_gradients_match(solution, "a.", expected)

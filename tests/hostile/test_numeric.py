@@ -9,7 +9,7 @@ import pytest
 import solver
 from solver.errors import NumericError
 from solver.exercise import parse_exercise
-from solver.symbolic import ACTIVATIONS
+from solver.symbolic import activation
 from tests.conftest import EXERCISES
 
 HUGE = np.array([[1000.0], [-1000.0], [745.2], [-745.2], [0.0]])
@@ -31,20 +31,20 @@ def warnings_are_errors():
     ],
 )
 def test_activations_reach_their_limits(name, expected):
-    entry = ACTIVATIONS[name]
+    entry = activation(name)
     values = entry.evaluate(HUGE)
     np.testing.assert_allclose(values[:, 0], expected, atol=1e-300)
     assert np.all(np.isfinite(entry.evaluate_derivative(HUGE, values)))
 
 
 def test_softplus_derivative_at_the_limits():
-    softplus = ACTIVATIONS["softplus"]
+    softplus = activation("softplus")
     z = np.array([[1000.0], [-1000.0]])
     np.testing.assert_allclose(softplus.evaluate_derivative(z, softplus.evaluate(z))[:, 0], [1.0, 0.0])
 
 
 def test_softmax_of_a_thousand():
-    np.testing.assert_allclose(ACTIVATIONS["softmax"].evaluate(np.array([[1000.0], [0.0]]))[:, 0], [1.0, 0.0])
+    np.testing.assert_allclose(activation("softmax").evaluate(np.array([[1000.0], [0.0]]))[:, 0], [1.0, 0.0])
 
 
 def test_zero_probability_in_cross_entropy_is_a_clear_error():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from solver.symbolic import ACTIVATIONS, LOSSES, output_delta
+from solver.symbolic import LOSSES, activation, output_delta
 from solver.symbolic.losses import t, x
 
 
@@ -23,12 +23,12 @@ def test_loss_gradient_matches_central_differences(name):
 
 
 def test_softmax_with_cross_entropy_collapses_to_output_minus_target():
-    assert sp.simplify(output_delta(LOSSES["cross_entropy"], ACTIVATIONS["softmax"]).elementwise_form - (x - t)) == 0
+    assert sp.simplify(output_delta(LOSSES["cross_entropy"], activation("softmax")).elementwise_form - (x - t)) == 0
 
 
 def test_softmax_with_squared_error_does_not_collapse():
-    assert output_delta(LOSSES["half_sse"], ACTIVATIONS["softmax"]).elementwise_form is None
+    assert output_delta(LOSSES["half_sse"], activation("softmax")).elementwise_form is None
 
 
 def test_elementwise_output_has_no_collapsed_form_here():
-    assert output_delta(LOSSES["half_sse"], ACTIVATIONS["sigmoid"]).elementwise_form is None
+    assert output_delta(LOSSES["half_sse"], activation("sigmoid")).elementwise_form is None

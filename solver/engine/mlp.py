@@ -22,7 +22,7 @@ from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, So
 from solver.exercise import Exercise, Network, Part, Sample
 from solver.symbolic import loss, output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
-from solver.symbolic.losses import t as TARGET, x as OUTPUT_COMPONENT
+from solver.symbolic.losses import X_Y, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
 
 
 @dataclass(frozen=True)
@@ -214,25 +214,38 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
         output, wanted = wanted, output
     if slip is Slip.ERROR_SIGN_FLIPPED:
         sign = -sign
-    if f.elementwise:
-        fprime = _fprime(scope, network, L, z, x)
-        gradient = criterion.evaluate_gradient(output, wanted)
-        formula = Formula((r"\left(", Expression(sign * criterion.gradient, step_symbols), r"\right) \circ ", Ref(fprime.id)))
-        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
     delta = output_delta(criterion, f)
-    if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
-        derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
-        value = sign * criterion.evaluate_gradient(output, wanted) * derivative
-        return scope.record(f"delta{L}", "backward", "delta", symbol, value)
-    if delta.elementwise_form is not None and np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12):
+    gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
+    collapsed = delta.elementwise_form is not None and slip not in (
+        Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
+    if collapsed and (not delta.needs_one_hot or np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12)):
         return scope.record(f"delta{L}", "backward", "delta", symbol,
                             sign * delta.evaluate_elementwise(output, wanted),
                             Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
-    formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
-                       Expression(criterion.gradient, step_symbols), r"\right)"), substitute=False)
     gradient = criterion.evaluate_gradient(output, wanted)
+    if f.elementwise:
+        fprime = _fprime(scope, network, L, z, x)
+        if isinstance(gradient_shown, sp.Expr):
+            formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right) \circ ", Ref(fprime.id)))
+        else:
+            formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
+    if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
+        derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)
+    shown = Expression(gradient_shown, step_symbols) if isinstance(gradient_shown, sp.Expr) else gradient_shown
+    formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
+                       shown, r"\right)"), substitute=False)
     return scope.record(f"delta{L}", "backward", "delta", symbol,
                         sign * delta.evaluate_through_jacobian(x.value, gradient), formula)
+
+
+def _gradient_display(criterion, output_symbol: str, outputs: int) -> sp.Expr | str:
+    """∂E/∂x as the sheet writes it: the loss's per-component gradient (n, the number of outputs,
+    written as its value), or the symbol ∂E/∂x for a loss of the whole column."""
+    if criterion.separable:
+        return criterion.gradient.subs(LOSS_OUTPUTS, outputs)
+    return _partial("E", output_symbol)
 
 
 def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
@@ -281,9 +294,11 @@ def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, sample
     i = sp.Symbol("i", integer=True)
     output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
     index = "i" if samples == 1 else "ik"
-    coefficient, rest = term.as_coeff_Mul()
+    coefficient, rest = term.subs(LOSS_OUTPUTS, outputs).as_coeff_Mul()
     summed = sp.Sum(rest.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
-    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"))
+    true_class = "y" if samples == 1 else "y_k"
+    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"),
+             (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
     tokens: list = []
     if mean:
         tokens.append(rf"\frac{{1}}{{{samples}}}")

@@ -1,34 +1,38 @@
-"""The loss catalogue and the output delta delta[L] = dE/dz[L], both derived with SymPy.
+"""The loss catalogue and the output delta δ[L] = ∂E/∂z[L], both derived with SymPy.
 
-A loss is the contribution of one output component, a SymPy expression in the output x and the
-target t; E is its sum over components (and over the samples of a batch, see Conventions). Its
-gradient dE/dx comes from `sympy.diff`.
+Most losses are a sum over output components of one term in the output x, the target t and
+the number of outputs n. The term's gradient ∂E/∂x comes from `sympy.diff`. The multiclass hinge
+loss (seed 004) is not such a sum, so it is a `VectorLoss`, derived on n symbols. E is summed
+over the samples of a batch or averaged (see Conventions).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import sympy as sp
 
-from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax
+from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y
 from solver.symbolic.numeric import numpy_function
 
 x = sp.Symbol("x", real=True)
 """One component of the network's output."""
 t = sp.Symbol("t", real=True)
 """The matching component of the target."""
+n = sp.Symbol("n", positive=True, integer=True)
+"""The number of output components."""
 
 
 @dataclass(frozen=True)
 class Loss:
-    """E = sum over output components of `term`(x, t)."""
+    """E = sum over output components of `term`(x, t, n)."""
 
     name: str
     title: str
     term: sp.Expr
+    separable: bool = True
 
     @property
     def uses_log(self) -> bool:
@@ -37,63 +41,129 @@ class Loss:
 
     @cached_property
     def gradient(self) -> sp.Expr:
-        """dE/dx for one component, as `sympy.diff` gives it."""
+        """∂E/∂x for one component, as `sympy.diff` gives it."""
         return sp.diff(self.term, x)
 
     @cached_property
     def _term_function(self):
-        return numpy_function((x, t), self.term)
+        return numpy_function((x, t, n), self.term)
 
     @cached_property
     def _gradient_function(self):
-        return numpy_function((x, t), self.gradient)
+        return numpy_function((x, t, n), self.gradient)
 
     def per_sample(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
         """E of each sample (column): a row of length m."""
-        return self._term_function(output, target).sum(axis=0)
+        return self._term_function(output, target, output.shape[0]).sum(axis=0)
 
     def evaluate_gradient(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
-        """dE/dx entry by entry, same shape as `output`."""
-        return self._gradient_function(output, target)
+        """∂E/∂x entry by entry, same shape as `output`."""
+        return self._gradient_function(output, target, output.shape[0])
 
 
-LOSSES: dict[str, Loss] = {
+@dataclass(frozen=True)
+class VectorLoss:
+    """A loss of the whole output column at once: `build(xs, ts)` gives E for n components.
+
+    `summand` is what the sheet shows under Σ_i, in x_i, t_i and the symbol `x_y` (the output of
+    the target class)."""
+
+    name: str
+    title: str
+    summand: sp.Expr
+    separable: bool = False
+    uses_log: bool = False
+
+    def build(self, outputs: tuple[sp.Symbol, ...], targets: tuple[sp.Symbol, ...]) -> sp.Expr:
+        true_output = sum(target * output for output, target in zip(outputs, targets))
+        return sum(self.summand.subs({x: output, t: target, X_Y: true_output}) for output, target in zip(outputs, targets))
+
+    @property
+    def term(self) -> sp.Expr:
+        return self.summand
+
+    def per_sample(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
+        value, _ = _vector_functions(self, output.shape[0])
+        return np.array([value(*output[:, k], *target[:, k]) for k in range(output.shape[1])], dtype=float)
+
+    def evaluate_gradient(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
+        _, gradient = _vector_functions(self, output.shape[0])
+        return np.column_stack([np.array(gradient(*output[:, k], *target[:, k]), dtype=float).reshape(-1)
+                                for k in range(output.shape[1])])
+
+
+X_Y = sp.Symbol("x_y", real=True)
+"""In a VectorLoss summand: the output of the class the target marks (Σ_i t_i x_i)."""
+
+
+@cache
+def _vector_functions(loss_entry: VectorLoss, size: int):
+    """E and its gradient for `size` outputs, derived and compiled once per size. max(0, a) has
+    no derivative at a = 0; the derivative there is taken as 0 (Heaviside(0) = 0)."""
+    outputs = sp.symbols(f"x1:{size + 1}", real=True)
+    targets = sp.symbols(f"t1:{size + 1}", real=True)
+    energy = loss_entry.build(outputs, targets)
+    gradient = [sp.diff(energy, output).replace(sp.Heaviside, lambda a, *_: sp.Heaviside(a, 0)) for output in outputs]
+    arguments = (*outputs, *targets)
+    return sp.lambdify(arguments, energy, "numpy"), sp.lambdify(arguments, gradient, "numpy")
+
+
+LOSSES: dict[str, Loss | VectorLoss] = {
     entry.name: entry
     for entry in (
         Loss("half_sse", "half the sum of squared errors", sp.Rational(1, 2) * (x - t) ** 2),
         Loss("sse", "sum of squared errors", (x - t) ** 2),
+        Loss("mse", "mean squared error over the outputs", (x - t) ** 2 / n),
         Loss("cross_entropy", "cross-entropy", -t * sp.log(x)),
+        Loss("binary_cross_entropy", "binary cross-entropy", -(t * sp.log(x) + (1 - t) * sp.log(1 - x))),
+        VectorLoss("hinge", "multiclass hinge loss (margin 1)", (1 - t) * sp.Max(0, x - X_Y + 1)),
     )
 }
 
 
-def loss(name: str) -> Loss:
+def loss(name: str) -> Loss | VectorLoss:
     """The catalogue entry called `name`; KeyError when there is none."""
     return LOSSES[name]
 
 
 @dataclass(frozen=True)
 class OutputDelta:
-    """How delta[L] = dE/dz[L] follows from a loss and the output activation.
+    """How δ[L] = ∂E/∂z[L] follows from a loss and the output activation.
 
-    Elementwise activations: delta[L] = dE/dx[L] o f'(z[L]). Softmax: delta[L] = J^T dE/dx[L]
-    with J its Jacobian, which for some losses collapses to an expression in x_i and t_i alone
-    (`elementwise_form`, e.g. x - t for cross-entropy) provided each target column sums to 1.
+    Elementwise activations: δ[L] = ∂E/∂x[L] ∘ f'(z[L]), which for some pairs collapses to a
+    shorter expression in x and t (sigmoid with binary cross-entropy: x − t). Softmax: δ[L] =
+    Jᵀ ∂E/∂x[L] with J its Jacobian, which for some losses collapses to an expression in x_i and
+    t_i alone (x − t for cross-entropy), provided each target column sums to 1.
     """
 
-    loss: Loss
+    loss: Loss | VectorLoss
     activation: Activation | Softmax
 
     @cached_property
     def elementwise_form(self) -> sp.Expr | None:
-        """delta_i in terms of x_i and t_i when J^T dE/dx reduces to one, else None."""
-        if self.activation.elementwise:
+        """δ_i in terms of x_i and t_i when the chain rule collapses to a shorter one, else None."""
+        if not self.loss.separable or self.loss.gradient.has(n):
             return None
+        if self.activation.elementwise:
+            return self._collapsed_product()
+        return self._collapsed_jacobian()
+
+    def _collapsed_product(self) -> sp.Expr | None:
+        derivative = self.activation.derivative_of_output
+        if derivative is None:
+            return None
+        gradient = self.loss.gradient
+        product = sp.cancel(gradient * derivative.subs(y, x))
+        if sp.count_ops(product) < sp.count_ops(gradient) + sp.count_ops(derivative):
+            return sp.factor(product)
+        return None
+
+    def _collapsed_jacobian(self) -> sp.Expr | None:
         outputs = sp.symbols("s1:4", positive=True)
         targets = sp.symbols("t1:4", real=True)
         diagonal, off_diagonal = self.activation.jacobian_entries
         gradients = [self.loss.gradient.subs({x: s, t: target}) for s, target in zip(outputs, targets)]
-        # delta_1 = sum_j (d s_j / d z_1) dE/ds_j
+        # δ_1 = Σ_j (∂s_j/∂z_1) ∂E/∂s_j
         column = [diagonal.subs(SOFTMAX_I, outputs[0])] + [
             off_diagonal.subs({SOFTMAX_I: s, SOFTMAX_J: outputs[0]}) for s in outputs[1:]
         ]
@@ -103,22 +173,27 @@ class OutputDelta:
             return delta.subs({outputs[0]: x, targets[0]: t})
         return None
 
+    @property
+    def needs_one_hot(self) -> bool:
+        """Whether `elementwise_form` holds only for targets that sum to 1 (softmax's)."""
+        return not self.activation.elementwise
+
     @cached_property
     def _elementwise_function(self):
         return numpy_function((x, t), self.elementwise_form)
 
     def evaluate_elementwise(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
-        """delta[L] from `elementwise_form`, for targets whose columns sum to 1."""
+        """δ[L] from `elementwise_form`."""
         return self._elementwise_function(output, target)
 
     def evaluate_through_jacobian(self, output: np.ndarray, gradient: np.ndarray) -> np.ndarray:
-        """delta[L] = J^T dE/dx, column by column, for the loss gradient `gradient`."""
+        """δ[L] = Jᵀ ∂E/∂x, column by column, for the loss gradient `gradient`."""
         columns = [
             self.activation.jacobian(output[:, k]).T @ gradient[:, k] for k in range(output.shape[1])
         ]
         return np.stack(columns, axis=1)
 
 
-def output_delta(loss_entry: Loss, activation_entry: Activation | Softmax) -> OutputDelta:
+def output_delta(loss_entry: Loss | VectorLoss, activation_entry: Activation | Softmax) -> OutputDelta:
     """The output delta for this pair."""
     return OutputDelta(loss_entry, activation_entry)

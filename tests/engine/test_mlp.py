@@ -40,10 +40,19 @@ FAMILY_REFERENCES = {
     "squareplus": ({"beta": 2.0}, lambda z: (z + np.sqrt(z**2 + 2.0)) / 2),
     "sigmoid": ({"beta": 2.0, "gamma": 3.0}, lambda z: _sigmoid(z, 2.0, 3.0)),
 }
+def _hinge(x, t):
+    true = (t * x).sum(axis=0)
+    margins = np.maximum(0, x - true + 1)
+    return (margins * (1 - t)).sum(axis=0)  # every class but the target's
+
+
 REFERENCE_LOSSES = {
     "half_sse": lambda x, t: 0.5 * ((x - t) ** 2).sum(axis=0),
     "sse": lambda x, t: ((x - t) ** 2).sum(axis=0),
+    "mse": lambda x, t: ((x - t) ** 2).mean(axis=0),
     "cross_entropy": lambda x, t: -(t * np.log(x)).sum(axis=0),
+    "binary_cross_entropy": lambda x, t: -(t * np.log(x) + (1 - t) * np.log(1 - x)).sum(axis=0),
+    "hinge": _hinge,
 }
 
 
@@ -83,9 +92,9 @@ def random_case(rng, sizes, activations, loss, samples):
     weights = [rng.normal(0, 0.8, (n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
     biases = [rng.normal(0, 0.3, (n, 1)) for n in sizes[1:]]
     X = rng.normal(0, 1, (sizes[0], samples))
-    if loss == "cross_entropy" and activations[-1] == "softmax":
+    if (loss == "cross_entropy" and activations[-1] == "softmax") or loss == "hinge":
         T = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], samples)]
-    elif loss == "cross_entropy":
+    elif loss in ("cross_entropy", "binary_cross_entropy"):
         T = rng.uniform(0.1, 0.9, (sizes[-1], samples))
     else:
         T = rng.normal(0, 1, (sizes[-1], samples))
@@ -112,6 +121,7 @@ HIDDEN = ["identity", "sigmoid", "tanh", "relu"]
 OUTPUT_AND_LOSS = [
     ("identity", "half_sse"), ("sigmoid", "half_sse"), ("tanh", "sse"), ("relu", "half_sse"),
     ("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("softmax", "half_sse"),
+    ("sigmoid", "binary_cross_entropy"), ("identity", "mse"), ("tanh", "mse"), ("identity", "hinge"), ("softmax", "hinge"),
 ]
 
 

@@ -22,7 +22,9 @@ from solver.conventions import (
 )
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
-from solver.symbolic import ACTIVATIONS, LOSSES, activation
+from solver.symbolic import ACTIVATIONS, LOSSES, activation, loss
+from solver.symbolic.activations import custom_family
+from solver.symbolic.expressions import ExpressionError
 
 MODES = ("stochastic", "batch")
 STARTS = ("initial", "previous")
@@ -47,11 +49,16 @@ class Layer:
     activation: str
     weights: np.ndarray
     biases: np.ndarray
-    parameters: tuple[tuple[str, float], ...] = ()
+    parameters: tuple[tuple[str, float | tuple[float, ...]], ...] = ()
     derivative_at_kink: float | None = None
+    expression: str | None = None
 
     def bound_activation(self):
-        """The catalogue activation with this layer's parameters."""
+        """The activation with this layer's parameters: from the catalogue, or the layer's own
+        `expression` when the activation is "custom"."""
+        if self.activation == "custom":
+            family = custom_family(self.expression, tuple(name for name, _ in self.parameters))
+            return family.bind(dict(self.parameters), self.derivative_at_kink)
         return activation(self.activation, dict(self.parameters), self.derivative_at_kink)
 
 
@@ -84,6 +91,11 @@ class Part:
     queries: tuple[np.ndarray, ...]
     conventions: Conventions
     probability_clip: float | None = None
+    loss_expression: str | None = None
+
+    def criterion(self):
+        """The loss: from the catalogue, or the part's own `loss_expression` for "custom"."""
+        return loss(self.loss, self.loss_expression)
 
 
 @dataclass(frozen=True)
@@ -99,9 +111,9 @@ class Exercise:
 
 
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
-NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink"}
-LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink"}
-TRAINING_KEYS = {"mode", "learning_rate", "loss", "samples", "probability_clip"}
+NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
+LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression"}
+TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip"}
 PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
 CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
 
@@ -133,7 +145,8 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
         if part.name in {p.name for p in parts}:
             raise read.error(f"parts[{index}].name", f"expected a name not used by another part, got {part.name!r}")
         parts.append(part)
-        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples, part.probability_clip)
+        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples, part.probability_clip,
+                             part.loss_expression)
     return Exercise(
         path=path,
         title=read.text(data, "title", "", "Untitled exercise"),
@@ -167,7 +180,7 @@ def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
         where = f"network.layers[{index}]"
         read.table(layer_data, where, LAYER_KEYS)
         units = read.integer(layer_data, "units", where)
-        activation = read.choice(layer_data, "activation", where, tuple(ACTIVATIONS), data.get("activation"))
+        activation = read.choice(layer_data, "activation", where, (*ACTIVATIONS, "custom"), data.get("activation"))
         if activation == "softmax" and index != len(layers_data) - 1:
             raise read.error(f"{where}.activation", "softmax is supported in the output layer only")
         for key in ("weights", "biases"):
@@ -180,9 +193,17 @@ def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
             if isinstance(biases, list)
             else read.matrix_or_constant(biases, f"{where}.biases", units, 1)
         )
-        layer = Layer(units, activation, weights, biases, *_activation_settings(read, layer_data, data, where))
+        expression = None
+        if activation == "custom":
+            source = layer_data if "expression" in layer_data else data
+            expression = read.text(source, "expression", where if source is layer_data else "network")
+        parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
+        layer = Layer(units, activation, weights, biases, parameters, kink, expression)
         try:
             bound = layer.bound_activation()
+        except ExpressionError as problem:
+            raise read.error(f"{where}.expression" if "expression" in layer_data else "network.expression",
+                             problem.message) from None
         except KeyError as unknown:
             names = ", ".join(p.name for p in ACTIVATIONS[activation].parameters) or "none"
             raise read.error(f"{where}.parameters.{unknown.args[0]}",
@@ -194,15 +215,25 @@ def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
     return Network(inputs, tuple(layers))
 
 
-def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict, where: str):
-    """(parameters, derivative_at_kink) of a layer, each falling back to the [network] value."""
+def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict, where: str, units: int,
+                         custom: bool):
+    """(parameters, derivative_at_kink) of a layer, each falling back to the [network] value.
+    A parameter is a number, or a list of one number per unit."""
     source = layer_data if "parameters" in layer_data else network_data
     key = f"{where}.parameters" if "parameters" in layer_data else "network.parameters"
-    values = read.table(source.get("parameters", {}), key, set(_parameter_names()))
-    parameters = tuple(sorted((name, read.number(value, f"{key}.{name}")) for name, value in values.items()))
+    raw = source.get("parameters", {})
+    values = read.table(raw, key, set(raw) if custom and isinstance(raw, dict) else _parameter_names())
+    parameters = []
+    for name, value in sorted(values.items()):
+        if custom and not name.isidentifier():
+            raise read.error(f"{key}.{name}", "expected a parameter name made of letters, digits and _")
+        if isinstance(value, list):
+            parameters.append((name, tuple(read.vector(value, f"{key}.{name}", units, "one per unit")[:, 0])))
+        else:
+            parameters.append((name, read.number(value, f"{key}.{name}")))
     kink = layer_data.get("derivative_at_kink", network_data.get("derivative_at_kink"))
     where_kink = f"{where}.derivative_at_kink" if "derivative_at_kink" in layer_data else "network.derivative_at_kink"
-    return parameters, (None if kink is None else read.number(kink, where_kink))
+    return tuple(parameters), (None if kink is None else read.number(kink, where_kink))
 
 
 def _parameter_names() -> set[str]:
@@ -218,6 +249,7 @@ class _Settings:
     loss: str
     samples: tuple[Sample, ...]
     probability_clip: float | None = None
+    loss_expression: str | None = None
 
 
 _FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
@@ -225,7 +257,17 @@ _FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
 
 def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
     mode = read.choice(data, "mode", where, MODES, inherited.mode)
-    loss = read.choice(data, "loss", where, tuple(LOSSES), inherited.loss)
+    loss_name = read.choice(data, "loss", where, (*LOSSES, "custom"), inherited.loss)
+    expression = inherited.loss_expression
+    if "loss_expression" in data:
+        expression = read.text(data, "loss_expression", where)
+    if loss_name == "custom":
+        if expression is None:
+            raise read.error(join(where, "loss_expression"), "missing; a custom loss needs loss_expression = \"…\" in x and t")
+        try:
+            loss(loss_name, expression)
+        except ExpressionError as problem:
+            raise read.error(join(where, "loss_expression"), problem.message) from None
     rate = read.number(data.get("learning_rate", inherited.learning_rate), join(where, "learning_rate"))
     samples = _samples(read, data["samples"], f"{where}.samples", network) if "samples" in data else inherited.samples
     clip = inherited.probability_clip
@@ -233,7 +275,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         clip = read.number(data["probability_clip"], join(where, "probability_clip"))
         if not 0 < clip < 0.5:
             raise read.error(join(where, "probability_clip"), f"expected a number between 0 and 0.5, such as 1e-12, got {clip}")
-    return _Settings(mode, rate, loss, samples, clip)
+    return _Settings(mode, rate, loss_name, samples, clip, expression)
 
 
 def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
@@ -290,6 +332,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
         ),
         conventions=conventions,
         probability_clip=settings.probability_clip,
+        loss_expression=settings.loss_expression,
     )
 
 

@@ -20,7 +20,7 @@ from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
 from solver.exercise import Exercise, Network, Part, Sample
-from solver.symbolic import loss, output_delta
+from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
 
@@ -133,7 +133,7 @@ def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tup
     target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
     layers = _forward(scope, network, parameters, x0)
     L = len(layers)
-    criterion = loss(part.loss)
+    criterion = part.criterion()
     output = _for_loss(part, criterion, layers[-1][1].value)
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
@@ -208,7 +208,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     z, x = layers[-1]
     f = network.layers[-1].bound_activation()
     symbol = n.layered(n.delta, L)
-    step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)))
+    step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
     output, wanted = _for_loss(scope.part, criterion, x.value), target.value
     if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
         output, wanted = wanted, output
@@ -220,7 +220,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
         Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
     if collapsed and (not delta.needs_one_hot or np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12)):
         return scope.record(f"delta{L}", "backward", "delta", symbol,
-                            sign * delta.evaluate_elementwise(output, wanted),
+                            sign * delta.evaluate_elementwise(output, wanted, z.value),
                             Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
     gradient = criterion.evaluate_gradient(output, wanted)
     if f.elementwise:
@@ -300,13 +300,13 @@ def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, sample
     names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"),
              (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
     tokens: list = []
+    if coefficient == -1:
+        tokens.append("-")
     if mean:
         tokens.append(rf"\frac{{1}}{{{samples}}}")
     if samples > 1:
         tokens.append(rf"\sum_{{k=1}}^{{{samples}}} ")
-    if coefficient == -1:
-        tokens.append("-")
-    elif coefficient != 1:
+    if coefficient not in (1, -1):
         tokens.append(Expression(coefficient, elementwise=False))
     tokens.append(Expression(summed, names=names, elementwise=False))
     return Formula(tuple(tokens), substitute=False)

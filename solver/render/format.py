@@ -79,19 +79,40 @@ def plain_matrix(value: np.ndarray, units: list[float | None] | None, style: Num
     return "[" + ", ".join(rows) + "]"
 
 
-class _ElementwisePrinter(LatexPrinter):
+class _ScalarPrinter(LatexPrinter):
+    """LaTeX as a person writes a formula: factors in the order given, and in a sum the terms
+    with a plus sign first (x − t, 1 − x², not −t + x)."""
+
+    def __init__(self, settings=None):
+        super().__init__({"order": "none", **(settings or {})})
+
+    def _print_Add(self, expr, order=None):
+        terms = sorted(expr.args, key=lambda term: term.could_extract_minus_sign())
+        text = self._print(terms[0])
+        for term in terms[1:]:
+            if term.could_extract_minus_sign():
+                text += " - " + self.parenthesize(-term, 40)
+            else:
+                text += " + " + self.parenthesize(term, 40)
+        return text
+
+
+class _ElementwisePrinter(_ScalarPrinter):
     """LaTeX for expressions whose symbols stand for matrices: products are elementwise (a
     circle between factors), quotients are elementwise fractions, a number stays a scalar factor."""
 
     def _print_Mul(self, expr):
-        coefficient, rest = expr.as_coeff_Mul()
-        if rest == 1 or not isinstance(rest, sp.Mul) and not rest.is_Pow:
-            return super()._print_Mul(expr)
-        numerator, denominator = sp.fraction(rest)
-        factors = sp.Mul.make_args(numerator)
-        body = r" \circ ".join(self.parenthesize(f, 50) for f in factors)
-        if denominator != 1:
-            body = rf"\frac{{{body}}}{{{self._print(denominator)}}}"
+        args = list(expr.args)  # in the order given: an unevaluated product keeps the chain rule's order
+        coefficient = sp.Mul(*[a for a in args if a.is_Number])
+        rest = [a for a in args if not a.is_Number]
+        if not rest:
+            return self._print(coefficient)
+        below = [a.base ** -a.exp for a in rest if a.is_Pow and a.exp.is_negative]
+        above = [a for a in rest if not (a.is_Pow and a.exp.is_negative)]
+        body = r" \circ ".join(self.parenthesize(f, 50) for f in above) if above else "1"
+        if below:
+            denominator = r" \circ ".join(self._print(f) for f in below)
+            body = rf"\frac{{{body}}}{{{denominator}}}"
         if coefficient == -1:
             return "- " + body
         if coefficient != 1:
@@ -102,9 +123,29 @@ class _ElementwisePrinter(LatexPrinter):
 def expression(token: Expression, names: dict[sp.Symbol, str]) -> str:
     """`token`'s expression with each symbol printed as `names` says."""
     all_names = dict(token.names) | names
-    settings = {"symbol_names": all_names, "order": "none"}
-    printer = _ElementwisePrinter(settings) if token.elementwise else LatexPrinter(settings)
+    settings = {"symbol_names": all_names}
+    printer = _ElementwisePrinter(settings) if token.elementwise else _ScalarPrinter(settings)
     return printer.doprint(token.expr)
+
+
+def expression_latex(expr: sp.Expr) -> str:
+    """A SymPy expression in ordinary (scalar) notation."""
+    return _ScalarPrinter().doprint(expr)
+
+
+def derivation_lines(derivation) -> list[tuple[str, str]]:
+    """(left, right) LaTeX of each line of a Derivation; a remark follows the right side."""
+    def side(parts) -> str:
+        return "".join(part if isinstance(part, str) else expression(part, {}) for part in parts)
+
+    lines = []
+    for line in derivation.lines:
+        right = side(line.right)
+        if line.note or line.note_math:
+            remark = r"\;".join(part for part in (rf"\text{{{line.note}}}" if line.note else "", line.note_math) if part)
+            right += rf" \qquad {remark}"
+        lines.append((side(line.left), right))
+    return lines
 
 
 class FormulaPrinter:

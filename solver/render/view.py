@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from solver.engine.steps import Solution, Step
-from solver.render.format import FormulaPrinter, NumberFormat, matrix
-from solver.symbolic import ACTIVATIONS, LOSSES
+from solver.render.format import FormulaPrinter, NumberFormat, derivation_lines, expression_latex, matrix
+from solver.symbolic.derivations import delta_derivation
+from solver.symbolic import ACTIVATIONS
 from solver.symbolic.activations import z as ACTIVATION_INPUT
 
 SECTION_TITLES = {
@@ -80,10 +81,16 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
     parts = []
     for part in exercise.parts:
         steps = [step for step in solution.steps if step.part == part.name]
-        groups = tuple(
-            Group(_group_heading(group), _blocks(list(group_steps), printer))
-            for group, group_steps in groupby(steps, key=lambda step: step.group)
-        )
+        derived = _output_delta_block(exercise, part) if part.train else None
+        groups = []
+        for group, group_steps in groupby(steps, key=lambda step: step.group):
+            blocks = _blocks(list(group_steps), printer)
+            if derived is not None and any(block.title == SECTION_TITLES["backward"] for block in blocks):
+                at = next(i for i, block in enumerate(blocks) if block.title == SECTION_TITLES["backward"])
+                blocks = (*blocks[:at], derived, *blocks[at:])
+                derived = None  # once per part
+            groups.append(Group(_group_heading(group), blocks))
+        groups = tuple(groups)
         facts = _part_facts(part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(_convention_facts(part.conventions)),)
@@ -92,10 +99,22 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         title=exercise.title,
         source=exercise.source,
         description=exercise.description,
-        network=_network_facts(exercise),
+        network=_network_facts(exercise, style),
         conventions=_convention_facts(exercise.parts[0].conventions),
         parts=tuple(parts),
     )
+
+
+def _output_delta_block(exercise, part) -> Block:
+    """How δ[L] follows from this part's loss and output activation, in the part's notation."""
+    n = part.conventions.notation
+    L = len(exercise.network.layers)
+    derivation = delta_derivation(
+        part.criterion(), exercise.network.layers[-1].bound_activation(),
+        output=n.layered(n.activation, L), net=n.layered(n.net, L), target=n.target,
+        outputs=exercise.network.layers[-1].units,
+    )
+    return Block("Output delta, derived", tuple(Equation("", left, (right,)) for left, right in derivation_lines(derivation)))
 
 
 def _blocks(steps: list[Step], printer: FormulaPrinter) -> tuple[Block, ...]:
@@ -145,8 +164,12 @@ def _part_facts(part, style: NumberFormat) -> tuple[str, ...]:
         else:
             updates = "one update" if count == 1 else f"{count} updates, one sample at a time"
             facts.append(f"Stochastic gradient descent: {updates}, {rate}.")
-        facts.append(f"Loss: {LOSSES[part.loss].title}.")
-        if part.probability_clip is not None and LOSSES[part.loss].uses_log:
+        criterion = part.criterion()
+        if part.loss == "custom":
+            facts.append(rf"Loss: $E = \sum_i \ell(x_i, t_i)$ with $\ell(x, t) = {expression_latex(criterion.term)}$.")
+        else:
+            facts.append(f"Loss: {criterion.title}.")
+        if part.probability_clip is not None and part.criterion().uses_log:
             clip = matrix(part.probability_clip, style)
             facts.append(rf"Predicted probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$, "
                          rf"$\varepsilon = {clip}$, before the log.")
@@ -158,17 +181,33 @@ def _part_facts(part, style: NumberFormat) -> tuple[str, ...]:
     return tuple(facts)
 
 
-def _network_facts(exercise) -> tuple[str, ...]:
+def _parameter_symbol(name: str) -> str:
+    return rf"\{name}" if name in GREEK else name
+
+
+def _parameter_value(value, style: NumberFormat) -> str:
+    """A parameter's value: a number, or one per unit as a column."""
+    return matrix(value if not isinstance(value, tuple) else [[v] for v in value], style)
+
+
+GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa", "lambda", "mu", "rho", "sigma", "tau"}
+
+
+def _network_facts(exercise, style: NumberFormat) -> tuple[str, ...]:
     network = exercise.network
     sizes = "-".join(str(size) for size in [network.inputs, *(layer.units for layer in network.layers)])
     facts = [f"A {sizes} network: {network.inputs} inputs and {len(network.layers)} layers of units."]
     for index, layer in enumerate(network.layers, 1):
         entry = layer.bound_activation()
         kind = "output layer" if index == len(network.layers) else "hidden layer"
-        defaults = {p.name: p.default for p in ACTIVATIONS[layer.activation].parameters}
-        changed = any(value != defaults[name] for name, value in entry.parameters)
-        settings = ", ".join(f"$\\{name} = {value:g}$" for name, value in entry.parameters) if changed else ""
+        family = ACTIVATIONS.get(layer.activation)
+        defaults = {p.name: p.default for p in family.parameters} if family else {}
+        changed = any(value != defaults.get(name) for name, value in entry.parameters)
+        settings = ", ".join(f"${_parameter_symbol(name)} = {_parameter_value(value, style)}$"
+                             for name, value in entry.parameters) if changed else ""
         fact = f"Layer {index} ({kind}): {layer.units} units, {entry.title} activation"
+        if layer.activation == "custom":
+            fact = f"Layer {index} ({kind}): {layer.units} units, activation $f(z) = {expression_latex(entry.expression)}$"
         fact += f" (${entry.latex_name}$ with {settings})" if settings else ""
         if entry.kink is not None:
             at_kink = layer.derivative_at_kink if layer.derivative_at_kink is not None else float(

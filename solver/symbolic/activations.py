@@ -90,16 +90,27 @@ def _in_terms_of_output(f: sp.Expr, derivative: sp.Expr) -> sp.Expr | None:
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation x = f(z) with its parameter values bound into `expression`."""
+    """An elementwise activation x = f(z) with its scalar parameter values bound into
+    `expression`. A parameter with one value per unit stays a symbol in `expression` and its
+    values (`per_unit`) are passed to the compiled functions as a column."""
 
     name: str
     title: str
     latex_name: str
     expression: sp.Expr
-    parameters: tuple[tuple[str, float], ...] = ()
+    parameters: tuple[tuple[str, float | tuple[float, ...]], ...] = ()
     kink: float | None = None
     kink_derivative: float | None = None
     elementwise: bool = True
+    per_unit: tuple[tuple[sp.Symbol, tuple[float, ...]], ...] = ()
+
+    @property
+    def arguments(self) -> tuple[sp.Symbol, ...]:
+        """The per-unit parameter symbols, in the order `columns()` gives their values."""
+        return tuple(symbol for symbol, _ in self.per_unit)
+
+    def columns(self) -> list[np.ndarray]:
+        return [np.array(values, dtype=np.float64).reshape(-1, 1) for _, values in self.per_unit]
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -113,25 +124,25 @@ class Activation:
 
     @cached_property
     def _function(self):
-        return numpy_function(z, self.expression)
+        return numpy_function((z, *self.arguments), self.expression)
 
     @cached_property
     def _derivative_function(self):
         if self.derivative_of_output is not None:
-            return numpy_function(y, self.derivative_of_output)
-        return numpy_function(z, self.derivative)
+            return numpy_function((y, *self.arguments), self.derivative_of_output)
+        return numpy_function((z, *self.arguments), self.derivative)
 
     def evaluate(self, net: np.ndarray) -> np.ndarray:
         """f applied to every entry of `net`."""
-        return self._function(net)
+        return self._function(net, *self.columns())
 
     def evaluate_derivative(self, net: np.ndarray, output: np.ndarray) -> np.ndarray:
         """f'(z) for every entry, from the output form when there is one; at the kink, the
         layer's chosen value when it set one."""
         if self.derivative_of_output is not None:
-            values = self._derivative_function(output)
+            values = self._derivative_function(output, *self.columns())
         else:
-            values = self._derivative_function(net)
+            values = self._derivative_function(net, *self.columns())
         if self.kink is not None and self.kink_derivative is not None:
             values = np.where(np.asarray(net) == self.kink, self.kink_derivative, values)
         return values
@@ -149,24 +160,50 @@ class Family:
     kink: float | None = None
     elementwise: bool = True
 
-    def bind(self, values: dict[str, float] | None = None, kink_derivative: float | None = None) -> Activation:
-        """This family with its parameters set (defaults for the ones not given)."""
+    def bind(self, values: dict | None = None, kink_derivative: float | None = None) -> Activation:
+        """This family with its parameters set: a number, or a list with one value per unit;
+        defaults for the ones not given. KeyError for an unknown or missing parameter."""
         values = values or {}
         unknown = set(values) - {p.name for p in self.parameters}
         if unknown:
             raise KeyError(sorted(unknown)[0])
-        chosen = tuple((p.name, float(values.get(p.name, p.default))) for p in self.parameters)
-        return _bound(self, chosen, kink_derivative)
+        chosen = []
+        for p in self.parameters:
+            value = values.get(p.name, p.default)
+            if value is None:
+                raise KeyError(p.name)
+            chosen.append((p.name, tuple(float(v) for v in value) if isinstance(value, (list, tuple)) else float(value)))
+        return _bound(self, tuple(chosen), kink_derivative)
 
 
 @cache
-def _bound(family: Family, chosen: tuple[tuple[str, float], ...], kink_derivative: float | None) -> Activation:
-    substitutions = {p.symbol: sp.nsimplify(value) for p, (_, value) in zip(family.parameters, chosen)}
-    shown = [f"{value:g}" for p, (_, value) in zip(family.parameters, chosen)]
-    default = all(value == p.default for p, (_, value) in zip(family.parameters, chosen))
+def _bound(family: Family, chosen: tuple, kink_derivative: float | None) -> Activation:
+    pairs = list(zip(family.parameters, chosen))
+    scalars = {p.symbol: sp.nsimplify(value) for p, (_, value) in pairs if not isinstance(value, tuple)}
+    per_unit = tuple((p.symbol, value) for p, (_, value) in pairs if isinstance(value, tuple))
+    shown = [f"{value:g}" for _, (_, value) in pairs if not isinstance(value, tuple)]
+    default = all(value == p.default for p, (_, value) in pairs)
     latex = family.latex_name if default or not shown else rf"{family.latex_name}_{{{','.join(shown)}}}"
-    return Activation(family.name, family.title, latex, family.expression.subs(substitutions), chosen,
-                      family.kink, kink_derivative)
+    return Activation(family.name, family.title, latex, family.expression.subs(scalars), chosen,
+                      family.kink, kink_derivative, per_unit=per_unit)
+
+
+@cache
+def custom_family(text: str, parameter_names: tuple[str, ...]) -> Family:
+    """The family an exercise defines with `expression = "…"` in the variable z (or x), with
+    the parameters it declares (no defaults: each must be given). ExpressionError when the
+    text is not in the whitelist of expressions.py."""
+    from solver.symbolic.expressions import ExpressionError, parse_expression
+
+    reserved = {"z", "x", "pi", "e"}
+    clash = sorted(set(parameter_names) & reserved)
+    if clash:
+        raise ExpressionError(f"a parameter may not be called {clash[0]}")
+    symbols = {name: sp.Symbol(name, real=True) for name in parameter_names}
+    expression = parse_expression(text, {"z": z, "x": z, **symbols})
+    parameters = tuple(Parameter(name, symbols[name], None, "set in the exercise") for name in parameter_names)
+    # the title never repeats `text`: a sheet shows the parsed expression, not what the file wrote
+    return Family("custom", "custom", "f", expression, parameters)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y
+from solver.symbolic.activations import z as ACTIVATION_INPUT
 from solver.symbolic.numeric import numpy_function
 
 x = sp.Symbol("x", real=True)
@@ -121,9 +122,22 @@ LOSSES: dict[str, Loss | VectorLoss] = {
 }
 
 
-def loss(name: str) -> Loss | VectorLoss:
-    """The catalogue entry called `name`; KeyError when there is none."""
+def loss(name: str, expression: str | None = None) -> Loss | VectorLoss:
+    """The catalogue entry called `name`, or for "custom" the loss `expression` defines;
+    KeyError when there is none."""
+    if name == "custom":
+        return custom_loss(expression)
     return LOSSES[name]
+
+
+@cache
+def custom_loss(text: str) -> Loss:
+    """E = sum over outputs of the term `text` writes in x (output), t (target) and n (the
+    number of outputs). ExpressionError when the text is not in the whitelist."""
+    from solver.symbolic.expressions import parse_expression
+
+    # the title never repeats `text`: a sheet shows the parsed expression, not what the file wrote
+    return Loss("custom", "custom loss", parse_expression(text, {"x": x, "t": t, "n": n}))
 
 
 @dataclass(frozen=True)
@@ -141,7 +155,8 @@ class OutputDelta:
 
     @cached_property
     def elementwise_form(self) -> sp.Expr | None:
-        """δ_i in terms of x_i and t_i when the chain rule collapses to a shorter one, else None."""
+        """δ_i in terms of x_i, t_i (and z_i, and per-unit parameters) when the chain rule
+        collapses to something shorter than its two factors, else None."""
         if not self.loss.separable or self.loss.gradient.has(n):
             return None
         if self.activation.elementwise:
@@ -149,12 +164,15 @@ class OutputDelta:
         return self._collapsed_jacobian()
 
     def _collapsed_product(self) -> sp.Expr | None:
-        derivative = self.activation.derivative_of_output
-        if derivative is None:
-            return None
+        """∂E/∂x · f'(z), in terms of the output where f' has such a form, else in terms of z."""
         gradient = self.loss.gradient
-        product = sp.cancel(gradient * derivative.subs(y, x))
-        if sp.count_ops(product) < sp.count_ops(gradient) + sp.count_ops(derivative):
+        derivative = self.activation.derivative_of_output
+        if derivative is not None:
+            product, factors = sp.cancel(gradient * derivative.subs(y, x)), derivative
+        else:
+            factors = self.activation.derivative
+            product = sp.cancel(gradient.subs(x, self.activation.expression) * factors)
+        if sp.count_ops(product) < sp.count_ops(gradient) + sp.count_ops(factors):
             return sp.factor(product)
         return None
 
@@ -180,11 +198,13 @@ class OutputDelta:
 
     @cached_property
     def _elementwise_function(self):
-        return numpy_function((x, t), self.elementwise_form)
+        extra = self.activation.arguments if self.activation.elementwise else ()
+        return numpy_function((x, t, ACTIVATION_INPUT, *extra), self.elementwise_form)
 
-    def evaluate_elementwise(self, output: np.ndarray, target: np.ndarray) -> np.ndarray:
+    def evaluate_elementwise(self, output: np.ndarray, target: np.ndarray, net: np.ndarray) -> np.ndarray:
         """δ[L] from `elementwise_form`."""
-        return self._elementwise_function(output, target)
+        columns = self.activation.columns() if self.activation.elementwise else []
+        return self._elementwise_function(output, target, net, *columns)
 
     def evaluate_through_jacobian(self, output: np.ndarray, gradient: np.ndarray) -> np.ndarray:
         """δ[L] = Jᵀ ∂E/∂x, column by column, for the loss gradient `gradient`."""

@@ -1,0 +1,144 @@
+"""Custom functions written in an exercise file, parsed through a whitelist into SymPy.
+
+The text is parsed with Python's `ast` (parsing, never evaluating) and each node is turned into
+SymPy by hand: numbers, the declared variables and parameters, + - * / ** (and ^ for power, as
+the course notes write it), parentheses, and the named functions below. Anything else (an
+attribute, a subscript, a lambda, a call of anything not named here, __import__) is refused with
+a message saying what was found. `sympy.sympify` is not used: it calls eval.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+import sympy as sp
+
+from solver.errors import SolverError
+
+MAX_LENGTH = 500
+MAX_DEPTH = 40
+MAX_CONSTANT = 1e6  # bigger literals, and powers of powers, are how an expression is made to hang
+MAX_EXPONENT = 100
+
+
+class ExpressionError(SolverError):
+    """An expression that is not in the whitelist."""
+
+
+def _sigmoid(a):
+    return 1 / (1 + sp.exp(-a))
+
+
+FUNCTIONS = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+    "sqrt": sp.sqrt,
+    "tanh": sp.tanh,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "abs": sp.Abs,
+    "sigmoid": _sigmoid,
+    "softplus": lambda a: sp.log(1 + sp.exp(a)),
+    "max": sp.Max,
+    "min": sp.Min,
+}
+CONSTANTS = {"pi": sp.pi, "e": sp.E}
+_OPERATORS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+_REFUSED = {
+    ast.Attribute: "attribute access (a.b)",
+    ast.Subscript: "subscripts (a[b])",
+    ast.Lambda: "lambda",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "if/else",
+    ast.ListComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dictionaries",
+    ast.Starred: "*arguments",
+    ast.NamedExpr: ":=",
+    ast.JoinedStr: "f-strings",
+}
+
+
+def parse_expression(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
+    """The SymPy expression `text` stands for; `symbols` are the names it may use (the variable
+    and the declared parameters). ExpressionError says what is not allowed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("expected an expression such as \"x**3/3 + x\"")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"longer than {MAX_LENGTH} characters")
+    try:
+        # ^ is power in the course notes; as ** it also gets power's precedence, which Python's ^ has not
+        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"not an expression ({error.msg}) in {text!r}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExpressionError(f"not an expression: {text[:40]!r}") from None
+    return _Builder(symbols).build(tree.body, 0)
+
+
+class _Builder:
+    def __init__(self, symbols: dict[str, sp.Symbol]):
+        self.symbols = symbols
+
+    def build(self, node: ast.AST, depth: int) -> sp.Expr:
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"nested more than {MAX_DEPTH} deep")
+        if isinstance(node, ast.Constant):
+            return self._constant(node.value)
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.build(node.operand, depth + 1)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            left, right = self.build(node.left, depth + 1), self.build(node.right, depth + 1)
+            if isinstance(node.op, ast.Pow) and right.is_number and abs(float(right)) > MAX_EXPONENT:
+                raise ExpressionError(f"an exponent larger than {MAX_EXPONENT}")
+            if isinstance(node.op, ast.Pow) and left.is_number and not right.is_number and left != sp.E:
+                raise ExpressionError("a number raised to a power that is not a number; write exp(...) instead")
+            return _OPERATORS[type(node.op)](left, right)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        raise ExpressionError(f"not allowed in an expression: {_REFUSED.get(type(node), type(node).__name__)}")
+
+    def _constant(self, value) -> sp.Expr:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ExpressionError(f"only numbers may be written as constants, not {value!r}")
+        if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
+            raise ExpressionError(f"a number beyond ±{MAX_CONSTANT:g}")
+        return sp.Integer(value) if isinstance(value, int) else sp.nsimplify(value, rational=True)
+
+    def _name(self, name: str) -> sp.Expr:
+        if name in self.symbols:
+            return self.symbols[name]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name} is a function; write {name}(...)")
+        allowed = ", ".join(sorted(self.symbols)) or "none"
+        raise ExpressionError(f"unknown name {name!r}; the names here are {allowed} and the constants pi, e")
+
+    def _call(self, node: ast.Call, depth: int) -> sp.Expr:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            called = node.func.id if isinstance(node.func, ast.Name) else "an expression"
+            raise ExpressionError(f"calling {called} is not allowed; the functions are {', '.join(FUNCTIONS)}")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"{node.func.id}() takes plain arguments only")
+        arguments = [self.build(argument, depth + 1) for argument in node.args]
+        wanted = 2 if node.func.id in ("max", "min") else 1
+        if len(arguments) != wanted:
+            raise ExpressionError(f"{node.func.id}() takes {wanted} argument{'s' if wanted > 1 else ''}")
+        return FUNCTIONS[node.func.id](*arguments)

@@ -10,6 +10,7 @@
 
 from solver.api import check_answers, find_exercise, list_exercises, load, solve, template
 from solver.check import load_answers
+from solver.derive import derive_activation, derive_delta, render_derivations
 from solver.engine.steps import Solution, Step
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
@@ -22,12 +23,15 @@ __all__ = [
     "SolverError",
     "Step",
     "check_answers",
+    "derive_activation",
+    "derive_delta",
     "find_exercise",
     "list_exercises",
     "load",
     "load_answers",
     "load_exercise",
     "render",
+    "render_derivations",
     "solve",
     "template",
 ]

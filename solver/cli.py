@@ -12,6 +12,7 @@ from pathlib import Path
 
 from solver.api import check_answers, find_exercise, list_exercises, template
 from solver.check import REPORT_FORMATS
+from solver.derive import DERIVATION_FORMATS, derive_activation, derive_delta, render_derivations
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import Limits, load_exercise
@@ -52,6 +53,20 @@ examples:
 The digits you write set the tolerance (0.5498: four significant figures, rounded or truncated);
 --rtol or --sigfigs replace that rule. Exit status: 0 when every answered step is correct or
 follows through, 1 when some are not, 2 when the exercise or the answers file cannot be used.
+"""
+
+DERIVE_HELP = """\
+Show a derivation: an activation's derivative, or the output delta of a loss and an output
+activation, worked symbolically by SymPy (the same expressions the solver evaluates).
+
+examples:
+  byhand derive activation sigmoid
+  byhand derive activation softplus --param beta=2 --format tex
+  byhand derive activation sigmoid --param beta --param gamma     (β and γ stay symbols)
+  byhand derive activation custom --expression "x**3/3 + x"
+  byhand derive delta --loss cross_entropy --activation softmax
+  byhand derive delta --loss cross_entropy --activation sigmoid --param beta=2
+  byhand derive delta --loss cross_entropy --activation custom --expression "exp((w*z)^2 + 1)" --param w
 """
 
 LIST_HELP = """\
@@ -105,6 +120,19 @@ def _parser() -> argparse.ArgumentParser:
     tolerance.add_argument("--sigfigs", type=int, metavar="N", help="judge every number to N significant figures")
     check_command.set_defaults(run=_check)
 
+    derive_command = commands.add_parser("derive", help="derive f' or the output delta symbolically",
+                                         description=DERIVE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    derive_command.add_argument("what", choices=["activation", "delta"], help="activation NAME, or delta")
+    derive_command.add_argument("name", nargs="?", metavar="NAME", help="the activation (with `activation`)")
+    derive_command.add_argument("--activation", help="the output activation (with `delta`)")
+    derive_command.add_argument("--loss", help="the loss (with `delta`)")
+    derive_command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                                help="an activation parameter, e.g. beta=2; repeat for several")
+    derive_command.add_argument("--expression", help="the expression of a custom activation, in z (or x)")
+    derive_command.add_argument("--loss-expression", help="the term of a custom loss, in x and t")
+    derive_command.add_argument("-f", "--format", choices=list(DERIVATION_FORMATS), default="md")
+    derive_command.set_defaults(run=_derive)
+
     list_command = commands.add_parser("list", help="list the shipped exercises", description=LIST_HELP,
                                        formatter_class=argparse.RawDescriptionHelpFormatter)
     list_command.set_defaults(run=_list)
@@ -152,6 +180,33 @@ def _check(args) -> int:
 
 def _limits(args) -> Limits:
     return Limits(parameters=args.max_parameters, steps=args.max_steps)
+
+
+def _derive(args) -> int:
+    parameters = _parameters(args.param)
+    if args.what == "activation":
+        if not args.name:
+            raise SolverError("name the activation, e.g. `byhand derive activation sigmoid`", key="NAME")
+        derivation = derive_activation(args.name, parameters, args.expression)
+    else:
+        if not args.loss or not args.activation:
+            raise SolverError("give --loss and --activation, e.g. --loss cross_entropy --activation softmax",
+                              key="--loss")
+        derivation = derive_delta(args.loss, args.activation, parameters, args.expression, args.loss_expression)
+    sys.stdout.write(render_derivations([derivation], args.format))
+    return 0
+
+
+def _parameters(pairs: list[str]) -> dict[str, float | None]:
+    """NAME=NUMBER sets a parameter; a bare NAME keeps it a symbol (the general derivation)."""
+    parameters = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        try:
+            parameters[name.strip()] = float(value) if equals else None
+        except ValueError:
+            raise SolverError(f"expected NAME=NUMBER or NAME, got {pair!r}", key="--param") from None
+    return parameters
 
 
 def _list(args) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXERCISES
+from tests.conftest import EXERCISES, needs_pdflatex
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "byhand"
 
@@ -104,7 +104,7 @@ def test_a_sheet_never_replaces_an_answers_file(tmp_path):
     assert run.returncode == 2 and (tmp_path / "answers.toml").read_text() == '"a.z1" = [0.2, 0.2, 0.2]\n'
 
 
-@pytest.mark.parametrize("command", [[], ["solve"], ["list"], ["template"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["solve"], ["list"], ["template"], ["check"], ["derive"]])
 def test_help_has_an_example(tmp_path, command):
     run = byhand(*command, "--help", cwd=tmp_path)
     assert run.returncode == 0 and "example" in run.stdout and "byhand" in run.stdout
@@ -183,3 +183,45 @@ def test_check_tolerance_options_exclude_each_other(tmp_path):
     assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--sigfigs", "2", cwd=tmp_path).returncode == 0
     assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--sigfigs", "6", cwd=tmp_path).returncode == 1
     assert byhand("check", "mlp-5-3-2-sigmoid", "mine.toml", "--rtol", "0.01", "--sigfigs", "2", cwd=tmp_path).returncode == 2
+
+
+@pytest.mark.parametrize(
+    "args,marker",
+    [
+        (["activation", "sigmoid"], r"x \left(1 - x\right)"),
+        (["activation", "tanh"], r"1 - x^{2}"),
+        (["activation", "sigmoid", "--param", "beta", "--param", "gamma"], r"\frac{\beta x \left(\gamma - x\right)}{\gamma}"),
+        (["activation", "custom", "--expression", "x**3/3 + x"], r"f'(z) &= 1 + z^{2}"),
+        (["delta", "--loss", "cross_entropy", "--activation", "softmax"], r"\delta &= x^{[L]} - t"),
+        (["delta", "--loss", "binary_cross_entropy", "--activation", "sigmoid"], r"\delta &= \sigma\left(z^{[L]}\right) - t"),
+    ],
+)
+def test_derive(tmp_path, args, marker):
+    run = byhand("derive", *args, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert marker in run.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["activation"], "name the activation"),
+        (["activation", "nope"], "unknown activation or parameter 'nope'"),
+        (["activation", "relu", "--param", "beta=2"], "unknown activation or parameter 'beta'"),
+        (["activation", "custom", "--expression", "__import__('os')"], "calling"),
+        (["delta", "--loss", "cross_entropy"], "give --loss and --activation"),
+        (["delta", "--loss", "custom", "--activation", "sigmoid"], "--loss-expression"),
+        (["activation", "sigmoid", "--param", "beta=fast"], "expected NAME=NUMBER"),
+    ],
+)
+def test_derive_errors(tmp_path, args, message):
+    run = byhand("derive", *args, cwd=tmp_path)
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+@needs_pdflatex
+def test_derive_latex_compiles(tmp_path):
+    run = byhand("derive", "delta", "--loss", "half_sse", "--activation", "tanh", "--format", "tex", cwd=tmp_path)
+    (tmp_path / "d.tex").write_text(run.stdout)
+    assert subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex"], cwd=tmp_path,
+                          capture_output=True, timeout=120).returncode == 0

@@ -200,3 +200,48 @@ def test_unknown_activation_parameter(tmp_path):
 def test_parameters_that_divide_by_zero(tmp_path):
     text = BASE.replace('activation = "sigmoid"', 'activation = "softplus"\nparameters = { beta = 0 }')
     assert "leave softplus undefined" in load_error(tmp_path, text)
+
+
+CUSTOM = BASE.replace("[[network.layers]]\nunits = 2", """[[network.layers]]
+units = 2
+activation = "custom"
+expression = "x**3/3 + a*x"
+parameters = { a = [1.0, 0.5] }""").replace("learning_rate = 1.0", 'learning_rate = 1.0\nloss = "custom"\nloss_expression = "(x - t)**4 / 4"')
+
+
+def test_custom_activation_and_loss_match_finite_differences(tmp_path):
+    from solver.engine import solve
+
+    solution = solve(load_exercise(write(tmp_path, CUSTOM)))
+    x1, W2, b2, target = solution["a.x1"], solution["a.W2"], solution["a.b2"], solution["a.t"]
+    a = np.array([[1.0], [0.5]])
+
+    def E(W):
+        z2 = W @ x1 + b2
+        return (((z2**3 / 3 + a * z2) - target) ** 4 / 4).sum()
+
+    h = 1e-6
+    numeric = np.zeros_like(W2)
+    for index in np.ndindex(W2.shape):
+        bump = np.zeros_like(W2)
+        bump[index] = h
+        numeric[index] = (E(W2 + bump) - E(W2 - bump)) / (2 * h)
+    np.testing.assert_allclose(solution["a.dW2"], numeric, rtol=1e-6)
+    sheet = solution.render("md")
+    assert r"f(z) = \frac{z^{3}}{3} + a z" in sheet and "custom" not in sheet.split("## Part")[0].split("Layer 2")[0]
+
+
+@pytest.mark.parametrize(
+    "change,key,message",
+    [
+        (('expression = "x**3/3 + a*x"', 'expression = "__import__(\'os\')"'), "network.layers[1].expression", "calling"),
+        (('expression = "x**3/3 + a*x"', 'expression = "x.real"'), "network.layers[1].expression", "attribute"),
+        (('loss_expression = "(x - t)**4 / 4"', 'loss_expression = "open(t)"'), "training.loss_expression", "calling open"),
+        (('parameters = { a = [1.0, 0.5] }', 'parameters = { a = [1.0] }'), "network.layers[1].parameters.a", "expected 2 numbers"),
+        (('parameters = { a = [1.0, 0.5] }', 'parameters = { }'), "network.layers[1].expression", "unknown name 'a'"),
+    ],
+)
+def test_custom_expression_errors_name_their_key(tmp_path, change, key, message):
+    text = CUSTOM.replace(*change)
+    error = load_error(tmp_path, text)
+    assert key in error and message in error

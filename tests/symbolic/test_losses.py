@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from solver.symbolic import LOSSES, activation, output_delta
+from solver.symbolic import ACTIVATIONS, LOSSES, activation, output_delta
 from solver.symbolic.losses import t, x
 
 
@@ -52,3 +52,44 @@ def test_hinge_loss_follows_seed_004():
     X, T = np.array([[3.2], [5.1], [-1.7]]), np.array([[1.0], [0.0], [0.0]])
     assert LOSSES["hinge"].per_sample(X, T)[0] == pytest.approx(2.9)
     np.testing.assert_allclose(LOSSES["hinge"].evaluate_gradient(X, T)[:, 0], [-1.0, 1.0, 0.0])
+
+
+# (loss, output activation) pairs that make sense: a log only of outputs in (0, 1)
+PLAIN_LOSSES = ["half_sse", "sse", "mse", "hinge"]
+LOG_LOSSES = ["cross_entropy", "binary_cross_entropy"]
+ELEMENTWISE = sorted({name for name, f in ACTIVATIONS.items() if f.elementwise} - {"leaky_relu", "swish"})
+PAIRS = [(l, a) for l in PLAIN_LOSSES for a in [*ELEMENTWISE, "softmax"]] + [
+    (l, a) for l in LOG_LOSSES for a in ("sigmoid", "softmax")]
+
+
+@pytest.mark.parametrize("loss_name,activation_name", PAIRS)
+def test_output_delta_matches_finite_differences_of_E_of_z(loss_name, activation_name):
+    """δ[L] as the engine computes it (collapsed, chain rule or Jacobian) is ∂E/∂z[L]."""
+    from solver.engine import solve
+    from solver.exercise import parse_exercise
+    from tests.conftest import network_exercise
+
+    rng = np.random.default_rng(3)
+    units = 3
+    net = rng.uniform(-2, 2, (units, 2))
+    net[np.abs(net) < 0.05] = 0.3  # away from kinks at 0
+    if loss_name in ("hinge", "cross_entropy") and activation_name == "softmax" or loss_name == "hinge":
+        T = np.eye(units)[:, [0, 2]]
+    else:
+        T = rng.uniform(0.1, 0.9, (units, 2))
+    data = network_exercise(
+        [units, units], [activation_name], weights=[np.eye(units).tolist()], biases=[[0.0] * units],
+        samples=[{"input": net[:, k].tolist(), "target": T[:, k].tolist()} for k in range(2)],
+        loss=loss_name, mode="batch",
+    )
+    solution = solve(parse_exercise(data))
+    f, criterion = activation(activation_name), LOSSES[loss_name]
+    h = 1e-6
+    numeric = np.zeros_like(net)
+    for index in np.ndindex(net.shape):
+        bump = np.zeros_like(net)
+        bump[index] = h
+        up = criterion.per_sample(f.evaluate(net + bump), T)[index[1]]
+        down = criterion.per_sample(f.evaluate(net - bump), T)[index[1]]
+        numeric[index] = (up - down) / (2 * h)
+    np.testing.assert_allclose(solution["a.delta1"], numeric, rtol=1e-5, atol=1e-7)

@@ -1,0 +1,72 @@
+"""`byhand derive`: the derivative of an activation, or the output delta of a loss and an output
+activation, as a short derivation in Markdown or LaTeX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.errors import SolverError
+from solver.symbolic import activation, loss
+from solver.symbolic.activations import custom_family
+from solver.symbolic.derivations import Derivation, activation_derivation, delta_derivation
+from solver.symbolic.expressions import ExpressionError
+
+DERIVATION_FORMATS = ("md", "tex")
+
+
+@dataclass(frozen=True)
+class DerivationView:
+    title: str
+    lines: tuple[tuple[str, str], ...]
+
+
+def _activation(name: str, parameters: dict[str, float | None] | None, expression: str | None):
+    # a parameter given without a value stays a symbol: bound as a per-unit parameter, which
+    # the expression keeps symbolic
+    parameters = {key: (1.0,) if value is None else value for key, value in (parameters or {}).items()}
+    try:
+        if name == "custom":
+            if expression is None:
+                raise SolverError("a custom activation needs --expression", key="--expression")
+            return custom_family(expression, tuple(sorted(parameters or {}))).bind(parameters)
+        return activation(name, parameters)
+    except ExpressionError as problem:
+        raise SolverError(problem.message, key="--expression") from None
+    except KeyError as unknown:
+        raise SolverError(f"unknown activation or parameter {unknown.args[0]!r}", key="--param") from None
+
+
+def derive_activation(name: str, parameters: dict[str, float] | None = None, expression: str | None = None) -> Derivation:
+    """f, f' and the steps between them for the activation `name` (or "custom" with `expression`)."""
+    f = _activation(name, parameters, expression)
+    if not f.elementwise:
+        raise SolverError("softmax is not elementwise; `derive delta --activation softmax` shows its Jacobian",
+                          key="NAME")
+    return activation_derivation(f)
+
+
+def derive_delta(loss_name: str, activation_name: str, parameters: dict[str, float] | None = None,
+                 expression: str | None = None, loss_expression: str | None = None) -> Derivation:
+    """How δ[L] = ∂E/∂z[L] follows from the loss and the output activation."""
+    try:
+        criterion = loss(loss_name, loss_expression)
+    except ExpressionError as problem:
+        raise SolverError(problem.message, key="--loss-expression") from None
+    except (KeyError, TypeError):
+        raise SolverError(f"unknown loss {loss_name!r} (a custom loss needs --loss-expression)", key="--loss") from None
+    return delta_derivation(criterion, _activation(activation_name, parameters, expression))
+
+
+def render_derivations(derivations: list[Derivation], format: str = "md") -> str:
+    """Derivations as Markdown or a standalone LaTeX document."""
+    from solver.render.environment import environment
+    from solver.render.format import derivation_lines
+
+    if format not in DERIVATION_FORMATS:
+        raise SolverError(f"unknown format {format!r}; expected md or tex")
+    views = [DerivationView(_title(d.title, format), tuple(derivation_lines(d))) for d in derivations]
+    return environment(format).get_template(f"derivation.{format}.j2").render(derivations=views)
+
+
+def _title(title: str, format: str) -> str:
+    return title  # titles are written here, with their math between $…$, never taken from input

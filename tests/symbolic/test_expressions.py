@@ -1,0 +1,66 @@
+"""Custom expressions: the whitelist accepts math and refuses code, without evaluating anything."""
+
+import pytest
+import sympy as sp
+
+from solver.symbolic.expressions import ExpressionError, parse_expression
+
+z, w = sp.symbols("z w", real=True)
+NAMES = {"z": z, "x": z, "w": w}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("x**3/3 + x", z**3 / 3 + z),
+        ("exp(-x**2)", sp.exp(-(z**2))),
+        ("exp((w*z)^2 + 1)", sp.exp(w**2 * z**2 + 1)),  # ^ is power, with power's precedence
+        ("sigmoid(2*z)", 1 / (1 + sp.exp(-2 * z))),
+        ("max(0, z) + abs(z) - sqrt(z**2 + 1)", sp.Max(0, z) + sp.Abs(z) - sp.sqrt(z**2 + 1)),
+        ("log(1 + exp(z)) * pi / e", sp.log(1 + sp.exp(z)) * sp.pi / sp.E),
+        ("0.5*z", z / 2),
+    ],
+)
+def test_math_is_parsed(text, expected):
+    assert sp.simplify(parse_expression(text, NAMES) - expected) == 0
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('__import__("os").system("ls")', "calling an expression is not allowed"),
+        ("__import__", "unknown name '__import__'"),
+        ("z.real", "attribute access"),
+        ("z[0]", "subscripts"),
+        ("lambda: 1", "lambda"),
+        ('open("/etc/passwd")', "calling open is not allowed"),
+        ("exp(z, base=2)", "plain arguments only"),
+        ("[z]", "lists"),
+        ("z if z else 1", "if/else"),
+        ("(z := 1)", ":="),
+        ("2**2**99", "an exponent larger than 100"),
+        ("1e400", "a number beyond"),
+        ('"text"', "only numbers"),
+        ("q + 1", "unknown name 'q'"),
+        ("exp", "exp is a function"),
+        ("z +", "not an expression"),
+        ("2**z", "write exp(...) instead"),
+        ("z" + " + z" * 300, "longer than 500 characters"),
+        ("(" * 60 + "z" + ")" * 60, ""),  # parentheses alone do not nest the tree
+        ("-" * 60 + "z", "nested more than"),
+    ],
+)
+def test_code_is_refused(text, message):
+    if message == "":
+        assert parse_expression(text, NAMES) == z
+        return
+    with pytest.raises(ExpressionError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        parse_expression(text, NAMES)
+
+
+def test_nothing_is_evaluated(monkeypatch):
+    import builtins
+
+    monkeypatch.setattr(builtins, "eval", lambda *a, **k: pytest.fail("eval was called"))
+    monkeypatch.setattr(sp, "sympify", lambda *a, **k: pytest.fail("sympify was called"))
+    parse_expression("exp((w*z)^2 + 1) + sigmoid(z)", NAMES)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from solver.errors import SolverError
 from solver.symbolic import activation, loss
 from solver.symbolic.activations import custom_family
+from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.derivations import Derivation, activation_derivation, delta_derivation
 from solver.symbolic.expressions import ExpressionError
 
@@ -28,6 +29,8 @@ def _activation(name: str, parameters: dict[str, float | None] | None, expressio
         if name == "custom":
             if expression is None:
                 raise SolverError("a custom activation needs --expression", key="--expression")
+            if is_coupled(expression):  # a derivation needs only the expression, written for three units
+                return coupled_activation(expression, tuple(sorted(parameters.items())), 3)
             return custom_family(expression, tuple(sorted(parameters or {}))).bind(parameters)
         return activation(name, parameters)
     except ExpressionError as problem:

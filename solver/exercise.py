@@ -24,6 +24,7 @@ from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
 from solver.symbolic import ACTIVATIONS, LOSSES, activation, loss
 from solver.symbolic.activations import custom_family
+from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.expressions import ExpressionError
 
 MODES = ("stochastic", "batch")
@@ -56,6 +57,8 @@ class Layer:
     def bound_activation(self):
         """The activation with this layer's parameters: from the catalogue, or the layer's own
         `expression` when the activation is "custom"."""
+        if self.activation == "custom" and is_coupled(self.expression):
+            return coupled_activation(self.expression, self.parameters, self.units)
         if self.activation == "custom":
             family = custom_family(self.expression, tuple(name for name, _ in self.parameters))
             return family.bind(dict(self.parameters), self.derivative_at_kink)
@@ -208,6 +211,9 @@ def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
             names = ", ".join(p.name for p in ACTIVATIONS[activation].parameters) or "none"
             raise read.error(f"{where}.parameters.{unknown.args[0]}",
                              f"{activation} has no such parameter; expected {names}") from None
+        if not bound.elementwise and activation == "custom" and index != len(layers_data) - 1:
+            raise read.error(f"{where}.expression", "a sum over the units couples them; such an activation is "
+                                                    "supported in the output layer only")
         if bound.elementwise and bound.expression.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             raise read.error(f"{where}.parameters", f"these values leave {activation} undefined (a division by 0)")
         layers.append(layer)

@@ -237,7 +237,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
                        shown, r"\right)"), substitute=False)
     return scope.record(f"delta{L}", "backward", "delta", symbol,
-                        sign * delta.evaluate_through_jacobian(x.value, gradient), formula)
+                        sign * delta.evaluate_through_jacobian(x.value, gradient, z.value), formula)
 
 
 def _gradient_display(criterion, output_symbol: str, outputs: int) -> sp.Expr | str:

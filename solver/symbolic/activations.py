@@ -263,8 +263,8 @@ class Softmax:
         terms = self._numerator_function(net - net.max(axis=0, keepdims=True))
         return terms / terms.sum(axis=0, keepdims=True)
 
-    def jacobian(self, output_column: np.ndarray) -> np.ndarray:
-        """J[i, j] = d s_i / d z_j for one column of outputs."""
+    def jacobian(self, output_column: np.ndarray, net_column: np.ndarray | None = None) -> np.ndarray:
+        """J[i, j] = d s_i / d z_j for one column of outputs (softmax's needs only the outputs)."""
         diagonal, off_diagonal = self._jacobian_functions
         s = output_column.reshape(-1)
         full = off_diagonal(s[:, None], s[None, :])

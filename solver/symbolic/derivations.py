@@ -14,6 +14,7 @@ import sympy as sp
 
 from solver.engine.steps import Expression
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y, z
+from solver.symbolic.expressions import SumOverUnits
 from solver.symbolic.losses import Loss, VectorLoss, n, output_delta, t, x
 
 Side = tuple[str | Expression, ...]
@@ -117,6 +118,8 @@ def delta_derivation(loss: Loss | VectorLoss, f: Activation | Softmax, *, output
             whole = (_vector(final, shown),)
         lines.append(DerivationLine((r"\delta",), whole, "for every k at once"))
         return Derivation(title, tuple(lines))
+    if not isinstance(f, Softmax):
+        return Derivation(title, (*lines, *_coupled_lines(loss, f, gradient, output, net, target, k)))
     diagonal, off_diagonal = f.jacobian_entries
     jacobian = {SOFTMAX_I: xk, SOFTMAX_J: xj}
     lines.append(DerivationLine((rf"\frac{{\partial {xj}}}{{\partial {zk}}}",),
@@ -128,3 +131,34 @@ def delta_derivation(loss: Loss | VectorLoss, f: Activation | Softmax, *, output
         lines.append(DerivationLine(("",), (_scalar(delta.elementwise_form, k),), "using", rf"\sum_j {target}_j = 1"))
         lines.append(DerivationLine((r"\delta",), (_vector(delta.elementwise_form, vector),), "for every k at once"))
     return Derivation(title, tuple(lines))
+
+
+def _coupled_lines(loss, f, gradient, output: str, net: str, target: str, k: dict) -> list[DerivationLine]:
+    """δ_k = Σ_j ∂E/∂x_j ∂x_j/∂z_k for an output coupled through a sum, derived on three units."""
+    from solver.symbolic.coupled import expand
+
+    nets, values, outputs = expand(f.template, f.own, f.indexed, 3)
+    targets = sp.symbols("t1:4", real=True)
+    xj, xk, zk, tk = f"{output}_j", f"{output}_k", f"{net}_k", f"{target}_k"
+    at_k = {nets[0]: zk, **{values[(name, 0)]: f"{name}_k" for name, _ in f.own}}
+    total = sp.Symbol("T")
+    shown = {**at_k, total: rf"\sum_j {target}_j", targets[0]: tk}
+    entry = sp.diff(outputs[1], nets[0]).subs(outputs[1], sp.Symbol("X"))
+    diagonal = sp.diff(outputs[0], nets[0]).subs(outputs[0], sp.Symbol("X"))
+    delta = sum(gradient.subs({x: out, t: tt}) * sp.diff(out, nets[0]) for out, tt in zip(outputs, targets))
+    delta = sp.factor(sp.simplify(delta).subs(targets[2], total - targets[0] - targets[1]))
+    lines = [
+        DerivationLine((xk,), (_scalar(f.template.replace(
+            SumOverUnits, lambda g: sp.Sum(g, (sp.Symbol("j"), 1, sp.Symbol("n")))), {z: zk}),)),
+        DerivationLine((rf"\frac{{\partial {xj}}}{{\partial {zk}}}",), (_scalar(entry, {**at_k, sp.Symbol("X"): xj}),),
+                       "for every j" if sp.simplify(diagonal - entry) == 0 else "for", "" if sp.simplify(diagonal - entry) == 0
+                       else r"j \neq k"),
+        DerivationLine((r"\delta_k",), (rf"\sum_j \frac{{\partial E}}{{\partial {xj}}}\,\frac{{\partial {xj}}}{{\partial {zk}}} = ",
+                                        _scalar(delta, shown))),
+    ]
+    if sp.simplify(diagonal - entry) != 0:
+        lines.insert(2, DerivationLine((rf"\frac{{\partial {xk}}}{{\partial {zk}}}",),
+                                       (_scalar(diagonal, {**at_k, sp.Symbol("X"): xk}),)))
+    if delta.has(total):
+        lines.append(DerivationLine(("",), (_scalar(present(delta.subs(total, 1)), shown),), "using", rf"\sum_j {target}_j = 1"))
+    return lines

@@ -26,6 +26,10 @@ class ExpressionError(SolverError):
     """An expression that is not in the whitelist."""
 
 
+SumOverUnits = sp.Function("SumOverUnits")
+"""`sum(g)` in a custom activation: Σ_j g over the units of the layer, g written with `z_j`, `w_j`."""
+
+
 def _sigmoid(a):
     return 1 / (1 + sp.exp(-a))
 
@@ -72,9 +76,10 @@ _REFUSED = {
 }
 
 
-def parse_expression(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
+def parse_expression(text: str, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """The SymPy expression `text` stands for; `symbols` are the names it may use (the variable
-    and the declared parameters). ExpressionError says what is not allowed."""
+    and the declared parameters). With `summed` (names such as z_j), `sum(...)` is allowed, once,
+    and those names only inside it. ExpressionError says what is not allowed."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("expected an expression such as \"x**3/3 + x\"")
     if len(text) > MAX_LENGTH:
@@ -86,12 +91,14 @@ def parse_expression(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
         raise ExpressionError(f"not an expression ({error.msg}) in {text!r}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError(f"not an expression: {text[:40]!r}") from None
-    return _Builder(symbols).build(tree.body, 0)
+    return _Builder(symbols, summed or {}).build(tree.body, 0)
 
 
 class _Builder:
-    def __init__(self, symbols: dict[str, sp.Symbol]):
+    def __init__(self, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol]):
         self.symbols = symbols
+        self.summed = summed
+        self.inside_sum = False
 
     def build(self, node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -122,6 +129,10 @@ class _Builder:
         return sp.Integer(value) if isinstance(value, int) else sp.nsimplify(value, rational=True)
 
     def _name(self, name: str) -> sp.Expr:
+        if name in self.summed:
+            if not self.inside_sum:
+                raise ExpressionError(f"{name} names a unit j of the layer: use it inside sum(...)")
+            return self.summed[name]
         if name in self.symbols:
             return self.symbols[name]
         if name in CONSTANTS:
@@ -132,6 +143,16 @@ class _Builder:
         raise ExpressionError(f"unknown name {name!r}; the names here are {allowed} and the constants pi, e")
 
     def _call(self, node: ast.Call, depth: int) -> sp.Expr:
+        if isinstance(node.func, ast.Name) and node.func.id == "sum" and self.summed:
+            if self.inside_sum:
+                raise ExpressionError("sum(...) inside sum(...) is not supported")
+            if len(node.args) != 1 or node.keywords:
+                raise ExpressionError("sum() takes one argument, written with z_j (and parameters p_j)")
+            self.inside_sum = True
+            try:
+                return SumOverUnits(self.build(node.args[0], depth + 1))
+            finally:
+                self.inside_sum = False
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             called = node.func.id if isinstance(node.func, ast.Name) else "an expression"
             raise ExpressionError(f"calling {called} is not allowed; the functions are {', '.join(FUNCTIONS)}")

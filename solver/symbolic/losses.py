@@ -161,7 +161,9 @@ class OutputDelta:
             return None
         if self.activation.elementwise:
             return self._collapsed_product()
-        return self._collapsed_jacobian()
+        if isinstance(self.activation, Softmax):
+            return self._collapsed_jacobian()
+        return None  # coupled custom outputs: the Jacobian numerically, the derivation on its own
 
     def _collapsed_product(self) -> sp.Expr | None:
         """∂E/∂x · f'(z), in terms of the output where f' has such a form, else in terms of z."""
@@ -206,10 +208,10 @@ class OutputDelta:
         columns = self.activation.columns() if self.activation.elementwise else []
         return self._elementwise_function(output, target, net, *columns)
 
-    def evaluate_through_jacobian(self, output: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+    def evaluate_through_jacobian(self, output: np.ndarray, gradient: np.ndarray, net: np.ndarray) -> np.ndarray:
         """δ[L] = Jᵀ ∂E/∂x, column by column, for the loss gradient `gradient`."""
         columns = [
-            self.activation.jacobian(output[:, k]).T @ gradient[:, k] for k in range(output.shape[1])
+            self.activation.jacobian(output[:, k], net[:, k]).T @ gradient[:, k] for k in range(output.shape[1])
         ]
         return np.stack(columns, axis=1)
 

@@ -232,3 +232,30 @@ def test_every_activation_family_with_parameters_matches_finite_differences(fami
     np.testing.assert_allclose(solution["a.x1"], reference(weights[0] @ X + biases[0]), rtol=1e-12, atol=1e-12)
     expected = central_difference(weights, biases, activations, X, T, "half_sse", "sum")
     assert_gradients_match(solution, "a.", expected)
+
+
+def test_output_coupled_through_a_sum_matches_finite_differences():
+    # seed 001's x_k = exp(Σ_j (w_j z_j)² + 1), read as written: every output is the same sum
+    rng = np.random.default_rng(8)
+    sizes = [2, 3, 3]
+    weights, biases, X, _ = random_case(rng, sizes, ["tanh", "identity"], "half_sse", samples=2)
+    weights[1] *= 0.3
+    T = np.eye(3)[:, [0, 2]]
+    w = np.array([[0.5], [0.2], [0.4]])
+
+    def coupled(z):
+        return np.exp(((w * z) ** 2).sum(axis=0, keepdims=True) + 1) * np.ones_like(z)
+
+    REFERENCE_ACTIVATIONS["coupled*"] = coupled
+    data = network_exercise(
+        sizes, ["tanh", "custom"], weights=[w_.tolist() for w_ in weights], biases=[b.ravel().tolist() for b in biases],
+        samples=[{"input": X[:, k].tolist(), "target": T[:, k].tolist()} for k in range(2)], loss="cross_entropy",
+        mode="batch",
+    )
+    data["network"]["layers"][1]["expression"] = "exp(sum((w_j*z_j)^2) + 1)"
+    data["network"]["layers"][1]["parameters"] = {"w": w.ravel().tolist()}
+    solution = solve(parse_exercise(data))
+    expected = central_difference(weights, biases, ["tanh", "coupled*"], X, T, "cross_entropy", "sum")
+    assert_gradients_match(solution, "a.", expected)
+    # δ_k = −2 w_k² z_k for one-hot targets (the derivation's result), not the seed's −2 t_k w_k² z_k
+    np.testing.assert_allclose(solution["a.delta2"], -2 * w**2 * solution["a.z2"], rtol=1e-10)

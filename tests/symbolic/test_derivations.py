@@ -57,3 +57,14 @@ def test_markdown_and_latex():
     markdown = render_derivations([derivation], "md")
     assert markdown.startswith("## The output delta") and r"\begin{aligned}" in markdown
     assert render_derivations([derivation], "tex").startswith(r"\documentclass")
+
+
+def test_seed_derivation_2_read_literally_couples_the_units():
+    # x_k = exp(Σ_j (w_j z_j)² + 1) is the same for every k, so ∂x_j/∂z_k ≠ 0 for j ≠ k and
+    # δ_k = −2 w_k² z_k Σ_j t_j = −2 w_k² z_k: the seed's −2 t_k w_k² z_k keeps only j = k
+    from solver.derive import derive_delta
+
+    lines = derivation_lines(derive_delta("cross_entropy", "custom", {"w": None},
+                                          expression="exp(sum((w_j*z_j)^2) + 1)"))
+    assert r"\text{for every j}" in lines[-3][1]
+    assert lines[-1][1].startswith(r"- 2 z^{[L]}_k w_k^{2}")

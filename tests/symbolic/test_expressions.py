@@ -64,3 +64,18 @@ def test_nothing_is_evaluated(monkeypatch):
     monkeypatch.setattr(builtins, "eval", lambda *a, **k: pytest.fail("eval was called"))
     monkeypatch.setattr(sp, "sympify", lambda *a, **k: pytest.fail("sympify was called"))
     parse_expression("exp((w*z)^2 + 1) + sigmoid(z)", NAMES)
+
+
+def test_sum_over_units_only_where_asked_for():
+    from solver.symbolic.expressions import SumOverUnits
+
+    zj, wj = sp.symbols("z_j w_j", real=True)
+    summed = {"z_j": zj, "w_j": wj}
+    parsed = parse_expression("exp(sum((w_j*z_j)^2) + 1)", NAMES, summed)
+    assert parsed == sp.exp(SumOverUnits(wj**2 * zj**2) + 1)
+    with pytest.raises(ExpressionError, match="use it inside sum"):
+        parse_expression("z_j + 1", NAMES, summed)
+    with pytest.raises(ExpressionError, match="sum\\(...\\) inside sum"):
+        parse_expression("sum(sum(z_j))", NAMES, summed)
+    with pytest.raises(ExpressionError, match="calling sum is not allowed"):
+        parse_expression("sum(z)", NAMES)

@@ -7,7 +7,8 @@ from pathlib import Path
 from solver.engine import solve as _solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
-from solver.exercise import Exercise, Limits, load_exercise
+from solver.exercise import Exercise, load_exercise
+from solver.network import Limits
 from solver.resources import exercises_dir, shipped_exercises
 
 
@@ -47,7 +48,7 @@ def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | Non
     """Judge a student's answers (a path, or an Answers) against the exercise's solution.
 
     Tolerance comes from the digits written unless `rtol` or `sigfigs` is given."""
-    from solver.check import Answers, Tolerance, check, load_answers
+    from solver.check import Answers, check, load_answers
 
     if not isinstance(exercise, Exercise):
         exercise = load(exercise, limits)

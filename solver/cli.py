@@ -15,7 +15,8 @@ from solver.check import REPORT_FORMATS
 from solver.derive import DERIVATION_FORMATS, derive_activation, derive_delta, render_derivations
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
-from solver.exercise import Limits, load_exercise
+from solver.exercise import load_exercise
+from solver.network import Limits
 from solver.output import write_all
 from solver.render import EXTENSIONS, FORMATS, render
 

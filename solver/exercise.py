@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from solver.conventions import (
     BATCH_REDUCTIONS,
@@ -22,53 +21,13 @@ from solver.conventions import (
 )
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
-from solver.symbolic import ACTIVATIONS, LOSSES, activation, loss
-from solver.symbolic.activations import custom_family
-from solver.symbolic.coupled import coupled_activation, is_coupled
+from solver.network import Limits, Network, read_network
+from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
 
 MODES = ("stochastic", "batch")
 STARTS = ("initial", "previous")
 DEFAULT_PRECISION = 6
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How big an exercise may be before byhand refuses it: a hand calculation is small, and a
-    student's file must not be able to exhaust the memory or time of whoever runs it."""
-
-    parameters: int = 10**6
-    steps: int = 10**4
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One layer: `units` neurons fed by the previous layer. weights: units × inputs, biases: units × 1.
-    `parameters` are the activation's (β, γ …) where the layer sets them."""
-
-    units: int
-    activation: str
-    weights: np.ndarray
-    biases: np.ndarray
-    parameters: tuple[tuple[str, float | tuple[float, ...]], ...] = ()
-    derivative_at_kink: float | None = None
-    expression: str | None = None
-
-    def bound_activation(self):
-        """The activation with this layer's parameters: from the catalogue, or the layer's own
-        `expression` when the activation is "custom"."""
-        if self.activation == "custom" and is_coupled(self.expression):
-            return coupled_activation(self.expression, self.parameters, self.units)
-        if self.activation == "custom":
-            family = custom_family(self.expression, tuple(name for name, _ in self.parameters))
-            return family.bind(dict(self.parameters), self.derivative_at_kink)
-        return activation(self.activation, dict(self.parameters), self.derivative_at_kink)
-
-
-@dataclass(frozen=True)
-class Network:
-    inputs: int
-    layers: tuple[Layer, ...]
 
 
 @dataclass(frozen=True)
@@ -114,8 +73,6 @@ class Exercise:
 
 
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
-NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
-LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression"}
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip"}
 PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
 CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
@@ -134,7 +91,7 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
     read.table(data, "", TOP_KEYS)
     if "network" not in data:
         raise read.error("network", "missing; expected a [network] table")
-    network = _network(read, data["network"], limits)
+    network = read_network(read, data["network"], limits)
     conventions = _conventions(read, data.get("conventions", {}), "conventions", Conventions())
     training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
     defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
@@ -160,90 +117,6 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
         parts=tuple(parts),
         limits=limits,
     )
-
-
-def _network(read: FieldReader, data: Any, limits: Limits) -> Network:
-    read.table(data, "network", NETWORK_KEYS)
-    inputs = read.integer(data, "inputs", "network")
-    layers_data = data.get("layers")
-    if not isinstance(layers_data, list) or not layers_data:
-        raise read.error("network.layers", "expected one or more [[network.layers]] tables")
-    # count before any matrix exists, so that units = 10**9 never reaches NumPy
-    sizes = [inputs]
-    for index, layer_data in enumerate(layers_data):
-        read.table(layer_data, f"network.layers[{index}]", LAYER_KEYS)
-        sizes.append(read.integer(layer_data, "units", f"network.layers[{index}]"))
-    parameters = sum(units * (fan_in + 1) for fan_in, units in zip(sizes, sizes[1:]))
-    if parameters > limits.parameters:
-        raise read.error("network", f"{parameters:,} weights and biases is more than the limit of "
-                                    f"{limits.parameters:,}; raise it with --max-parameters")
-    layers = []
-    fan_in = inputs
-    for index, layer_data in enumerate(layers_data):
-        where = f"network.layers[{index}]"
-        read.table(layer_data, where, LAYER_KEYS)
-        units = read.integer(layer_data, "units", where)
-        activation = read.choice(layer_data, "activation", where, (*ACTIVATIONS, "custom"), data.get("activation"))
-        if activation == "softmax" and index != len(layers_data) - 1:
-            raise read.error(f"{where}.activation", "softmax is supported in the output layer only")
-        for key in ("weights", "biases"):
-            if key not in layer_data and key not in data:
-                raise read.error(f"{where}.{key}", f"missing; give {key} here or once in [network]")
-        weights = read.matrix_or_constant(layer_data.get("weights", data.get("weights")), f"{where}.weights", units, fan_in)
-        biases = layer_data.get("biases", data.get("biases"))
-        biases = (
-            read.vector(biases, f"{where}.biases", units, "one per unit")
-            if isinstance(biases, list)
-            else read.matrix_or_constant(biases, f"{where}.biases", units, 1)
-        )
-        expression = None
-        if activation == "custom":
-            source = layer_data if "expression" in layer_data else data
-            expression = read.text(source, "expression", where if source is layer_data else "network")
-        parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
-        layer = Layer(units, activation, weights, biases, parameters, kink, expression)
-        try:
-            bound = layer.bound_activation()
-        except ExpressionError as problem:
-            raise read.error(f"{where}.expression" if "expression" in layer_data else "network.expression",
-                             problem.message) from None
-        except KeyError as unknown:
-            names = ", ".join(p.name for p in ACTIVATIONS[activation].parameters) or "none"
-            raise read.error(f"{where}.parameters.{unknown.args[0]}",
-                             f"{activation} has no such parameter; expected {names}") from None
-        if not bound.elementwise and activation == "custom" and index != len(layers_data) - 1:
-            raise read.error(f"{where}.expression", "a sum over the units couples them; such an activation is "
-                                                    "supported in the output layer only")
-        if bound.elementwise and bound.expression.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise read.error(f"{where}.parameters", f"these values leave {activation} undefined (a division by 0)")
-        layers.append(layer)
-        fan_in = units
-    return Network(inputs, tuple(layers))
-
-
-def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict, where: str, units: int,
-                         custom: bool):
-    """(parameters, derivative_at_kink) of a layer, each falling back to the [network] value.
-    A parameter is a number, or a list of one number per unit."""
-    source = layer_data if "parameters" in layer_data else network_data
-    key = f"{where}.parameters" if "parameters" in layer_data else "network.parameters"
-    raw = source.get("parameters", {})
-    values = read.table(raw, key, set(raw) if custom and isinstance(raw, dict) else _parameter_names())
-    parameters = []
-    for name, value in sorted(values.items()):
-        if custom and not name.isidentifier():
-            raise read.error(f"{key}.{name}", "expected a parameter name made of letters, digits and _")
-        if isinstance(value, list):
-            parameters.append((name, tuple(read.vector(value, f"{key}.{name}", units, "one per unit")[:, 0])))
-        else:
-            parameters.append((name, read.number(value, f"{key}.{name}")))
-    kink = layer_data.get("derivative_at_kink", network_data.get("derivative_at_kink"))
-    where_kink = f"{where}.derivative_at_kink" if "derivative_at_kink" in layer_data else "network.derivative_at_kink"
-    return tuple(parameters), (None if kink is None else read.number(kink, where_kink))
-
-
-def _parameter_names() -> set[str]:
-    return {p.name for family in ACTIVATIONS.values() for p in family.parameters}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
     exercise = solution.exercise
     lines = [
         f"# Answers for: {_comment(exercise.title)}",
-        f"# Fill in the values you computed and leave \"\" where you did not, then run:",
+        "# Fill in the values you computed and leave \"\" where you did not, then run:",
         f"#   byhand check {_comment(exercise_name)} THIS_FILE",
         "# A column is a list of numbers, [0.2, 0.2, 0.2]; a matrix is a list of rows, [[1, 2], [3, 4]];",
         "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",

@@ -19,7 +19,8 @@ from solver.conventions import Conventions
 from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
-from solver.exercise import Exercise, Network, Part, Sample
+from solver.exercise import Exercise, Part, Sample
+from solver.network import Network
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT

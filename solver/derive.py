@@ -67,9 +67,6 @@ def render_derivations(derivations: list[Derivation], format: str = "md") -> str
 
     if format not in DERIVATION_FORMATS:
         raise SolverError(f"unknown format {format!r}; expected md or tex")
-    views = [DerivationView(_title(d.title, format), tuple(derivation_lines(d))) for d in derivations]
+    # titles are written by derivations.py, math between $…$; none is taken from input
+    views = [DerivationView(d.title, tuple(derivation_lines(d))) for d in derivations]
     return environment(format).get_template(f"derivation.{format}.j2").render(derivations=views)
-
-
-def _title(title: str, format: str) -> str:
-    return title  # titles are written here, with their math between $…$, never taken from input

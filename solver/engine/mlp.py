@@ -18,7 +18,8 @@ import sympy as sp
 from solver.conventions import Conventions
 from solver.engine.slips import Slip
 from solver.errors import NumericError
-from solver.engine.steps import Constant, Expression, Formula, Recorder, Ref, Solution
+from solver.engine.steps import Recorder, Solution
+from solver.formula import Constant, Expression, Formula, Ref
 from solver.exercise import Exercise, Part, Sample
 from solver.network import Network
 from solver.symbolic import output_delta

@@ -1,9 +1,8 @@
 """Steps: the unit of everything. A solution is an ordered tuple of immutable steps.
 
-A step's formula is a sequence of tokens. Text tokens are LaTeX operators; the others stand for
-values: another step (`Ref`), a constant such as eta (`Constant`) or a SymPy expression whose
-symbols stand for steps (`Expression`). The renderer prints the formula twice, once with
-symbols and once with the numbers substituted, so no LaTeX string is ever taken apart.
+A step's formula is a sequence of tokens (solver/formula.py): LaTeX operators as text, another
+step (`Ref`), a constant such as η (`Constant`) or a SymPy expression whose symbols stand for steps
+(`Expression`).
 
 Step ids: ``<part>.<quantity>`` such as ``a.z1``, ``a.delta2``, ``a.dW1``, ``a.W1_new``, with an
 iteration in between for stochastic parts with several samples (``a.s2.z1``) and for queries
@@ -18,59 +17,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import sympy as sp
 
 from solver.arrays import read_only
+from solver.formula import Formula
 from solver.errors import LimitError, NumericError, SolverError
-
-
-@dataclass(frozen=True)
-class Ref:
-    """The value of another step, transposed when `transpose` is set."""
-
-    step_id: str
-    transpose: bool = False
-
-
-@dataclass(frozen=True)
-class Constant:
-    """A value that is not a step (the learning rate, a column of ones), with its symbol."""
-
-    symbol: str
-    value: np.ndarray
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A SymPy expression. `symbols` stand for steps, `names` are printed as the LaTeX given;
-    products are elementwise (printed with a circle) unless `elementwise` is False."""
-
-    expr: sp.Expr
-    symbols: tuple[tuple[sp.Symbol, Ref], ...] = ()
-    names: tuple[tuple[sp.Symbol, str], ...] = ()
-    elementwise: bool = True
-
-
-Token = str | Ref | Constant | Expression
-
-
-@dataclass(frozen=True)
-class Formula:
-    """How a step is computed. `substitute` is False where writing the numbers in would not help
-    (a Piecewise derivative, a Jacobian applied column by column, a double sum)."""
-
-    tokens: tuple[Token, ...]
-    substitute: bool = True
-
-    @property
-    def refs(self) -> tuple[Ref, ...]:
-        found: list[Ref] = []
-        for token in self.tokens:
-            if isinstance(token, Ref):
-                found.append(token)
-            elif isinstance(token, Expression):
-                found.extend(ref for _, ref in token.symbols)
-        return tuple(found)
 
 
 @dataclass(frozen=True)

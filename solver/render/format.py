@@ -14,7 +14,8 @@ import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from solver.engine.steps import Constant, Expression, Formula, Ref, Step
+from solver.engine.steps import Step
+from solver.formula import Constant, Expression, Formula, Ref
 
 DEFAULT_ZERO_TOLERANCE = 1e-12
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solver.engine.steps import Expression
+from solver.formula import Expression
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y, z
 from solver.symbolic.expressions import SumOverUnits
 from solver.symbolic.losses import Loss, VectorLoss, n, output_delta, t, x

@@ -173,10 +173,8 @@ def test_deeply_nested_toml_is_an_error_not_a_crash(tmp_path):
     path = tmp_path / "deep.toml"
     path.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
     for loader in (load_exercise, load_answers):
-        try:
+        with pytest.raises(SolverError, match="invalid TOML"):
             loader(path)
-        except SolverError as error:
-            assert "nested too deeply" in str(error) or "invalid TOML" in str(error)
 
 
 def test_huge_integers_are_refused_on_their_key():

@@ -7,6 +7,7 @@ expression), weights and biases. The size limit is checked here, before any matr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,9 +45,10 @@ class Layer:
     derivative_at_kink: float | None = None
     expression: str | None = None
 
-    def bound_activation(self):
+    @cached_property
+    def function(self):
         """The activation with this layer's parameters: from the catalogue, or the layer's own
-        `expression` when the activation is "custom"."""
+        `expression` when the activation is "custom". Worked out once per layer."""
         if self.activation == "custom" and is_coupled(self.expression):
             return coupled_activation(self.expression, self.parameters, self.units)
         if self.activation == "custom":
@@ -103,7 +105,7 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
         layer = Layer(units, activation, weights, biases, parameters, kink, expression)
         try:
-            bound = layer.bound_activation()
+            bound = layer.function
         except ExpressionError as problem:
             raise read.error(f"{where}.expression" if "expression" in layer_data else "network.expression",
                              problem.message) from None

@@ -188,7 +188,7 @@ def test_activation_parameters_per_layer_and_for_the_network(tmp_path):
     text = BASE.replace('activation = "sigmoid"', 'activation = "sigmoid"\nparameters = { beta = 2.0 }')
     text = text.replace("[[network.layers]]\nunits = 2", '[[network.layers]]\nunits = 2\nactivation = "elu"\nparameters = { beta = 0.5 }\nderivative_at_kink = 1.0')
     first, second = load_exercise(write(tmp_path, text)).network.layers
-    assert first.parameters == (("beta", 2.0),) and first.bound_activation().latex_name == r"\sigma_{2,1}"
+    assert first.parameters == (("beta", 2.0),) and first.function.latex_name == r"\sigma_{2,1}"
     assert second.parameters == (("beta", 0.5),) and second.derivative_at_kink == 1.0
 
 

@@ -117,7 +117,7 @@ def _forward(scope: _Scope, network: Network, parameters: Parameters, x0: Tracke
     layers = []
     x = x0
     for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
-        f = layer.bound_activation()
+        f = layer.function
         z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
                          Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
@@ -208,7 +208,7 @@ def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tr
     n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
     L = len(layers)
     z, x = layers[-1]
-    f = network.layers[-1].bound_activation()
+    f = network.layers[-1].function
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
     output, wanted = _for_loss(scope.part, criterion, x.value), target.value
@@ -261,7 +261,7 @@ def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
 def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
     """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
     n = scope.notation
-    f = network.layers[l - 1].bound_activation()
+    f = network.layers[l - 1].function
     if f.derivative_of_output is not None:
         formula = Formula((Expression(f.derivative_of_output, ((OUTPUT, Ref(x.id)),)),))
     else:

@@ -110,7 +110,7 @@ def _output_delta_block(exercise, part) -> Block:
     n = part.conventions.notation
     L = len(exercise.network.layers)
     derivation = delta_derivation(
-        part.criterion(), exercise.network.layers[-1].bound_activation(),
+        part.criterion(), exercise.network.layers[-1].function,
         output=n.layered(n.activation, L), net=n.layered(n.net, L), target=n.target,
         outputs=exercise.network.layers[-1].units,
     )
@@ -198,7 +198,7 @@ def _network_facts(exercise, style: NumberFormat) -> tuple[str, ...]:
     sizes = "-".join(str(size) for size in [network.inputs, *(layer.units for layer in network.layers)])
     facts = [f"A {sizes} network: {network.inputs} inputs and {len(network.layers)} layers of units."]
     for index, layer in enumerate(network.layers, 1):
-        entry = layer.bound_activation()
+        entry = layer.function
         kind = "output layer" if index == len(network.layers) else "hidden layer"
         family = ACTIVATIONS.get(layer.activation)
         defaults = {p.name: p.default for p in family.parameters} if family else {}

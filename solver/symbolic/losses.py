@@ -216,6 +216,8 @@ class OutputDelta:
         return np.stack(columns, axis=1)
 
 
+@cache
 def output_delta(loss_entry: Loss | VectorLoss, activation_entry: Activation | Softmax) -> OutputDelta:
-    """The output delta for this pair."""
+    """The output delta for this pair, one per pair, so that its derivation and compiled function
+    are made once however many updates, solves and checks use it."""
     return OutputDelta(loss_entry, activation_entry)

@@ -39,16 +39,27 @@ class Entry:
     """One answered step: its numbers in the shape written, or the problem that stops a check."""
 
     step_id: str
-    numbers: tuple | None
+    numbers: Number | tuple | None
     problem: str | None = None
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return np.shape(np.array(_values(self.numbers), dtype=float))
+    def values(self) -> np.ndarray:
+        """The numbers as an array, in the nesting written."""
+        return np.array(_nested(self.numbers, lambda number: number.value, list), dtype=float)
 
     @property
-    def values(self) -> np.ndarray:
-        return np.array(_values(self.numbers), dtype=float)
+    def flat(self) -> list[Number]:
+        """The numbers in row-major order; empty when the entry has a problem."""
+        found: list[Number] = []
+        _nested(self.numbers, found.append, lambda items: None)
+        return found
+
+    @property
+    def text(self) -> str:
+        """The numbers as the student wrote them, in the nesting they used."""
+        if self.numbers is None:
+            return "—"
+        return _nested(self.numbers, lambda number: number.text, lambda items: "[" + ", ".join(items) + "]")
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,13 @@ class Answers:
     entries: tuple[Entry, ...]
 
 
-def _values(numbers):
+def _nested(numbers, leaf, join):
+    """Walk the nesting of written numbers: `leaf` for each Number, `join` for each list."""
+    if numbers is None:
+        return None
     if isinstance(numbers, Number):
-        return numbers.value
-    return [_values(n) for n in numbers]
+        return leaf(numbers)
+    return join([_nested(item, leaf, join) for item in numbers])
 
 
 def load_answers(path: str | Path) -> Answers:

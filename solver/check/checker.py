@@ -10,7 +10,7 @@ and every slip that reproduces the written value is named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -47,7 +47,7 @@ class Verdict:
     @property
     def numbers(self) -> list[Number]:
         """The written numbers in row-major order, matching `expected.flat`."""
-        return list(_flat(self.entry.numbers)) if self.entry.numbers is not None else []
+        return self.entry.flat
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,8 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             else:
                 usable[entry.step_id] = (entry, shaped)
 
-    followed = solve(exercise, overrides={step_id: value for step_id, (_, value) in usable.items()},
-                     require_finite=False)
+    overrides = {step_id: value for step_id, (_, value) in usable.items()}
+    followed = solve(exercise, overrides=overrides, require_finite=False)
     judged: dict[str, Verdict] = {}
     for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
         if step.id not in usable:
@@ -115,23 +115,20 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                                       following if origins else None, origins)
 
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
-    for step_id, slips in _diagnose(exercise, wrong, usable, tolerance).items():
+    for step_id, slips in _diagnose(exercise, wrong, usable, overrides, tolerance).items():
         kind = truth.step(step_id).kind
         slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
-        verdict = judged[step_id]
-        judged[step_id] = Verdict(verdict.step_id, verdict.symbol, WRONG, verdict.entry, verdict.expected,
-                                  verdict.followed, slips=slips)
-    ordered = [judged[step.id] for step in truth.steps if step.id in judged]
-    ordered += [verdicts[key] for key in verdicts]
-    ordered.sort(key=lambda v: _position(truth, v.step_id))
+        judged[step_id] = replace(judged[step_id], slips=slips)
+    position = {step_id: index for index, step_id in enumerate(truth.ids)}  # unknown ids go last
+    ordered = sorted([*judged.values(), *verdicts.values()], key=lambda v: position.get(v.step_id, len(position)))
     return Report(exercise, answers, tolerance, tuple(ordered))
 
 
-def _diagnose(exercise, wrong: list[str], usable, tolerance) -> dict[str, tuple[Slip, ...]]:
-    """For each wrong step, the slips whose engine variant reproduces the written value."""
+def _diagnose(exercise, wrong: list[str], usable, overrides, tolerance) -> dict[str, tuple[Slip, ...]]:
+    """For each wrong step, the slips whose engine variant reproduces the written value: from the
+    true values, and from the student's own (`overrides`)."""
     if not wrong:
         return {}
-    overrides = {step_id: value for step_id, (_, value) in usable.items()}
     found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
     for slip in Slip:
         for substituted in ({}, overrides):
@@ -168,7 +165,7 @@ def _origins(step_id: str, truth: Solution, judged: dict[str, Verdict], usable) 
 
 
 def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance) -> bool:
-    numbers = list(_flat(entry.numbers))
+    numbers = entry.flat
     finest = finest_unit(numbers)
     if not np.all(np.isfinite(value)):
         return False
@@ -196,14 +193,6 @@ def describe_shape(shape: tuple[int, ...]) -> str:
     return f"a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
 
 
-def _flat(numbers):
-    if isinstance(numbers, Number):
-        yield numbers
-    else:
-        for item in numbers:
-            yield from _flat(item)
-
-
 def _not_checked(entry: Entry, reason: str, truth: Solution | None = None) -> Verdict:
     symbol = truth.step(entry.step_id).symbol if truth is not None and entry.step_id in truth else ""
     return Verdict(entry.step_id, symbol, NOT_CHECKED, entry, reason=reason)
@@ -217,6 +206,3 @@ def _unknown(truth: Solution, step_id: str) -> str:
     return ""
 
 
-def _position(truth: Solution, step_id: str) -> int:
-    ids = truth.ids
-    return ids.index(step_id) if step_id in ids else len(ids)

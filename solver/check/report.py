@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from solver.check.answers import Number
+import numpy as np
+
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
-from solver.check.tolerance import finest_unit
+from solver.check.tolerance import Tolerance, finest_unit
 from solver.errors import SolverError
 from solver.render.environment import printable
 from solver.render.format import NumberFormat, plain_matrix
@@ -49,50 +50,42 @@ def _view(report: Report) -> dict:
         "tolerance": tolerance_text(report),
         "summary": summary(report),
         "empty": not report.verdicts,
-        "rows": [_row(verdict) for verdict in report.verdicts],
+        "rows": [_row(verdict, report.tolerance) for verdict in report.verdicts],
     }
 
 
-def _row(verdict: Verdict) -> dict:
-    written, expected = _written(verdict), _expected(verdict)
+def _row(verdict: Verdict, tolerance: Tolerance) -> dict:
+    written, expected = verdict.entry.text, _expected(verdict, tolerance)
     return {
         "step_id": printable(verdict.step_id),
         "outcome": verdict.outcome,
         "written": written,
         "expected": expected if verdict.outcome != CORRECT else "",
-        "notes": [printable(note) for note in _notes(verdict)],
+        "notes": [printable(note) for note in _notes(verdict, tolerance)],
     }
 
 
-def _units(verdict: Verdict) -> list[float | None]:
+def _units(verdict: Verdict, tolerance: Tolerance, value: np.ndarray) -> list[float | None] | None:
+    """The place value each number of `value` is shown to: the digit the tolerance judged it at."""
     numbers = verdict.numbers
+    if value.size != len(numbers):
+        return None
     finest = finest_unit(numbers)
-    return [finest if n.value == 0 and finest else n.unit for n in numbers]
+    return [tolerance.unit(number, finest) for number in numbers]
 
 
-def _written(verdict: Verdict) -> str:
-    """The numbers as the student wrote them, in the nesting they used."""
-    def text(numbers) -> str:
-        if isinstance(numbers, Number):
-            return numbers.text
-        return "[" + ", ".join(text(item) for item in numbers) + "]"
-
-    return "—" if verdict.entry.numbers is None else text(verdict.entry.numbers)
-
-
-def _expected(verdict: Verdict) -> str:
+def _expected(verdict: Verdict, tolerance: Tolerance) -> str:
     if verdict.expected is None:
         return ""
-    units = _units(verdict) if verdict.expected.size == len(verdict.numbers) else None
-    return plain_matrix(verdict.expected, units, _STYLE)
+    return plain_matrix(verdict.expected, _units(verdict, tolerance, verdict.expected), _STYLE)
 
 
-def _notes(verdict: Verdict) -> list[str]:
+def _notes(verdict: Verdict, tolerance: Tolerance) -> list[str]:
     notes = []
     if verdict.outcome == FOLLOWS_THROUGH:
         notes.append(f"follows correctly from your value of {', '.join(verdict.follows_from) or 'an earlier step'}")
     if verdict.outcome == WRONG and verdict.followed is not None:
-        units = _units(verdict) if verdict.followed.size == len(verdict.numbers) else None
+        units = _units(verdict, tolerance, verdict.followed)
         origins = ", ".join(verdict.follows_from)
         notes.append(f"from your values of {origins} it would be {plain_matrix(verdict.followed, units, _STYLE)}")
     if verdict.slips:
@@ -120,7 +113,7 @@ def _json(report: Report) -> str:
                 "verdict": verdict.outcome,
                 "written": [n.text for n in verdict.numbers],
                 "expected": None if verdict.expected is None else verdict.expected.tolist(),
-                "expected_to_digits_written": _expected(verdict) or None,
+                "expected_to_digits_written": _expected(verdict, report.tolerance) or None,
                 "follows_from": list(verdict.follows_from),
                 "slips": [{"name": slip.name.lower(), "description": slip.description} for slip in verdict.slips],
                 "reason": verdict.reason,

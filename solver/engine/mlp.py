@@ -24,7 +24,7 @@ from solver.exercise import Exercise, Part, Sample
 from solver.network import Network
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
-from solver.symbolic.losses import X_Y, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
+from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
 
 
 @dataclass(frozen=True)
@@ -296,20 +296,18 @@ def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, sample
     i = sp.Symbol("i", integer=True)
     output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
     index = "i" if samples == 1 else "ik"
-    coefficient, rest = term.subs(LOSS_OUTPUTS, outputs).as_coeff_Mul()
-    summed = sp.Sum(rest.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
+    negative, factor, summand = written_as_sum(term, outputs)
+    summed = sp.Sum(summand.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
     true_class = "y" if samples == 1 else "y_k"
     names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"),
              (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
-    tokens: list = []
-    if coefficient == -1:
-        tokens.append("-")
+    tokens: list = ["-"] if negative else []
     if mean:
         tokens.append(rf"\frac{{1}}{{{samples}}}")
     if samples > 1:
         tokens.append(rf"\sum_{{k=1}}^{{{samples}}} ")
-    if coefficient not in (1, -1):
-        tokens.append(Expression(coefficient, elementwise=False))
+    if factor != 1:
+        tokens.append(Expression(factor, elementwise=False))
     tokens.append(Expression(summed, names=names, elementwise=False))
     return Formula(tuple(tokens), substitute=False)
 

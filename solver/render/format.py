@@ -136,8 +136,10 @@ def expression_latex(expr: sp.Expr) -> str:
 
 def derivation_lines(derivation) -> list[tuple[str, str]]:
     """(left, right) LaTeX of each line of a Derivation; a remark follows the right side."""
+    printer = FormulaPrinter({}, NumberFormat())  # a derivation has symbols only, no steps
+
     def side(parts) -> str:
-        return "".join(part if isinstance(part, str) else expression(part, {}) for part in parts)
+        return printer.symbolic(Formula(parts))
 
     lines = []
     for line in derivation.lines:

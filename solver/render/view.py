@@ -85,8 +85,8 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         groups = []
         for group, group_steps in groupby(steps, key=lambda step: step.group):
             blocks = _blocks(list(group_steps), printer)
-            if derived is not None and any(block.title == SECTION_TITLES["backward"] for block in blocks):
-                at = next(i for i, block in enumerate(blocks) if block.title == SECTION_TITLES["backward"])
+            at = next((i for i, block in enumerate(blocks) if block.title == SECTION_TITLES["backward"]), None)
+            if derived is not None and at is not None:
                 blocks = (*blocks[:at], derived, *blocks[at:])
                 derived = None  # once per part
             groups.append(Group(_group_heading(group), blocks))

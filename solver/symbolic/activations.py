@@ -277,7 +277,7 @@ SOFTMAX_I, SOFTMAX_J = sp.symbols("s_i s_j", positive=True)
 _SIGMOID = GAMMA / (1 + sp.exp(-BETA * z))
 _SOFTPLUS = GAMMA / BETA * sp.log(1 + sp.exp(BETA * z))
 
-CATALOGUE: dict[str, Family | Softmax] = {
+ACTIVATIONS: dict[str, Family | Softmax] = {
     entry.name: entry
     for entry in (
         Family("identity", "identity", r"\operatorname{id}", z),
@@ -302,13 +302,11 @@ CATALOGUE: dict[str, Family | Softmax] = {
     )
 }
 # leaky ReLU is PReLU with its usual small slope; swish is SiLU
-CATALOGUE["leaky_relu"] = CATALOGUE["prelu"]
-CATALOGUE["swish"] = CATALOGUE["silu"]
-
-ACTIVATIONS = CATALOGUE
+ACTIVATIONS["leaky_relu"] = ACTIVATIONS["prelu"]
+ACTIVATIONS["swish"] = ACTIVATIONS["silu"]
 
 
 def activation(name: str, parameters: dict[str, float] | None = None, kink_derivative: float | None = None):
     """The catalogue entry called `name` bound to `parameters`; KeyError for an unknown name
     or parameter."""
-    return CATALOGUE[name].bind(parameters, kink_derivative)
+    return ACTIVATIONS[name].bind(parameters, kink_derivative)

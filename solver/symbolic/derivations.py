@@ -15,7 +15,7 @@ import sympy as sp
 from solver.formula import Expression
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y, z
 from solver.symbolic.expressions import SumOverUnits
-from solver.symbolic.losses import Loss, VectorLoss, n, output_delta, t, x
+from solver.symbolic.losses import Loss, VectorLoss, n, output_delta, t, written_as_sum, x
 
 Side = tuple[str | Expression, ...]
 
@@ -95,8 +95,8 @@ def delta_derivation(loss: Loss | VectorLoss, f: Activation | Softmax, *, output
         return Derivation(title, (DerivationLine((r"\delta",), (rf"J^{{T}}\,\frac{{\partial E}}{{\partial {output}}}",),
                                                  "a loss of the whole output vector, through the Jacobian J"),))
     gradient = loss.gradient if outputs is None else loss.gradient.subs(n, outputs)
-    coefficient, summand = (loss.term if outputs is None else loss.term.subs(n, outputs)).as_coeff_Mul()
-    lines = [DerivationLine((r"E",), ("-" if coefficient == -1 else "", *(() if abs(coefficient) == 1 else (_scalar(coefficient, {}),)),
+    negative, factor, summand = written_as_sum(loss.term, outputs)
+    lines = [DerivationLine((r"E",), ("-" if negative else "", *(() if factor == 1 else (_scalar(factor, {}),)),
                                       r"\sum_i ", _scalar(summand, {x: xi, t: ti, n: "n"})),)]
     lines.append(DerivationLine((rf"\frac{{\partial E}}{{\partial {xk}}}",), (_scalar(gradient, k),)))
     delta = output_delta(loss, f)

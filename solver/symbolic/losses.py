@@ -122,6 +122,13 @@ LOSSES: dict[str, Loss | VectorLoss] = {
 }
 
 
+def written_as_sum(term: sp.Expr, outputs: int | None = None) -> tuple[bool, sp.Expr, sp.Expr]:
+    """E = ± factor · Σ_i summand, the loss's constant pulled out of the sum as a hand solution
+    writes it: (negative, factor, summand), factor 1 when there is none; n becomes `outputs`."""
+    coefficient, summand = (term if outputs is None else term.subs(n, outputs)).as_coeff_Mul()
+    return coefficient < 0, abs(coefficient), summand
+
+
 def loss(name: str, expression: str | None = None) -> Loss | VectorLoss:
     """The catalogue entry called `name`, or for "custom" the loss `expression` defines;
     KeyError when there is none."""

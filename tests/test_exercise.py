@@ -229,6 +229,7 @@ def test_custom_activation_and_loss_match_finite_differences(tmp_path):
     np.testing.assert_allclose(solution["a.dW2"], numeric, rtol=1e-6)
     sheet = solution.render("md")
     assert r"f(z) = \frac{z^{3}}{3} + a z" in sheet and "custom" not in sheet.split("## Part")[0].split("Layer 2")[0]
+    assert "x**3/3 + a*x" not in sheet and "(x - t)**4" not in sheet  # only the parsed expressions are shown
 
 
 @pytest.mark.parametrize(

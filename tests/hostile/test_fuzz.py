@@ -6,6 +6,7 @@ with random keys replaced, removed or added, run through the whole pipeline (loa
 
 import datetime
 import tomllib
+from contextlib import suppress
 
 import pytest
 
@@ -41,13 +42,10 @@ toml_values = st.recursive(
 
 
 def run_pipeline(data: dict) -> None:
-    try:
-        exercise = parse_exercise(data, "fuzz.toml", limits=SMALL)
-        solution = solver.solve(exercise)
+    with suppress(SolverError):  # the one exception that may escape
+        solution = solver.solve(parse_exercise(data, "fuzz.toml", limits=SMALL))
         for format in ("md", "tex", "json"):
             solution.render(format)
-    except SolverError:
-        pass
 
 
 @FUZZ
@@ -55,10 +53,8 @@ def run_pipeline(data: dict) -> None:
 def test_random_text_as_an_exercise_file(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "exercise.toml"
     path.write_text(text)
-    try:
+    with suppress(SolverError):
         load_exercise(path)
-    except SolverError:
-        pass
 
 
 @FUZZ
@@ -150,12 +146,10 @@ STEP_IDS = list(solver.solve(EXERCISE).ids)
 @FUZZ
 @given(st.dictionaries(st.sampled_from(STEP_IDS) | st.text(max_size=10), toml_values, max_size=8))
 def test_random_answers(data):
-    try:
+    with suppress(SolverError):
         report = check(EXERCISE, parse_answers(data, "fuzz.toml"))
         for format in ("text", "md", "json"):
             report.render(format)
-    except SolverError:
-        pass
 
 
 @FUZZ
@@ -163,10 +157,8 @@ def test_random_answers(data):
 def test_random_text_as_an_answers_file(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "answers.toml"
     path.write_text(text)
-    try:
+    with suppress(SolverError):
         check(EXERCISE, load_answers(path)).render("text")
-    except SolverError:
-        pass
 
 
 def test_deeply_nested_toml_is_an_error_not_a_crash(tmp_path):

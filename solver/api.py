@@ -31,11 +31,14 @@ def load(name: str | Path, limits: Limits = Limits()) -> Exercise:
     return load_exercise(find_exercise(name), limits)
 
 
+def _exercise(exercise: Exercise | str | Path, limits: Limits) -> Exercise:
+    """An Exercise as given, or loaded from a path or a shipped name."""
+    return exercise if isinstance(exercise, Exercise) else load(exercise, limits)
+
+
 def solve(exercise: Exercise | str | Path, limits: Limits = Limits()) -> Solution:
     """The worked solution: every step, in order. Accepts an Exercise, a path or a shipped name."""
-    if not isinstance(exercise, Exercise):
-        exercise = load(exercise, limits)
-    return _solve(exercise)
+    return _solve(_exercise(exercise, limits))
 
 
 def list_exercises() -> list[tuple[str, str]]:
@@ -50,21 +53,17 @@ def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | Non
     Tolerance comes from the digits written unless `rtol` or `sigfigs` is given."""
     from solver.check import Answers, check, load_answers
 
-    if not isinstance(exercise, Exercise):
-        exercise = load(exercise, limits)
     if not isinstance(answers, Answers):
         answers = load_answers(answers)
-    return check(exercise, answers, _tolerance(rtol, sigfigs))
+    return check(_exercise(exercise, limits), answers, _tolerance(rtol, sigfigs))
 
 
 def template(exercise: Exercise | str | Path, limits: Limits = Limits()) -> str:
     """A blank answers file for the exercise: every computed step id in sheet order."""
     from solver.check import answers_template
 
-    name = str(exercise) if not isinstance(exercise, Exercise) else exercise.path
-    if not isinstance(exercise, Exercise):
-        exercise = load(exercise, limits)
-    return answers_template(_solve(exercise), name)
+    name = exercise.path if isinstance(exercise, Exercise) else str(exercise)
+    return answers_template(_solve(_exercise(exercise, limits)), name)
 
 
 def _tolerance(rtol: float | None, sigfigs: int | None):

@@ -17,6 +17,7 @@ import sympy as sp
 
 from solver.symbolic.activations import z
 from solver.symbolic.expressions import SumOverUnits, parse_expression
+from solver.symbolic.numeric import compile_numpy
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class CoupledActivation:
     @cached_property
     def _functions(self):
         jacobian = [[sp.diff(output, net) for net in self.nets] for output in self.outputs]
-        return sp.lambdify(self.nets, list(self.outputs), "numpy"), sp.lambdify(self.nets, jacobian, "numpy")
+        return compile_numpy(self.nets, list(self.outputs)), compile_numpy(self.nets, jacobian)
 
     def evaluate(self, net: np.ndarray) -> np.ndarray:
         values, _ = self._functions

@@ -16,7 +16,7 @@ import sympy as sp
 
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y
 from solver.symbolic.activations import z as ACTIVATION_INPUT
-from solver.symbolic.numeric import numpy_function
+from solver.symbolic.numeric import compile_numpy, numpy_function
 
 x = sp.Symbol("x", real=True)
 """One component of the network's output."""
@@ -106,7 +106,7 @@ def _vector_functions(loss_entry: VectorLoss, size: int):
     energy = loss_entry.build(outputs, targets)
     gradient = [sp.diff(energy, output).replace(sp.Heaviside, lambda a, *_: sp.Heaviside(a, 0)) for output in outputs]
     arguments = (*outputs, *targets)
-    return sp.lambdify(arguments, energy, "numpy"), sp.lambdify(arguments, gradient, "numpy")
+    return compile_numpy(arguments, energy), compile_numpy(arguments, gradient)
 
 
 LOSSES: dict[str, Loss | VectorLoss] = {

@@ -11,20 +11,27 @@ expression with mpmath, whose exponents do not overflow, and only what is still 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-_NAMESPACE = {"numpy": np}
+_NAMESPACE = {"numpy": np, "functools": functools}  # Max and Min print as functools.reduce
+
+
+def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
+    """`sympy.lambdify` for NumPy, with the explicit namespace; `expr` may be a list (a vector or
+    a matrix of expressions)."""
+    printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
+    return sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
 
 
 def numpy_function(args: sp.Symbol | Sequence[sp.Symbol], expr: sp.Expr) -> Callable[..., np.ndarray]:
     """A float64 function of arrays; a constant expression still returns an array of the
     arguments' broadcast shape."""
-    printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    compiled = sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    compiled = compile_numpy(args, expr)
     precise: list[Callable] = []  # the mpmath version, made the first time it is needed
 
     def evaluate(*arrays: np.ndarray) -> np.ndarray:

@@ -28,7 +28,14 @@ class Notation:
 
     def layered(self, base: str, layer: int) -> str:
         """`base` with the layer superscript, e.g. ``z^{[2]}``."""
-        return f"{base}^{{{self.layer_open}{layer}{self.layer_close}}}"
+        return f"{atom(base)}^{{{self.layer_open}{layer}{self.layer_close}}}"
+
+
+def atom(symbol: str) -> str:
+    """`symbol` ready for a sub- or superscript of its own: a symbol that already has one, or a
+    prime, is braced (``{y_{k}{}}``), since ``y_{k}_{i}`` and ``y'^{[1]}`` do not compile. The
+    empty group keeps TeX from unpacking a braced single atom, which amsmath's accents do."""
+    return f"{{{symbol}{{}}}}" if any(mark in symbol for mark in "_^'") else symbol
 
 
 NOTATION_PROFILES: dict[str, Notation] = {

@@ -7,6 +7,8 @@ exit status 2; the Python API lets it propagate.
 
 from __future__ import annotations
 
+from solver.text import one_line
+
 
 class SolverError(Exception):
     """A problem with the user's input, located as precisely as it is known."""
@@ -19,9 +21,12 @@ class SolverError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.file and self.line else self.file
-        where = [part for part in (place, self.key) if part]
-        return ": ".join([*where, self.message])
+        """One printable line: the file, key and message may quote a hostile file's text, so each
+        goes through `one_line` (no terminal escapes, no second line, no 5,000-letter key)."""
+        file = one_line(self.file, 200) if self.file else None
+        place = f"{file}:{self.line}" if file and self.line else file
+        key = one_line(self.key, 120) if self.key else None
+        return ": ".join(part for part in (place, key, one_line(self.message, 600)) if part)
 
 
 class ExerciseError(SolverError):

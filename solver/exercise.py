@@ -223,7 +223,8 @@ def _conventions(read: FieldReader, data: Any, where: str, inherited: Convention
     if "notation" in data:
         notation = NOTATION_PROFILES[read.choice(data, "notation", where, tuple(NOTATION_PROFILES), "zx")]
     symbols = read.table(data.get("symbols", {}), f"{where}.symbols", set(NOTATION_FIELDS))
-    notation = replace(notation, **{key: read.symbol(symbols, key, f"{where}.symbols") for key in symbols})
+    notation = replace(notation, **{key: (read.bracket if key in ("layer_open", "layer_close") else read.symbol)(
+        symbols, key, f"{where}.symbols") for key in symbols})
     return Conventions(
         batch_reduction=read.choice(data, "batch_reduction", where, BATCH_REDUCTIONS, inherited.batch_reduction),
         delta_sign=DELTA_SIGNS[delta],

@@ -15,6 +15,7 @@ import numpy as np
 
 from solver.arrays import read_only
 from solver.errors import ExerciseError, SolverError
+from solver.text import quoted
 
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -74,7 +75,7 @@ class FieldReader:
     def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
         value = self.text(data, key, where, default)
         if value not in options:
-            raise self.error(join(where, key), f"expected one of {', '.join(options)}, got {value!r}")
+            raise self.error(join(where, key), f"expected one of {', '.join(map(repr, options))}, got {quoted(value)}")
         return value
 
     def boolean(self, data: dict, key: str, where: str, default: bool) -> bool:
@@ -93,12 +94,18 @@ class FieldReader:
         return value
 
     def symbol(self, data: dict, key: str, where: str) -> str:
-        """A math symbol for the sheet: letters, digits, Greek letters and a few accents only,
-        so that an exercise file cannot reach LaTeX commands such as \\input or \\write18."""
+        """A math symbol for the sheet, in SYMBOL_GRAMMAR, so that an exercise file cannot reach
+        LaTeX commands such as \\input or \\write18, nor make a sheet that does not compile."""
         value = self.text(data, key, where)
-        if not _SAFE_SYMBOL.fullmatch(value) or not _balanced(value):
-            raise self.error(join(where, key), f"expected a symbol such as \"t\", \"\\hat{{y}}\" or \"\\theta\", got {value!r}")
+        if len(value) > MAX_SYMBOL_LENGTH or not SYMBOL_GRAMMAR.fullmatch(value):
+            raise self.error(join(where, key), "expected a symbol: a letter or Greek letter (\\theta), with at most "
+                             "one accent or font (\\hat{y}, \\mathcal{L}), primes and sub/superscripts of letters "
+                             f"and digits (W_{{ij}}), at most {MAX_SYMBOL_LENGTH} characters; got {quoted(value)}")
         return value
+
+    def bracket(self, data: dict, key: str, where: str) -> str:
+        """What stands around a layer number: one of LAYER_BRACKETS."""
+        return self.choice(data, key, where, LAYER_BRACKETS, LAYER_BRACKETS[0])
 
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -142,7 +149,7 @@ def describe(value: Any) -> str:
         return f"a {'×'.join(map(str, shape))} list" if shape else "a list"
     if isinstance(value, dict):
         return "a table"
-    return repr(value)
+    return quoted(value)
 
 
 def shape_of(value: Any) -> tuple[int, ...]:
@@ -153,25 +160,28 @@ def shape_of(value: Any) -> tuple[int, ...]:
 
 
 _GREEK = (
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho "
-    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega"
-)
-_ACCENTS = "hat tilde bar vec dot mathbf mathrm mathit mathcal boldsymbol ell"
-_SAFE_SYMBOL = re.compile(
-    r"(?:[A-Za-z0-9 ()\[\]{}^_',.]|\\(?:" + "|".join((_GREEK + " " + _ACCENTS).split()) + r")(?![A-Za-z]))+"
-)
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho "
+    "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi "
+    "Psi Omega ell nabla"
+).split()
+_ACCENTS = "hat tilde bar vec dot ddot check breve widehat widetilde overline".split()
+_FONTS = "mathbf mathrm mathit mathcal mathsf boldsymbol".split()
+_LETTER = r"(?:[A-Za-z]|\\(?:" + "|".join(_GREEK) + r")(?![A-Za-z]))"
+_FONTED = r"(?:\\(?:" + "|".join(_FONTS) + r")\{" + _LETTER + r"{1,3}\}|" + _LETTER + ")"
+_BASE = r"(?:\\(?:" + "|".join(_ACCENTS) + r")\{" + _FONTED + r"\}|" + _FONTED + ")"
+_SCRIPT = r"(?:[_^](?:[A-Za-z0-9]|\{[A-Za-z0-9()\[\],+\-]{1,8}\}))"
+MAX_SYMBOL_LENGTH = 40
+SYMBOL_GRAMMAR = re.compile(_BASE + "'{0,2}" + _SCRIPT + "{0,2}")
+"""A notation symbol: one base letter (Latin, or a Greek letter by its LaTeX name), in at most one
+font (\\mathbf{…}, up to three letters) and under at most one accent (\\hat{…}), then up to two
+primes and up to two sub- or superscripts of letters, digits and ( ) [ ] , + -: ``t``, ``\\hat{y}``,
+``\\theta``, ``\\mathcal{L}``, ``W_{ij}``, ``y^{(k)}``, ``y'``. Nothing else reaches LaTeX: no other
+command, no ``^^`` (TeX's way of writing any character, a backslash included), no space, no
+unbalanced brace."""
+LAYER_BRACKETS = ("", "(", ")", "[", "]", "<", ">", "|")
+"""What may stand around a layer number (the `layer_open` and `layer_close` symbols)."""
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
 _PATH_PART = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 
 
@@ -195,14 +205,31 @@ def _headers(lines: list[str]) -> list[tuple[int, str, int | None]]:
     """(line, table, occurrence) of each header; occurrence counts [[arrays]], None for [tables]."""
     found, seen = [], {}
     for number, line in enumerate(lines, 1):
-        header = _HEADER.fullmatch(line)
+        header = _header(line)
         if header:
-            name = header.group(2).replace(" ", "")
+            array, name = header
             occurrence = None
-            if header.group(1) == "[[":
+            if array:
                 occurrence = seen[name] = seen.get(name, -1) + 1
             found.append((number, name, occurrence))
     return found
+
+
+def _header(line: str) -> tuple[bool, str] | None:
+    """(is an [[array]], table name without spaces) when `line` is a table header, else None.
+    Plain string operations, so the time is linear in the line (a regex with two ways to match a
+    run of spaces took a minute on one line of 4,000)."""
+    stripped = line.strip()
+    array = stripped.startswith("[[")
+    opener, closer = ("[[", "]]") if array else ("[", "]")
+    if not stripped.startswith(opener):
+        return None
+    end = stripped.find(closer, len(opener))
+    name = stripped[len(opener) : end]
+    rest = stripped[end + len(closer) :].lstrip() if end >= 0 else "#"
+    if end < 0 or (rest and not rest.startswith("#")) or not name.strip() or any(c in name for c in "[]#"):
+        return None
+    return array, "".join(name.split())
 
 
 def _line_of(lines, headers, parts) -> int | None:

@@ -57,3 +57,30 @@ def test_unwritable_directory_is_an_output_error(tmp_path):
     blocker.write_text("")
     with pytest.raises(OutputError, match="cannot write"):
         write_all({blocker / "sheet.md": "x"}, protected=set())
+
+
+def test_a_killed_writers_temporaries_are_removed_on_the_next_write(tmp_path):
+    import os
+
+    dead = tmp_path / ".sheet.tex.byhand-999999999.k1ll.tmp"
+    other_dead = tmp_path / ".other.md.byhand-999999999.k1ll.tmp"
+    alive = tmp_path / f".sheet.tex.byhand-{os.getpid()}.live.tmp"  # a byhand that is still writing
+    foreign = tmp_path / ".sheet.tex.editor.tmp"
+    for path in (dead, other_dead, alive, foreign):
+        path.write_text("partial")
+    write_atomically(tmp_path / "sheet.tex", "new")
+    assert not dead.exists() and not other_dead.exists()
+    assert alive.exists() and foreign.exists()
+    assert (tmp_path / "sheet.tex").read_text() == "new"
+
+
+def test_a_sheet_gets_the_permissions_of_any_new_file(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "sheet.md", "x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "sheet.md").stat().st_mode) == 0o644

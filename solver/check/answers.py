@@ -9,6 +9,7 @@ kept on that entry, so the rest of the file is still checked.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,8 +20,14 @@ import numpy as np
 
 from solver.errors import AnswersError
 from solver.fields import huge_integer, read_toml
+from solver.text import quoted
 
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+MAX_NUMBER_LENGTH = 64  # characters of one written number: hand-written numbers are short
+MAX_NESTING = 2  # a list of rows: every step is a number, a column or a matrix
+SMALLEST_UNIT = 1e-300  # the finest digit judged; float64 cannot tell finer ones apart from 0
+
+# one way to match each digit, so that a long run of digits cannot make the match slow
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
 
 
@@ -105,12 +112,15 @@ def _flatten(data: dict, prefix: str):
             yield step_id, value
 
 
-def _numbers(raw: Any):
+def _numbers(raw: Any, depth: int = 0):
     """Numbers in the nesting written; ValueError saying what is wrong."""
     if isinstance(raw, list):
         if not raw:
             raise ValueError("expected numbers, got an empty list")
-        numbers = [_numbers(item) for item in raw]
+        if depth == MAX_NESTING:
+            raise ValueError("lists nested deeper than a matrix (a list of rows); expected a number, "
+                             "a list of numbers or a list of rows")
+        numbers = [_numbers(item, depth + 1) for item in raw]
         kinds = {isinstance(n, Number) for n in numbers}
         if len(kinds) > 1 or (kinds == {False} and len({len(row) for row in numbers}) > 1):
             raise ValueError("expected a list of numbers or a list of rows of equal length")
@@ -130,19 +140,38 @@ def _number(raw: Any) -> Number:
             raise ValueError(f"expected a finite number, got {raw}")
         return _decimal(repr(raw))
     if isinstance(raw, str):
-        fraction = _FRACTION.fullmatch(raw)
+        text = raw.strip()
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise ValueError(f"a number of more than {MAX_NUMBER_LENGTH} characters: {quoted(raw)}")
+        fraction = _FRACTION.fullmatch(text)
         if fraction:
-            numerator, denominator = (int(g) for g in fraction.groups())
-            if denominator == 0:
-                raise ValueError(f"a fraction with denominator 0: {raw!r}")
-            return Number(float(Fraction(numerator, denominator)), raw.strip(), None)
-        if _DECIMAL.fullmatch(raw.strip()):
-            return _decimal(raw.strip())
-    raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {raw!r}")
+            return _fraction(*fraction.groups())
+        if _DECIMAL.fullmatch(text):
+            return _decimal(text)
+    raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {quoted(raw)}")
+
+
+def _fraction(numerator: str, denominator: str) -> Number:
+    exact = " ".join((numerator, "/", denominator))
+    if int(denominator) == 0:
+        raise ValueError(f"a fraction with denominator 0: {exact}")
+    value = Fraction(int(numerator), int(denominator))
+    if value != 0 and not SMALLEST_UNIT <= abs(value) <= _LARGEST:
+        raise ValueError(f"{exact} is {_out_of_range}")
+    return Number(float(value), f"{numerator}/{denominator}", None)
 
 
 def _decimal(text: str) -> Number:
     """A decimal as written; its unit is the place value of its last digit."""
     mantissa, _, exponent = text.lower().partition("e")
     decimals = len(mantissa.partition(".")[2])
-    return Number(float(text), text, 10.0 ** (int(exponent or 0) - decimals))
+    place = int(exponent or 0) - decimals
+    value = float(text)
+    out_of_range = not abs(value) <= _LARGEST or (value != 0 and abs(value) < SMALLEST_UNIT)
+    if out_of_range or not math.log10(SMALLEST_UNIT) <= place <= math.log10(_LARGEST):
+        raise ValueError(f"{text} is {_out_of_range}")
+    return Number(value, text, 10.0**place)
+
+
+_LARGEST = 1e300
+_out_of_range = "beyond what byhand can judge: numbers from 1e-300 to 1e300 in size, with no digit finer than 1e-300"

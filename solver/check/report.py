@@ -9,7 +9,7 @@ import numpy as np
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
 from solver.check.tolerance import Tolerance, finest_unit
 from solver.errors import SolverError
-from solver.render.environment import printable
+from solver.text import QUOTE_LIMIT, one_line
 from solver.render.format import NumberFormat, plain_matrix
 
 REPORT_FORMATS = ("text", "md", "json")
@@ -45,8 +45,8 @@ def tolerance_text(report: Report) -> str:
 
 def _view(report: Report) -> dict:
     return {
-        "exercise": printable(report.exercise.path),
-        "answers": printable(report.answers.path),
+        "exercise": one_line(report.exercise.path),
+        "answers": one_line(report.answers.path),
         "tolerance": tolerance_text(report),
         "summary": summary(report),
         "empty": not report.verdicts,
@@ -57,11 +57,11 @@ def _view(report: Report) -> dict:
 def _row(verdict: Verdict, tolerance: Tolerance) -> dict:
     written, expected = verdict.entry.text, _expected(verdict, tolerance)
     return {
-        "step_id": printable(verdict.step_id),
+        "step_id": one_line(verdict.step_id, QUOTE_LIMIT),
         "outcome": verdict.outcome,
-        "written": written,
+        "written": one_line(written),
         "expected": expected if verdict.outcome != CORRECT else "",
-        "notes": [printable(note) for note in _notes(verdict, tolerance)],
+        "notes": [one_line(note, 4 * QUOTE_LIMIT) for note in _notes(verdict, tolerance)],
     }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from solver.conventions import Conventions
+from solver.conventions import Conventions, atom
 from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Recorder, Solution
@@ -299,7 +299,7 @@ def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, sample
     negative, factor, summand = written_as_sum(term, outputs)
     summed = sp.Sum(summand.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
     true_class = "y" if samples == 1 else "y_k"
-    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{n.target}_{{{index}}}"),
+    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{atom(n.target)}_{{{index}}}"),
              (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
     tokens: list = ["-"] if negative else []
     if mean:

@@ -1,8 +1,10 @@
 """The Jinja2 environments, one per output format, over the templates shipped with byhand.
 
 LaTeX templates use \\BLOCK{…}, \\VAR{…} and \\#{…} so that braces stay LaTeX's. Undefined
-values fail loudly. Nothing is auto-escaped: prose passes through the `text` filter, which
-escapes it for the format; math arrives finished from the view.
+values fail loudly. Nothing is auto-escaped: text from a file passes through the `line` filter
+(a one-line field: titles, sources) or the `paragraphs` filter (a description), which escape it
+for the format, and `cell` for a Markdown table; math arrives finished from the view. README
+"Files from someone else" lists what each field may contain.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import cache
 import jinja2
 
 from solver.resources import templates_dir
+from solver.text import one_line, printable
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -26,6 +29,9 @@ _LATEX_SPECIALS = {
     "~": r"\textasciitilde{}",
 }
 _MARKDOWN_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Markdown's inline syntax, escaped with a backslash (CommonMark allows one before any ASCII
+# punctuation): links and images need [ ], code `, emphasis * _, tables |, strikethrough ~, math $
+_MARKDOWN_ACTIVE = set("\\`*_[]|~$")
 # Characters that course notes use in prose and pdflatex cannot typeset from UTF-8 on its own
 _LATEX_SYMBOLS = {
     **{greek: rf"\ensuremath{{\{name}}}" for greek, name in zip(
@@ -57,19 +63,66 @@ def _latex_char(char: str) -> str:
     return "?"
 
 
-def printable(text: str) -> str:
-    """Text with every control character (a terminal escape, a NUL) shown as "?"."""
-    return "".join(char if char.isprintable() or char in "\n\t" else "?" for char in str(text))
-
-
 def escape_markdown(text: str) -> str:
-    """Prose that cannot open an HTML tag in Markdown."""
-    return "".join(_MARKDOWN_SPECIALS.get(char, char) for char in printable(text))
+    """Text that Markdown shows literally: no HTML tag or entity, no link or image, no emphasis,
+    code span, table cell, math ($) or strikethrough; control characters become "?". Line breaks
+    are kept (callers decide what a line break means, see `markdown_line`)."""
+    return "".join(_MARKDOWN_SPECIALS.get(char) or _markdown_char(char) for char in printable(text))
+
+
+def _markdown_char(char: str) -> str:
+    return "\\" + char if char in _MARKDOWN_ACTIVE else char
+
+
+def markdown_line(text: str) -> str:
+    """A one-line field (a title, a source) for Markdown: white space and line breaks become one
+    space, so a newline cannot start a heading or a list, and the line is escaped."""
+    return _markdown_line_start(escape_markdown(one_line(text)))
+
+
+def markdown_paragraphs(text: str) -> str:
+    """A prose field (a description) for Markdown: paragraphs are separated by blank lines, a
+    single line break is a space, and each paragraph is escaped like a one-line field."""
+    return "\n\n".join(markdown_line(paragraph) for paragraph in _paragraphs(text))
+
+
+def _markdown_line_start(line: str) -> str:
+    """Escape what is active only at the start of a line: a list (- + 1.), a heading (#), a rule (=)."""
+    if line[:1] in ("-", "+", "=", "#"):
+        return "\\" + line
+    digits = len(line) - len(line.lstrip("0123456789"))
+    if digits and line[digits : digits + 1] in (".", ")"):
+        return line[:digits] + "\\" + line[digits:]
+    return line
+
+
+def latex_line(text: str) -> str:
+    """A one-line field for LaTeX: white space and line breaks become one space (a blank line
+    would end the paragraph inside \\title or \\section), then escaped."""
+    return escape_latex(one_line(text))
+
+
+def latex_paragraphs(text: str) -> str:
+    """A prose field for LaTeX: paragraphs separated by blank lines, each escaped as one line."""
+    return "\n\n".join(latex_line(paragraph) for paragraph in _paragraphs(text))
+
+
+def _paragraphs(text: str) -> list[str]:
+    paragraphs, current = [], []
+    for line in printable(text).splitlines():
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
 
 
 def markdown_cell(text: str) -> str:
-    """Text for one cell of a Markdown table: escaped, with no | or line break to end the cell."""
-    return escape_markdown(str(text)).replace("|", "\\|").replace("`", "'").replace("\n", " ")
+    """Text for one cell of a Markdown table: escaped, on one line, so nothing ends the cell."""
+    return escape_markdown(one_line(text))
 
 
 _DELIMITERS = {
@@ -84,7 +137,10 @@ _DELIMITERS = {
         "line_statement_prefix": None,
     },
 }
-_ESCAPES = {"md": escape_markdown, "tex": escape_latex}
+_FILTERS = {
+    "md": {"line": markdown_line, "paragraphs": markdown_paragraphs},
+    "tex": {"line": latex_line, "paragraphs": latex_paragraphs},
+}
 
 
 @cache
@@ -99,6 +155,6 @@ def environment(format: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         **_DELIMITERS[format],
     )
-    env.filters["text"] = _ESCAPES[format]
+    env.filters.update(_FILTERS[format])
     env.filters["cell"] = markdown_cell
     return env

@@ -15,6 +15,7 @@ import sympy as sp
 from solver.formula import Expression
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y, z
 from solver.symbolic.expressions import SumOverUnits
+from solver.conventions import atom
 from solver.symbolic.losses import Loss, VectorLoss, n, output_delta, t, written_as_sum, x
 
 Side = tuple[str | Expression, ...]
@@ -87,6 +88,7 @@ def delta_derivation(loss: Loss | VectorLoss, f: Activation | Softmax, *, output
                      net: str = "z^{[L]}", target: str = "t", outputs: int | None = None) -> Derivation:
     """δ[L] = ∂E/∂z[L] for this loss and output activation, component k first, then as vectors.
     `output`, `net` and `target` are the symbols of the sheet's notation."""
+    target = atom(target)  # it gets a subscript k
     xk, tk, zk = f"{output}_k", f"{target}_k", f"{net}_k"
     xi, ti, xj = f"{output}_i", f"{target}_i", f"{output}_j"
     k = {x: xk, t: tk, z: zk, y: xk, n: "n"}

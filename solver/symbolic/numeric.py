@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
@@ -23,36 +24,73 @@ _NAMESPACE = {"numpy": np, "functools": functools}  # Max and Min print as funct
 
 def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
     """`sympy.lambdify` for NumPy, with the explicit namespace; `expr` may be a list (a vector or
-    a matrix of expressions)."""
+    a matrix of expressions). Where the compiled code raises instead of returning inf (Python
+    arithmetic on a huge exact constant, such as (10^300 z)^2, raises OverflowError before NumPy
+    is reached), the expression is evaluated with mpmath entry by entry instead."""
     printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    return sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    compiled = sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    precise = _Precise(args, expr)
+
+    def guarded(*arrays):
+        try:
+            with np.errstate(all="ignore"):
+                return compiled(*arrays)
+        except (ArithmeticError, TypeError):
+            return precise.evaluate(arrays)
+
+    return guarded
 
 
 def numpy_function(args: sp.Symbol | Sequence[sp.Symbol], expr: sp.Expr) -> Callable[..., np.ndarray]:
     """A float64 function of arrays; a constant expression still returns an array of the
-    arguments' broadcast shape."""
+    arguments' broadcast shape. Entries that come out inf or NaN are evaluated again with mpmath."""
     compiled = compile_numpy(args, expr)
-    precise: list[Callable] = []  # the mpmath version, made the first time it is needed
+    precise = _Precise(args, expr)
 
     def evaluate(*arrays: np.ndarray) -> np.ndarray:
         arrays = tuple(np.asarray(a, dtype=np.float64) for a in arrays)
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
-        with np.errstate(all="ignore"):
-            result = np.broadcast_to(np.asarray(compiled(*arrays), dtype=np.float64), shape).copy()
+        result = np.broadcast_to(np.asarray(compiled(*arrays), dtype=np.float64), shape).copy()
         hazards = ~np.isfinite(result)
         if hazards.any():
-            if not precise:
-                precise.append(sp.lambdify(args, expr, "mpmath"))
             inputs = np.broadcast_arrays(*arrays)
             for index in zip(*np.nonzero(hazards)):
-                result[index] = _as_float(precise[0], [a[index] for a in inputs])
+                result[index] = precise.at([a[index] for a in inputs])
         return result
 
     return evaluate
 
 
-def _as_float(function: Callable, values: list[float]) -> float:
+class _Precise:
+    """The mpmath version of an expression, compiled the first time it is needed."""
+
+    def __init__(self, args, expr):
+        self.args, self.expr = args, expr
+        self._function: Callable | None = None
+
+    def at(self, values: list[float]):
+        """The value (a float, or nested lists of floats for a list of expressions) at one point;
+        NaN where even mpmath has no finite real value (log 0, a complex result, 0 · ∞)."""
+        if self._function is None:
+            self._function = sp.lambdify(self.args, self.expr, "mpmath")
+        try:
+            value = self._function(*(mpmath.mpf(float(v)) for v in values))  # no float arithmetic
+        except (ArithmeticError, ValueError, TypeError):
+            return float("nan")
+        return _as_float(value)
+
+    def evaluate(self, arrays) -> np.ndarray:
+        """Every entry of the broadcast arguments; the expression's own shape comes first."""
+        inputs = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in arrays))
+        shape = inputs[0].shape if inputs else ()
+        points = [np.array(self.at([a[index] for a in inputs]), dtype=float) for index in np.ndindex(shape)]
+        return np.stack(points, axis=-1).reshape(points[0].shape + shape)
+
+
+def _as_float(value):
+    if isinstance(value, (list, tuple)):
+        return [_as_float(item) for item in value]
     try:
-        return float(function(*values))
-    except (ArithmeticError, ValueError, TypeError):  # log of 0, a complex result, 0 * inf
+        return float(value)
+    except (ArithmeticError, ValueError, TypeError):  # too large for float64, or complex
         return float("nan")

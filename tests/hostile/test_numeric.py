@@ -75,3 +75,27 @@ def test_saturated_sigmoid_network_is_worked_without_trouble():
     solution = solver.solve(parse_exercise(data, "saturated.toml"))
     np.testing.assert_array_equal(solution["a.x2"], [[1.0], [1.0]])
     assert solution["a.delta2"][0, 0] == 0.0
+
+
+@pytest.mark.parametrize("expression", ["exp((w*z)^2 + 1)", "exp(sum((w_j*z_j)^2) + 1)", "(w*z)^3", "w*z"])
+def test_overflow_inside_a_compiled_function_is_a_numeric_error(expression):
+    # 1e300 is put into the expression as an exact number; Python arithmetic on it raises
+    # OverflowError before NumPy is reached
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["network"]["layers"][1].update(activation="custom", expression=expression, parameters={"w": 1e300})
+    data["training"]["loss"] = "cross_entropy" if "sum" in expression else "half_sse"
+    with pytest.raises(NumericError, match=r"a\.(x2|E): the value overflows float64"):
+        solver.solve(parse_exercise(data, "overflow.toml"))
+
+
+def test_a_compiled_function_that_raises_falls_back_to_mpmath():
+    import sympy as sp
+
+    from solver.symbolic.numeric import compile_numpy, numpy_function
+
+    z = sp.Symbol("z")
+    huge = sp.Integer(10) ** 200
+    np.testing.assert_allclose(numpy_function(z, sp.log(huge * z) - sp.log(huge))(np.array([[2.0], [3.0]])),
+                               [[np.log(2)], [np.log(3)]])
+    vector = compile_numpy(z, [huge * z / huge, (huge * z) ** 2])(np.array(1e-150))
+    assert vector[0] == pytest.approx(1e-150) and vector[1] == pytest.approx(1e100)

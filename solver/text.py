@@ -1,0 +1,31 @@
+"""Text that came from a file someone else wrote, made safe to show on one terminal line.
+
+Error messages and reports quote keys, values and file names taken from exercise and answers
+files. Those can hold terminal escape sequences, newlines or thousands of characters; every such
+text goes through `printable` or `one_line` before it is shown. Escaping for a sheet's format
+(Markdown, LaTeX) is solver/render/environment.py's job.
+"""
+
+from __future__ import annotations
+
+QUOTE_LIMIT = 80
+
+
+def printable(text: object) -> str:
+    """Text with every control character (a terminal escape, a NUL, a line break) shown as "?",
+    except line breaks and tabs, which are kept."""
+    return "".join(char if char.isprintable() or char in "\n\t" else "?" for char in str(text))
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """`printable` text on one line: each run of white space, line breaks included, becomes one
+    space. With `limit`, text longer than that is cut and ends in "…"."""
+    line = " ".join(printable(text).split())
+    if limit is not None and len(line) > limit:
+        return line[: limit - 1] + "…"
+    return line
+
+
+def quoted(value: object) -> str:
+    """A value from a file as a message quotes it: its repr, on one line, at most QUOTE_LIMIT long."""
+    return one_line(repr(value), QUOTE_LIMIT)

@@ -29,15 +29,22 @@ class Constant:
     value: np.ndarray
 
 
+class Scalar(sp.Symbol):
+    """A symbol that stands for one number (η, β₁, t): in an elementwise product it is a
+    coefficient, written in front without a circle."""
+
+
 @dataclass(frozen=True)
 class Expression:
-    """A SymPy expression. `symbols` stand for steps, `names` are printed as the LaTeX given;
-    products are elementwise (printed with a circle) unless `elementwise` is False."""
+    """A SymPy expression. `symbols` stand for steps, `constants` for values that are not steps
+    (printed as their symbol, or their number when substituted), `names` are printed as the
+    LaTeX given; products are elementwise (printed with a circle) unless `elementwise` is False."""
 
     expr: sp.Expr
     symbols: tuple[tuple[sp.Symbol, Ref], ...] = ()
     names: tuple[tuple[sp.Symbol, str], ...] = ()
     elementwise: bool = True
+    constants: tuple[tuple[sp.Symbol, Constant], ...] = ()
 
 
 Token = str | Ref | Constant | Expression

@@ -26,6 +26,12 @@ class Slip(enum.Enum):
     SUM_INSTEAD_OF_MEAN = "the batch gradient is the sum where the mean belongs"
     SOFTMAX_AS_ELEMENTWISE = "softmax is differentiated as if elementwise: s(1 − s)"
     OUTPUT_AND_TARGET_SWAPPED = "the output and the target are swapped in the loss"
+    BIAS_CORRECTION_FORGOTTEN = "the bias correction 1/(1 − βᵗ) is forgotten"
+    EPSILON_ON_THE_OTHER_SIDE = "ε is on the other side of the square root"
+    MOVING_AVERAGE_WITHOUT_ONE_MINUS = "(1 − β) is left out of the moving average"
+    DECAY_AND_ONE_MINUS_SWAPPED = "β and 1 − β are swapped in the moving average"
+    STATE_RESET = "the optimiser state is reset to 0 instead of carried over from the last iteration"
+    GRADIENT_NOT_SQUARED = "g is used where g ⊙ g belongs in the squared-gradient state"
 
     @property
     def description(self) -> str:
@@ -51,4 +57,15 @@ _MADE_AT = {
     Slip.SUM_INSTEAD_OF_MEAN: frozenset({"loss", "weight gradient", "bias gradient"}),
     Slip.SOFTMAX_AS_ELEMENTWISE: frozenset({"delta"}),
     Slip.OUTPUT_AND_TARGET_SWAPPED: frozenset({"loss", "delta"}),
+    Slip.BIAS_CORRECTION_FORGOTTEN: frozenset({"corrected state"}),
+    Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter"}),
+    Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS: frozenset({"optimizer state"}),
+    Slip.DECAY_AND_ONE_MINUS_SWAPPED: frozenset({"optimizer state"}),
+    Slip.STATE_RESET: frozenset({"optimizer state"}),
+    Slip.GRADIENT_NOT_SQUARED: frozenset({"optimizer state"}),
 }
+OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
+                   Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
+"""The slips of an optimiser's update, wherever an optimiser is used."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS)
+"""The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from solver.engine.steps import Step
-from solver.formula import Constant, Expression, Formula, Ref
+from solver.formula import Constant, Expression, Formula, Ref, Scalar
 
 DEFAULT_ZERO_TOLERANCE = 1e-12
 
@@ -110,15 +110,29 @@ class _ElementwisePrinter(_ScalarPrinter):
             return self._print(coefficient)
         below = [a.base ** -a.exp for a in rest if a.is_Pow and a.exp.is_negative]
         above = [a for a in rest if not (a.is_Pow and a.exp.is_negative)]
-        body = r" \circ ".join(self.parenthesize(f, 50) for f in above) if above else "1"
+        body = self._product(above) if above else "1"
         if below:
-            denominator = r" \circ ".join(self._print(f) for f in below)
+            denominator = self._print(below[0]) if len(below) == 1 else self._product(below)
             body = rf"\frac{{{body}}}{{{denominator}}}"
         if coefficient == -1:
             return "- " + body
         if coefficient != 1:
             return self._print(coefficient) + " " + body
         return body
+
+    def _product(self, factors) -> str:
+        """Factors that stand for numbers (Scalar symbols) first, side by side, then the others
+        joined by the elementwise circle."""
+        scalars = [f for f in factors if _is_scalar(f)]
+        arrays = [f for f in factors if not _is_scalar(f)]
+        printed = [self.parenthesize(f, 50) for f in scalars]
+        if arrays:
+            printed.append(r" \circ ".join(self.parenthesize(f, 50) for f in arrays))
+        return " ".join(printed)
+
+
+def _is_scalar(factor: sp.Expr) -> bool:
+    return bool(factor.free_symbols) and all(isinstance(s, Scalar) for s in factor.free_symbols)
 
 
 def expression(token: Expression, names: dict[sp.Symbol, str]) -> str:
@@ -183,4 +197,5 @@ class FormulaPrinter:
         if isinstance(token, Constant):
             return matrix(token.value, self.style) if numbers else token.symbol
         names = {symbol: self._ref(ref, numbers) for symbol, ref in token.symbols}
+        names |= {symbol: self._token(constant, numbers) for symbol, constant in token.constants}
         return expression(token, names)

@@ -12,16 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from solver.conventions import (
-    BATCH_REDUCTIONS,
-    DELTA_SIGNS,
-    NOTATION_FIELDS,
-    NOTATION_PROFILES,
-    Conventions,
-)
+from solver.conventions import Conventions, read_conventions
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
-from solver.network import Limits, Network, read_network
+from solver.limits import Limits
+from solver.network import Network, read_network
 from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
 
@@ -75,7 +70,6 @@ class Exercise:
 TOP_KEYS = {"title", "source", "description", "precision", "network", "training", "conventions", "parts"}
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip"}
 PART_KEYS = {"name", "title", "start", "train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
-CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
 
 
 def load_exercise(path: str | Path, limits: Limits = Limits()) -> Exercise:
@@ -92,7 +86,7 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
     if "network" not in data:
         raise read.error("network", "missing; expected a [network] table")
     network = read_network(read, data["network"], limits)
-    conventions = _conventions(read, data.get("conventions", {}), "conventions", Conventions())
+    conventions = read_conventions(read, data.get("conventions", {}), "conventions", Conventions())
     training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
     defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
     parts_data = data.get("parts", [{"name": "a"}])
@@ -196,7 +190,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
     if not name or not all(c.isalnum() or c in "-_" for c in name):
         raise read.error(f"{where}.name", f"expected letters, digits, - or _, got {name!r}")
     if "conventions" in data:
-        conventions = _conventions(read, data["conventions"], f"{where}.conventions", conventions)
+        conventions = read_conventions(read, data["conventions"], f"{where}.conventions", conventions)
     return Part(
         name=name,
         title=read.text(data, "title", where, ""),
@@ -212,22 +206,4 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions) ->
         conventions=conventions,
         probability_clip=settings.probability_clip,
         loss_expression=settings.loss_expression,
-    )
-
-
-def _conventions(read: FieldReader, data: Any, where: str, inherited: Conventions) -> Conventions:
-    read.table(data, where, CONVENTION_KEYS)
-    signs = {value: name for name, value in DELTA_SIGNS.items()}
-    delta = read.choice(data, "delta", where, tuple(DELTA_SIGNS), signs[inherited.delta_sign])
-    notation = inherited.notation
-    if "notation" in data:
-        notation = NOTATION_PROFILES[read.choice(data, "notation", where, tuple(NOTATION_PROFILES), "zx")]
-    symbols = read.table(data.get("symbols", {}), f"{where}.symbols", set(NOTATION_FIELDS))
-    notation = replace(notation, **{key: read.symbol(symbols, key, f"{where}.symbols") for key in symbols})
-    return Conventions(
-        batch_reduction=read.choice(data, "batch_reduction", where, BATCH_REDUCTIONS, inherited.batch_reduction),
-        delta_sign=DELTA_SIGNS[delta],
-        update_biases=read.boolean(data, "update_biases", where, inherited.update_biases),
-        first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0, maximum=10**6),
-        notation=notation,
     )

@@ -157,7 +157,7 @@ def test_a_key_in_an_inline_list_names_the_line_of_its_list(tmp_path):
 
 
 def test_parameter_limit_is_checked_before_any_matrix_exists(tmp_path):
-    from solver.network import Limits
+    from solver.limits import Limits
 
     text = BASE.replace("units = 3", "units = 1000000000")
     path = write(tmp_path, text)
@@ -170,7 +170,7 @@ def test_parameter_limit_is_checked_before_any_matrix_exists(tmp_path):
 def test_step_limit_names_its_option(tmp_path):
     from solver.engine import solve
     from solver.errors import LimitError
-    from solver.network import Limits
+    from solver.limits import Limits
 
     exercise = load_exercise(write(tmp_path, BASE), Limits(steps=12))
     with pytest.raises(LimitError, match="more than 12 steps; raise the limit with --max-steps"):

@@ -16,7 +16,7 @@ from solver.conventions import Conventions, read_conventions
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, describe, join, read_toml
 from solver.limits import Limits
-from solver.network import Network, read_network
+from solver.kinds.mlp.network import Network, read_network
 from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
 

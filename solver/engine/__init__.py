@@ -1,6 +1,6 @@
 """The step-recording NumPy engine."""
 
-from solver.engine.mlp import solve
+from solver.kinds.mlp.engine import solve
 from solver.engine.steps import Solution, Step
 
 __all__ = ["solve", "Solution", "Step"]

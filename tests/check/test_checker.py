@@ -11,7 +11,7 @@ from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG
 from solver.engine import solve
 from solver.engine.slips import Slip
 from tests.conftest import EXERCISES, REPO
-from tests.engine.test_seed_exercises import SIGMOID, SOFTMAX, TANH_BATCH
+from tests.kinds.mlp.test_seed_exercises import SIGMOID, SOFTMAX, TANH_BATCH
 
 FIXTURES = REPO / "tests" / "fixtures"
 SHIPPED = sorted(EXERCISES.glob("*.toml"))

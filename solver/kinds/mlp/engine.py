@@ -21,7 +21,7 @@ from solver.errors import NumericError
 from solver.engine.steps import Recorder, Solution
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.exercise import Exercise, Part, Sample
-from solver.network import Network
+from solver.kinds.mlp.network import Network
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT

@@ -1,0 +1,1 @@
+"""The multilayer perceptron: a [network] trained by gradient descent, worked step by step."""

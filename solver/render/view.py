@@ -108,11 +108,11 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
 def _output_delta_block(exercise, part) -> Block:
     """How δ[L] follows from this part's loss and output activation, in the part's notation."""
     n = part.conventions.notation
-    L = len(exercise.network.layers)
+    L = len(exercise.setup.layers)
     derivation = delta_derivation(
-        part.criterion(), exercise.network.layers[-1].function,
+        part.criterion(), exercise.setup.layers[-1].function,
         output=n.layered(n.activation, L), net=n.layered(n.net, L), target=n.target,
-        outputs=exercise.network.layers[-1].units,
+        outputs=exercise.setup.layers[-1].units,
     )
     return Block("Output delta, derived", tuple(Equation("", left, (right,)) for left, right in derivation_lines(derivation)))
 
@@ -194,7 +194,7 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa", 
 
 
 def _network_facts(exercise, style: NumberFormat) -> tuple[str, ...]:
-    network = exercise.network
+    network = exercise.setup
     sizes = "-".join(str(size) for size in [network.inputs, *(layer.units for layer in network.layers)])
     facts = [f"A {sizes} network: {network.inputs} inputs and {len(network.layers)} layers of units."]
     for index, layer in enumerate(network.layers, 1):

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from solver.conventions import Conventions
     from solver.engine.slips import Slip
     from solver.engine.steps import Solution
+    from solver.exercise import Exercise
     from solver.fields import FieldReader
     from solver.limits import Limits
+    from solver.render.format import NumberFormat
+    from solver.render.view import Block
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,14 @@ class Kind:
         data without the header; problems raised as ExerciseError through `reader`.
     solve(exercise, overrides, slip, require_finite=…) → Solution: its engine (see solver.engine.solve).
     slips: the slips its engine can make, the ones a checker tries.
+
+    What its sheets say around the steps (solver/render/view.py), each sentence with math between $…$:
+    setup_heading: the heading over what is given, such as "The network".
+    setup_facts(exercise, style): sentences about what is given.
+    convention_facts(conventions): sentences about the conventions the sheet is written with.
+    part_facts(exercise, part, style): sentences about how the part is worked.
+    derived_blocks(exercise, part): (section title, block) pairs; each block is placed once per
+        part, before the first block with that title.
     """
 
     name: str
@@ -35,6 +47,11 @@ class Kind:
     read: Callable[[FieldReader, dict, Limits], tuple[Any, tuple[Any, ...]]]
     solve: Callable[..., Solution]
     slips: tuple[Slip, ...]
+    setup_heading: str
+    setup_facts: Callable[[Exercise, NumberFormat], tuple[str, ...]]
+    convention_facts: Callable[[Conventions], tuple[str, ...]]
+    part_facts: Callable[[Exercise, Any, NumberFormat], tuple[str, ...]]
+    derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
 
 
 class _Registry(Mapping[str, Kind]):

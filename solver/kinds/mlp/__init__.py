@@ -1,11 +1,13 @@
 """The multilayer perceptron (kind "mlp"): a network trained by gradient descent on samples, and
 new points classified by it.
 
-reader.py reads the exercise file ([network] through network.py), engine.py records the steps.
+reader.py reads the exercise file ([network] through network.py), engine.py records the steps,
+view.py writes what the sheet says around them.
 """
 
 from solver.engine.slips import Slip
 from solver.kinds import Kind
+from solver.kinds.mlp import view
 from solver.kinds.mlp.engine import solve
 from solver.kinds.mlp.reader import KEYS, read_mlp
 
@@ -15,4 +17,9 @@ KIND = Kind(
     read=read_mlp,
     solve=solve,
     slips=tuple(Slip),  # every slip of slips.py is one a hand-worked MLP can show
+    setup_heading=view.SETUP_HEADING,
+    setup_facts=view.network_facts,
+    convention_facts=view.convention_facts,
+    part_facts=view.part_facts,
+    derived_blocks=view.derived_blocks,
 )

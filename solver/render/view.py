@@ -106,7 +106,8 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
     )
 
 
-def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]):
+def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]
+           ) -> tuple[tuple[Block, ...], tuple[tuple[str, Block], ...]]:
     """`blocks` with each derived block put before the first block titled as it asks, and the
     derived blocks whose title is not among them: they wait for a later group (once per part)."""
     waiting = []

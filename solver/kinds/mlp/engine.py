@@ -4,7 +4,8 @@ Every quantity is recorded as a Step (see solver/engine/steps.py) in the order o
 given values, forward pass, loss, deltas from the output layer down (each preceded by f'(z)),
 gradients, updated weights. Samples are columns; a batch keeps one column per sample.
 Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else,
-and so is the one Slip (see solver/engine/slips.py) a checker may switch on to reproduce a student's mistake.
+and so is the one Slip (see solver/engine/slips.py) a checker may switch on to reproduce a
+student's mistake.
 """
 
 from __future__ import annotations

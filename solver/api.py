@@ -8,7 +8,7 @@ from solver.engine import solve as _solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
-from solver.network import Limits
+from solver.limits import Limits
 from solver.resources import exercises_dir, shipped_exercises
 
 

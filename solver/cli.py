@@ -16,7 +16,7 @@ from solver.derive import DERIVATION_FORMATS, derive_activation, derive_delta, r
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
-from solver.network import Limits
+from solver.limits import Limits
 from solver.output import write_all
 from solver.render import EXTENSIONS, FORMATS, render
 

@@ -3,12 +3,15 @@
 The engine and the renderer read these settings and nothing else decides them. The defaults are
 those of the worked exercises in seed 001: delta = dE/dz, the batch gradient is the sum over
 samples, biases are updated, classes are numbered from 1, and the symbols are w, b, z, x
-with the target written z.
+with the target written z. `read_conventions` reads a [conventions] table for any kind.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from solver.fields import FieldReader
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,24 @@ class Conventions:
 
 
 NOTATION_FIELDS = tuple(f.name for f in fields(Notation))
+CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
+
+
+def read_conventions(read: FieldReader, data: Any, where: str, inherited: Conventions) -> Conventions:
+    """The [conventions] table at `where`: each setting it names, the rest from `inherited`."""
+    read.table(data, where, CONVENTION_KEYS)
+    signs = {value: name for name, value in DELTA_SIGNS.items()}
+    delta = read.choice(data, "delta", where, tuple(DELTA_SIGNS), signs[inherited.delta_sign])
+    notation = inherited.notation
+    if "notation" in data:
+        notation = NOTATION_PROFILES[read.choice(data, "notation", where, tuple(NOTATION_PROFILES), "zx")]
+    symbols = read.table(data.get("symbols", {}), f"{where}.symbols", set(NOTATION_FIELDS))
+    notation = replace(notation, **{key: (read.bracket if key in ("layer_open", "layer_close") else read.symbol)(
+        symbols, key, f"{where}.symbols") for key in symbols})
+    return Conventions(
+        batch_reduction=read.choice(data, "batch_reduction", where, BATCH_REDUCTIONS, inherited.batch_reduction),
+        delta_sign=DELTA_SIGNS[delta],
+        update_biases=read.boolean(data, "update_biases", where, inherited.update_biases),
+        first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0, maximum=10**6),
+        notation=notation,
+    )

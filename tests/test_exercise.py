@@ -122,7 +122,7 @@ def test_parts_inherit_and_override(tmp_path):
 def test_loaded_arrays_are_read_only():
     exercise = load_exercise(EXERCISES / "mlp-5-3-2-sigmoid.toml")
     with pytest.raises(ValueError):
-        exercise.network.layers[0].weights[0, 0] = 1.0
+        exercise.setup.layers[0].weights[0, 0] = 1.0
 
 
 @pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.toml")), ids=lambda p: p.stem)
@@ -157,7 +157,7 @@ def test_a_key_in_an_inline_list_names_the_line_of_its_list(tmp_path):
 
 
 def test_parameter_limit_is_checked_before_any_matrix_exists(tmp_path):
-    from solver.network import Limits
+    from solver.limits import Limits
 
     text = BASE.replace("units = 3", "units = 1000000000")
     path = write(tmp_path, text)
@@ -170,7 +170,7 @@ def test_parameter_limit_is_checked_before_any_matrix_exists(tmp_path):
 def test_step_limit_names_its_option(tmp_path):
     from solver.engine import solve
     from solver.errors import LimitError
-    from solver.network import Limits
+    from solver.limits import Limits
 
     exercise = load_exercise(write(tmp_path, BASE), Limits(steps=12))
     with pytest.raises(LimitError, match="more than 12 steps; raise the limit with --max-steps"):
@@ -187,7 +187,7 @@ def test_file_size_limit(tmp_path):
 def test_activation_parameters_per_layer_and_for_the_network(tmp_path):
     text = BASE.replace('activation = "sigmoid"', 'activation = "sigmoid"\nparameters = { beta = 2.0 }')
     text = text.replace("[[network.layers]]\nunits = 2", '[[network.layers]]\nunits = 2\nactivation = "elu"\nparameters = { beta = 0.5 }\nderivative_at_kink = 1.0')
-    first, second = load_exercise(write(tmp_path, text)).network.layers
+    first, second = load_exercise(write(tmp_path, text)).setup.layers
     assert first.parameters == (("beta", 2.0),) and first.function.latex_name == r"\sigma_{2,1}"
     assert second.parameters == (("beta", 0.5),) and second.derivative_at_kink == 1.0
 
@@ -246,3 +246,28 @@ def test_custom_expression_errors_name_their_key(tmp_path, change, key, message)
     text = CUSTOM.replace(*change)
     error = load_error(tmp_path, text)
     assert key in error and message in error
+
+
+def test_kind_mlp_is_the_default(tmp_path):
+    from solver.engine import solve
+
+    implicit = load_exercise(write(tmp_path, BASE, "implicit.toml"))
+    explicit = load_exercise(write(tmp_path, 'kind = "mlp"\n' + BASE, "explicit.toml"))
+    assert implicit.kind == explicit.kind == "mlp"
+    first, second = solve(implicit), solve(explicit)
+    assert first.ids == second.ids
+    for step_id in first.ids:
+        np.testing.assert_array_equal(first[step_id], second[step_id])
+
+
+def test_unknown_kind(tmp_path):
+    text = 'kind = "foo"\n' + BASE
+    message = load_error(tmp_path, text)
+    line = text.splitlines().index('kind = "foo"') + 1
+    assert message == f"{tmp_path / 'exercise.toml'}:{line}: kind: unknown kind 'foo'; expected one of mlp"
+
+
+def test_a_top_level_key_is_known_to_the_header_or_the_kind(tmp_path):
+    message = load_error(tmp_path, "epochs = 3\n" + BASE)
+    assert "epochs: unknown key; expected one of conventions, description, kind, network, parts, precision, source, " \
+           "title, training" in message

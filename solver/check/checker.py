@@ -4,8 +4,8 @@ or could not be checked.
 Follow-through: the engine is run once more with every usable answer substituted for its step.
 A step whose written value matches what follows from the student's own earlier values, but not
 the true value, follows through from the earlier slip. Diagnosis: for a wrong step, the engine
-is run with each typical slip (slips.py), both from the true values and from the student's own,
-and every slip that reproduces the written value is named.
+is run with each typical slip its kind can make (slips.py), both from the true values and from
+the student's own, and every slip that reproduces the written value is named.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from solver.engine.slips import Slip
 from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
+from solver.kinds import kind
 
 CORRECT = "correct"
 FOLLOWS_THROUGH = "follows through"
@@ -130,7 +131,7 @@ def _diagnose(exercise, wrong: list[str], usable, overrides, tolerance) -> dict[
     if not wrong:
         return {}
     found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
-    for slip in Slip:
+    for slip in kind(exercise.kind).slips:
         for substituted in ({}, overrides):
             try:
                 with np.errstate(all="ignore"):

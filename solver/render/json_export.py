@@ -13,6 +13,7 @@ def to_json(solution: Solution) -> str:
         "title": exercise.title,
         "source": exercise.source,
         "exercise": exercise.path,
+        "kind": exercise.kind,
         "steps": [
             {
                 "id": step.id,

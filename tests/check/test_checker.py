@@ -9,9 +9,9 @@ import solver
 from solver.check import check, parse_answers
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG
 from solver.engine import solve
-from solver.engine.slips import Slip
+from solver.engine.slips import NETWORK_SLIPS, Slip
 from tests.conftest import EXERCISES, REPO
-from tests.engine.test_seed_exercises import SIGMOID, SOFTMAX, TANH_BATCH
+from tests.kinds.mlp.test_seed_exercises import SIGMOID, SOFTMAX, TANH_BATCH
 
 FIXTURES = REPO / "tests" / "fixtures"
 SHIPPED = sorted(EXERCISES.glob("*.toml"))
@@ -141,10 +141,10 @@ def test_correct_from_rounded_earlier_answers_is_correct():
 
 # W ≠ Wᵀ needs a square W, softmax needs a softmax output; the other fixture shows every other slip
 SOFTMAX_ONLY = {Slip.WEIGHTS_NOT_TRANSPOSED, Slip.SOFTMAX_AS_ELEMENTWISE}
-SLIP_FIXTURES = {slip: "slips-softmax.toml" if slip in SOFTMAX_ONLY else "slips-sigmoid-tanh-batch.toml" for slip in Slip}
+SLIP_FIXTURES = {slip: "slips-softmax.toml" if slip in SOFTMAX_ONLY else "slips-sigmoid-tanh-batch.toml" for slip in NETWORK_SLIPS}
 
 
-@pytest.mark.parametrize("slip", list(Slip), ids=lambda slip: slip.name)
+@pytest.mark.parametrize("slip", NETWORK_SLIPS, ids=lambda slip: slip.name)
 def test_each_slip_injected_is_diagnosed(slip):
     exercise = solver.load_exercise(FIXTURES / SLIP_FIXTURES[slip])
     truth, variant = solve(exercise), solve(exercise, slip=slip)

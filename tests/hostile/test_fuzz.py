@@ -17,7 +17,7 @@ import solver
 from solver.check import check, load_answers, parse_answers
 from solver.errors import SolverError
 from solver.exercise import load_exercise, parse_exercise
-from solver.network import Limits
+from solver.limits import Limits
 from tests.conftest import EXERCISES
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

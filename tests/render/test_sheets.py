@@ -83,6 +83,11 @@ def test_json_has_every_step_at_full_precision():
     assert x1["value"][0][0] == solution["a.x1"][0, 0]  # every bit kept
 
 
+def test_json_names_the_kind():
+    document = json.loads(solver.solve(solver.load_exercise(EXERCISES / "mlp-5-3-2-sigmoid.toml")).render("json"))
+    assert document["kind"] == "mlp"
+
+
 def test_readme_excerpt_is_real():
     readme = (OUTPUT.parent / "README.md").read_text()
     excerpt = readme[readme.index("$$\n\\begin{aligned}\n\\delta^{[2]}"):]

@@ -1,10 +1,11 @@
 """A multilayer perceptron worked by hand: forward pass, deltas, gradients, update, queries.
 
-Every quantity is recorded as a Step (see steps.py) in the order of a hand solution:
+Every quantity is recorded as a Step (see solver/engine/steps.py) in the order of a hand solution:
 given values, forward pass, loss, deltas from the output layer down (each preceded by f'(z)),
 gradients, updated weights. Samples are columns; a batch keeps one column per sample.
 Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else,
-and so is the one Slip (see slips.py) a checker may switch on to reproduce a student's mistake.
+and so is the one Slip (see solver/engine/slips.py) a checker may switch on to reproduce a
+student's mistake.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Recorder, Solution
 from solver.formula import Constant, Expression, Formula, Ref
-from solver.exercise import Exercise, Part, Sample
-from solver.network import Network
+from solver.exercise import Exercise
+from solver.kinds.mlp.network import Network
+from solver.kinds.mlp.reader import Part, Sample
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
@@ -62,18 +64,19 @@ class _Scope:
 
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
-    """Work every part of `exercise`. `overrides` replaces the value of the steps it names (later
-    steps use it); `slip` makes the engine commit that mistake. A value that is not finite raises
-    NumericError unless `require_finite` is False (a checker running on a student's numbers)."""
+    """Work every part of the MLP `exercise` (solver.engine.solve calls this). `overrides` replaces
+    the value of the steps it names (later steps use it); `slip` makes the engine commit that
+    mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite,
                         max_steps=exercise.limits.steps)
-    initial = tuple((layer.weights, layer.biases) for layer in exercise.network.layers)
+    network: Network = exercise.setup
+    initial = tuple((layer.weights, layer.biases) for layer in network.layers)
     final = initial
     # float64 trouble is reported as NumericError on the step it happens in, not as NumPy warnings
     with np.errstate(all="ignore"):
         for part in exercise.parts:
             start = initial if part.start == "initial" else final
-            final = _solve_part(recorder, exercise.network, part, start, slip)
+            final = _solve_part(recorder, network, part, start, slip)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import sympy as sp
 
 from solver.fields import FieldReader
+from solver.limits import Limits
 from solver.symbolic import ACTIVATIONS, activation
 from solver.symbolic.activations import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
@@ -21,15 +22,6 @@ from solver.symbolic.expressions import ExpressionError
 
 NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
 LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression"}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How big an exercise may be before byhand refuses it: a hand calculation is small, and a
-    student's file must not be able to exhaust the memory or time of whoever runs it."""
-
-    parameters: int = 10**6
-    steps: int = 10**4
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""Kinds of exercise, by name: the registry the rest of byhand asks.
+
+A kind is a reader, an engine and a few view hooks, in its own package solver/kinds/<kind>/ that
+defines `KIND`. solver/exercise.py, solver/engine, solver/render and solver/check look the kind
+of an exercise up here and call it; none of them branches on a kind's name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from solver.conventions import Conventions
+    from solver.engine.slips import Slip
+    from solver.engine.steps import Solution
+    from solver.exercise import Exercise
+    from solver.fields import FieldReader
+    from solver.limits import Limits
+    from solver.render.format import NumberFormat
+    from solver.render.view import Block
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of exercise.
+
+    keys: the top-level keys of an exercise file it reads, beside the header's.
+    read(reader, data, limits) → (setup, parts): its given data and its parts, from the file's
+        data without the header; problems raised as ExerciseError through `reader`.
+    solve(exercise, overrides, slip, require_finite=…) → Solution: its engine (see solver.engine.solve).
+    slips: the slips its engine can make, the ones a checker tries.
+
+    What its sheets say around the steps (solver/render/view.py), each sentence with math between $…$:
+    setup_heading: the heading over what is given, such as "The network".
+    setup_facts(exercise, style): sentences about what is given.
+    convention_facts(conventions): sentences about the conventions the sheet is written with.
+    part_facts(exercise, part, style): sentences about how the part is worked.
+    derived_blocks(exercise, part): (section title, block) pairs; each block is placed once per
+        part, before the first block with that title.
+    """
+
+    name: str
+    keys: frozenset[str]
+    read: Callable[[FieldReader, dict, Limits], tuple[Any, tuple[Any, ...]]]
+    solve: Callable[..., Solution]
+    slips: tuple[Slip, ...]
+    setup_heading: str
+    setup_facts: Callable[[Exercise, NumberFormat], tuple[str, ...]]
+    convention_facts: Callable[[Conventions], tuple[str, ...]]
+    part_facts: Callable[[Exercise, Any, NumberFormat], tuple[str, ...]]
+    derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
+
+
+class _Registry(Mapping[str, Kind]):
+    """Kinds by name. A kind's package is imported when it is first looked up: it builds on
+    solver.exercise, solver.engine and solver.render, which import this registry."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self._names = names
+
+    def __getitem__(self, name: str) -> Kind:
+        if name not in self._names:
+            raise KeyError(name)
+        return importlib.import_module(f"{__name__}.{name}").KIND
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+KINDS: Mapping[str, Kind] = _Registry(("mlp",))
+
+
+def kind(name: str) -> Kind:
+    """The kind called `name` (KeyError when there is none; exercise files are checked on loading)."""
+    return KINDS[name]

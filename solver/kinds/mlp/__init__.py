@@ -1,0 +1,25 @@
+"""The multilayer perceptron (kind "mlp"): a network trained by gradient descent on samples, and
+new points classified by it.
+
+reader.py reads the exercise file ([network] through network.py), engine.py records the steps,
+view.py writes what the sheet says around them.
+"""
+
+from solver.engine.slips import NETWORK_SLIPS, OPTIMIZER_SLIPS
+from solver.kinds import Kind
+from solver.kinds.mlp import view
+from solver.kinds.mlp.engine import solve
+from solver.kinds.mlp.reader import KEYS, read_mlp
+
+KIND = Kind(
+    name="mlp",
+    keys=KEYS,
+    read=read_mlp,
+    solve=solve,
+    slips=NETWORK_SLIPS + OPTIMIZER_SLIPS,  # a network trained by any optimiser
+    setup_heading=view.SETUP_HEADING,
+    setup_facts=view.network_facts,
+    convention_facts=view.convention_facts,
+    part_facts=view.part_facts,
+    derived_blocks=view.derived_blocks,
+)

@@ -1,0 +1,170 @@
+"""The MLP's part of an exercise file: [network], [training], [conventions] and [[parts]].
+
+[training] holds the defaults of the first part; each part inherits its training settings from
+the part before it and overrides what it names. The header (title, …, kind) and each part's
+name, title and start are read by solver/exercise.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from solver.conventions import Conventions, read_conventions
+from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.fields import FieldReader, describe, join
+from solver.kinds.mlp.network import Network, read_network
+from solver.limits import Limits
+from solver.symbolic import LOSSES, loss
+from solver.symbolic.expressions import ExpressionError
+
+MODES = ("stochastic", "batch")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A training pair, both as columns."""
+
+    input: np.ndarray
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of the exercise: (a), (b)… Settings are already inherited and overridden."""
+
+    name: str
+    title: str
+    start: str
+    train: bool
+    mode: str
+    learning_rate: float
+    loss: str
+    samples: tuple[Sample, ...]
+    queries: tuple[np.ndarray, ...]
+    conventions: Conventions
+    probability_clip: float | None = None
+    loss_expression: str | None = None
+
+    def criterion(self):
+        """The loss: from the catalogue, or the part's own `loss_expression` for "custom"."""
+        return loss(self.loss, self.loss_expression)
+
+
+KEYS = frozenset({"network", "training", "conventions", "parts"})
+TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip"}
+PART_KEYS = PART_HEADER_KEYS | {"train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
+
+
+def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tuple[Part, ...]]:
+    """The network and the parts of an MLP exercise, from the file's tables other than the header."""
+    if "network" not in data:
+        raise read.error("network", "missing; expected a [network] table")
+    network = read_network(read, data["network"], limits)
+    conventions = read_conventions(read, data.get("conventions", {}), "conventions", Conventions())
+    training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
+    defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
+    parts_data = data.get("parts", [{"name": "a"}])
+    if not isinstance(parts_data, list) or not parts_data:
+        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts: list[Part] = []
+    settings = defaults
+    for index, part_data in enumerate(parts_data):
+        part = _part(read, part_data, index, network, settings, conventions, [p.name for p in parts])
+        parts.append(part)
+        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples, part.probability_clip,
+                             part.loss_expression)
+    return network, tuple(parts)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a part inherits from the part before it (the first part from [training])."""
+
+    mode: str
+    learning_rate: float
+    loss: str
+    samples: tuple[Sample, ...]
+    probability_clip: float | None = None
+    loss_expression: str | None = None
+
+
+_FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
+
+
+def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
+    mode = read.choice(data, "mode", where, MODES, inherited.mode)
+    loss_name = read.choice(data, "loss", where, (*LOSSES, "custom"), inherited.loss)
+    expression = inherited.loss_expression
+    if "loss_expression" in data:
+        expression = read.text(data, "loss_expression", where)
+    if loss_name == "custom":
+        if expression is None:
+            raise read.error(join(where, "loss_expression"), "missing; a custom loss needs loss_expression = \"…\" in x and t")
+        try:
+            loss(loss_name, expression)
+        except ExpressionError as problem:
+            raise read.error(join(where, "loss_expression"), problem.message) from None
+    rate = read.number(data.get("learning_rate", inherited.learning_rate), join(where, "learning_rate"))
+    samples = _samples(read, data["samples"], f"{where}.samples", network) if "samples" in data else inherited.samples
+    clip = inherited.probability_clip
+    if "probability_clip" in data:
+        clip = read.number(data["probability_clip"], join(where, "probability_clip"))
+        if not 0 < clip < 0.5:
+            raise read.error(join(where, "probability_clip"), f"expected a number between 0 and 0.5, such as 1e-12, got {clip}")
+    return _Settings(mode, rate, loss_name, samples, clip, expression)
+
+
+def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
+    if not isinstance(data, list):
+        raise read.error(where, f"expected a list of {{ input = [...], target = [...] }}, got {describe(data)}")
+    samples = []
+    for index, sample in enumerate(data):
+        key = f"{where}[{index}]"
+        read.table(sample, key, {"input", "target"})
+        for required in ("input", "target"):
+            if required not in sample:
+                raise read.error(f"{key}.{required}", "missing")
+        samples.append(
+            Sample(
+                read.vector(sample["input"], f"{key}.input", network.inputs, "one per network input"),
+                read.vector(sample["target"], f"{key}.target", network.layers[-1].units, "one per output unit"),
+            )
+        )
+    return tuple(samples)
+
+
+def _part(read, data, index: int, network, inherited: _Settings, conventions, earlier: list[str]) -> Part:
+    where = f"parts[{index}]"
+    read.table(data, where, PART_KEYS)
+    settings = _training(read, data, where, network, inherited)
+    if "add_samples" in data:
+        extra = _samples(read, data["add_samples"], f"{where}.add_samples", network)
+        settings = replace(settings, samples=settings.samples + extra)
+    train = read.boolean(data, "train", where, True)
+    if train and not settings.samples:
+        raise read.error(f"{where}.samples", "missing; a part that trains needs samples (or set train = false)")
+    queries = data.get("queries", [])
+    if not isinstance(queries, list):
+        raise read.error(f"{where}.queries", f"expected a list of inputs, got {describe(queries)}")
+    header = read_part_header(read, data, index, earlier)
+    if "conventions" in data:
+        conventions = read_conventions(read, data["conventions"], f"{where}.conventions", conventions)
+    return Part(
+        name=header.name,
+        title=header.title,
+        start=header.start,
+        train=train,
+        mode=settings.mode,
+        learning_rate=settings.learning_rate,
+        loss=settings.loss,
+        samples=settings.samples if train else (),
+        queries=tuple(
+            read.vector(q, f"{where}.queries[{i}]", network.inputs, "one per network input") for i, q in enumerate(queries)
+        ),
+        conventions=conventions,
+        probability_clip=settings.probability_clip,
+        loss_expression=settings.loss_expression,
+    )

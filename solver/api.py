@@ -54,7 +54,7 @@ def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | Non
     from solver.check import Answers, check, load_answers
 
     if not isinstance(answers, Answers):
-        answers = load_answers(answers)
+        answers = load_answers(answers, limits)
     return check(_exercise(exercise, limits), answers, _tolerance(rtol, sigfigs))
 
 

@@ -91,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-parameters", type=int, default=Limits.parameters, metavar="N",
                         help=f"refuse networks with more weights and biases (default {Limits.parameters:,})")
     limits.add_argument("--max-steps", type=int, default=Limits.steps, metavar="N",
-                        help=f"refuse solutions with more steps (default {Limits.steps:,})")
+                        help=f"refuse solutions (and answers files) with more steps (default {Limits.steps:,})")
+    limits.add_argument("--max-values", type=int, default=Limits.values, metavar="N",
+                        help=f"refuse solutions (and answers files) with more numbers in all (default {Limits.values:,})")
 
     solve_command = commands.add_parser("solve", help="work an exercise and write its sheet", description=SOLVE_HELP,
                                         formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
@@ -180,7 +182,7 @@ def _check(args) -> int:
 
 
 def _limits(args) -> Limits:
-    return Limits(parameters=args.max_parameters, steps=args.max_steps)
+    return Limits(parameters=args.max_parameters, steps=args.max_steps, values=args.max_values)
 
 
 def _derive(args) -> int:

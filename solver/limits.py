@@ -10,5 +10,10 @@ class Limits:
     """How big an exercise may be before byhand refuses it: a hand calculation is small, and a
     student's file must not be able to exhaust the memory or time of whoever runs it."""
 
-    parameters: int = 10**6
-    steps: int = 10**4
+    parameters: int = 10**5
+    """weights and biases of a network (or entries of an optimiser's parameters): --max-parameters"""
+    steps: int = 5000
+    """steps in a solution, and entries in an answers file: --max-steps"""
+    values: int = 3 * 10**5
+    """numbers in all the steps of a solution together, and in an answers file: --max-values.
+    The cost of a sheet grows with the numbers written; see README "Files from someone else"."""

@@ -20,6 +20,7 @@ import numpy as np
 
 from solver.errors import AnswersError
 from solver.fields import huge_integer, read_toml
+from solver.limits import Limits
 from solver.text import quoted
 
 MAX_NUMBER_LENGTH = 64  # characters of one written number: hand-written numbers are short
@@ -84,23 +85,36 @@ def _nested(numbers, leaf, join):
     return join([_nested(item, leaf, join) for item in numbers])
 
 
-def load_answers(path: str | Path) -> Answers:
+def load_answers(path: str | Path, limits: Limits = Limits()) -> Answers:
     """Read an answers file; AnswersError only when the file as a whole cannot be used."""
     data, _ = read_toml(path, AnswersError, "an answers file")
-    return parse_answers(data, str(path))
+    return parse_answers(data, str(path), limits)
 
 
-def parse_answers(data: dict, path: str = "<answers>") -> Answers:
-    """Entries from parsed TOML, nested tables flattened into dotted step ids."""
+def parse_answers(data: dict, path: str = "<answers>", limits: Limits = Limits()) -> Answers:
+    """Entries from parsed TOML, nested tables flattened into dotted step ids. More entries than
+    a solution may have steps, or more numbers than it may hold, is an AnswersError."""
     entries = []
+    numbers = 0
     for step_id, raw in _flatten(data, ""):
         if raw == "":
             continue
+        numbers += _count(raw)
+        if len(entries) >= limits.steps or numbers > limits.values:
+            raise AnswersError(f"more than {limits.steps:,} answers or {limits.values:,} numbers, more than a "
+                               "solution may have; raise the limits with --max-steps and --max-values", file=path)
         try:
             entries.append(Entry(step_id, _numbers(raw)))
         except ValueError as problem:
             entries.append(Entry(step_id, None, str(problem)))
     return Answers(path, tuple(entries))
+
+
+def _count(raw: Any) -> int:
+    """How many numbers `raw` holds, at most one level below a matrix (deeper is refused anyway)."""
+    if not isinstance(raw, list):
+        return 1
+    return sum(len(item) if isinstance(item, list) else 1 for item in raw)
 
 
 def _flatten(data: dict, prefix: str):

@@ -131,7 +131,7 @@ def _diagnose(exercise, wrong: list[str], usable, overrides, tolerance) -> dict[
     if not wrong:
         return {}
     found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
-    for slip in kind(exercise.kind).slips:
+    for slip in kind(exercise.kind).slips(exercise):
         for substituted in ({}, overrides):
             try:
                 with np.errstate(all="ignore"):

@@ -21,6 +21,7 @@ import numpy as np
 from solver.arrays import read_only
 from solver.formula import Formula
 from solver.errors import LimitError, NumericError, SolverError
+from solver.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,10 @@ class Recorder:
     """
 
     def __init__(self, overrides: Mapping[str, np.ndarray] | None = None, *, source: str = "",
-                 require_finite: bool = True, max_steps: int | None = None):
+                 require_finite: bool = True, limits: Limits = Limits()):
         self.source = source
-        self.max_steps = max_steps
+        self.limits = limits
+        self._values = 0
         self.require_finite = require_finite
         self._steps: dict[str, Step] = {}
         self._overrides = dict(overrides or {})
@@ -60,10 +62,14 @@ class Recorder:
         """Store the step and return the value later steps must use."""
         if id in self._steps:
             raise ValueError(f"step id recorded twice: {id}")
-        if self.max_steps is not None and len(self._steps) >= self.max_steps:
-            raise LimitError(f"the solution needs more than {self.max_steps:,} steps; raise the limit with --max-steps",
-                             file=self.source, key=id)
+        if len(self._steps) >= self.limits.steps:
+            raise LimitError(f"the solution needs more than {self.limits.steps:,} steps; raise the limit with "
+                             "--max-steps", file=self.source, key=id)
         computed = read_only(value)
+        self._values += computed.size
+        if self._values > self.limits.values:
+            raise LimitError(f"the solution writes more than {self.limits.values:,} numbers; raise the limit with "
+                             "--max-values", file=self.source, key=id)
         if self.require_finite and not np.all(np.isfinite(computed)):
             raise NumericError("the value overflows float64 (it is not finite); the numbers of this exercise "
                                "are too large to work by hand", file=self.source, key=id)

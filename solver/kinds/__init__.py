@@ -31,7 +31,9 @@ class Kind:
     read(reader, data, limits) → (setup, parts): its given data and its parts, from the file's
         data without the header; problems raised as ExerciseError through `reader`.
     solve(exercise, overrides, slip, require_finite=…) → Solution: its engine (see solver.engine.solve).
-    slips: the slips its engine can make, the ones a checker tries.
+    slips(exercise) → the slips its engine can make in this exercise, the ones a checker tries
+        (each costs the checker two runs of the engine, so a slip that cannot change a number
+        here is left out).
 
     What its sheets say around the steps (solver/render/view.py), each sentence with math between $…$:
     setup_heading: the heading over what is given, such as "The network".
@@ -46,7 +48,7 @@ class Kind:
     keys: frozenset[str]
     read: Callable[[FieldReader, dict, Limits], tuple[Any, tuple[Any, ...]]]
     solve: Callable[..., Solution]
-    slips: tuple[Slip, ...]
+    slips: Callable[[Exercise], tuple[Slip, ...]]
     setup_heading: str
     setup_facts: Callable[[Exercise, NumberFormat], tuple[str, ...]]
     convention_facts: Callable[[Conventions], tuple[str, ...]]

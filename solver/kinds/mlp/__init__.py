@@ -5,18 +5,18 @@ reader.py reads the exercise file ([network] through network.py), engine.py reco
 view.py writes what the sheet says around them.
 """
 
-from solver.engine.slips import NETWORK_SLIPS, OPTIMIZER_SLIPS
 from solver.kinds import Kind
 from solver.kinds.mlp import view
 from solver.kinds.mlp.engine import solve
 from solver.kinds.mlp.reader import KEYS, read_mlp
+from solver.kinds.mlp.slips import possible_slips
 
 KIND = Kind(
     name="mlp",
     keys=KEYS,
     read=read_mlp,
     solve=solve,
-    slips=NETWORK_SLIPS + OPTIMIZER_SLIPS,  # a network trained by any optimiser
+    slips=possible_slips,
     setup_heading=view.SETUP_HEADING,
     setup_facts=view.network_facts,
     convention_facts=view.convention_facts,

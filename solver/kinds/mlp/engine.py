@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import sympy as sp
 
-from solver.conventions import Conventions, atom
+from solver.conventions import Conventions, Notation, atom
 from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.engine.steps import Recorder, Solution
@@ -68,7 +69,7 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     the value of the steps it names (later steps use it); `slip` makes the engine commit that
     mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite,
-                        max_steps=exercise.limits.steps)
+                        limits=exercise.limits)
     network: Network = exercise.setup
     initial = tuple((layer.weights, layer.biases) for layer in network.layers)
     final = initial
@@ -153,7 +154,7 @@ def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tup
         mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
     reduce_mean = mean and m > 1
     scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
-                 _loss_formula(scope, criterion.term, L, network.layers[-1].units, m, reduce_mean))
+                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     deltas = [_output_delta(scope, network, criterion, layers, target)]
@@ -293,9 +294,9 @@ def _query(scope: _Scope, network: Network, parameters: Parameters, query: np.nd
                  Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
 
 
-def _loss_formula(scope: _Scope, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
+@cache  # the same for every update of a run: a SymPy Sum is slow to build
+def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
     """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
-    n = scope.notation
     i = sp.Symbol("i", integer=True)
     output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
     index = "i" if samples == 1 else "ik"

@@ -1,0 +1,29 @@
+"""Which slips a network exercise can show: each is tried by the checker at the cost of two
+engine runs, so a slip that cannot change any number of this exercise is not tried."""
+
+from __future__ import annotations
+
+from solver.engine.slips import Slip
+
+
+def possible_slips(exercise) -> tuple[Slip, ...]:
+    """The network slips that can change a number of `exercise` (see Slip for each)."""
+    layers = exercise.setup.layers
+    training = [part for part in exercise.parts if part.train]
+    batches = [part for part in training if part.mode == "batch" and len(part.samples) > 1]
+    possible = {
+        Slip.ERROR_SIGN_FLIPPED: True,
+        Slip.DERIVATIVE_OMITTED: True,
+        Slip.FUNCTION_FOR_DERIVATIVE: True,
+        Slip.TANH_DERIVATIVE_UNSQUARED: any(layer.activation == "tanh" for layer in layers),
+        Slip.WEIGHTS_NOT_TRANSPOSED: any(layer.weights.shape[0] == layer.weights.shape[1] for layer in layers[1:]),
+        Slip.UPDATED_WEIGHTS_IN_BACKWARD: len(layers) > 1,
+        Slip.GRADIENT_ADDED: True,
+        Slip.RATE_OMITTED: True,
+        Slip.BIAS_NOT_UPDATED: any(part.conventions.update_biases for part in training),
+        Slip.MEAN_INSTEAD_OF_SUM: any(part.conventions.batch_reduction == "sum" for part in batches),
+        Slip.SUM_INSTEAD_OF_MEAN: any(part.conventions.batch_reduction == "mean" for part in batches),
+        Slip.SOFTMAX_AS_ELEMENTWISE: layers[-1].activation == "softmax",
+        Slip.OUTPUT_AND_TARGET_SWAPPED: True,
+    }
+    return tuple(slip for slip, can in possible.items() if can) if training else ()

@@ -34,11 +34,22 @@ def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
     def guarded(*arrays):
         try:
             with np.errstate(all="ignore"):
-                return compiled(*arrays)
+                return _real(compiled(*arrays))
         except (ArithmeticError, TypeError):
             return precise.evaluate(arrays)
 
     return guarded
+
+
+def _real(value):
+    """A result with no complex entries: where a constant made it complex (√w with w < 0), an entry
+    with an imaginary part is NaN, since it has no real value, and one without is its real part."""
+    if isinstance(value, (list, tuple)):
+        return [_real(item) for item in value]
+    array = np.asarray(value)
+    if np.iscomplexobj(array):
+        return np.where(array.imag == 0, array.real, np.nan)
+    return value
 
 
 def numpy_function(args: sp.Symbol | Sequence[sp.Symbol], expr: sp.Expr) -> Callable[..., np.ndarray]:

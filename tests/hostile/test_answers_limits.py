@@ -5,12 +5,13 @@ of digits, and many entries."""
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import solver
 from solver.check import check, parse_answers
 from solver.check.checker import CORRECT, NOT_CHECKED, WRONG
+from tests.hostile import FUZZ
 
 EXERCISE = solver.load("mlp-5-3-2-sigmoid")
 TRUTH = solver.solve(EXERCISE)
@@ -80,7 +81,7 @@ extreme_text = st.one_of(
 nested = st.recursive(extreme_text, lambda inner: st.lists(inner, min_size=1, max_size=3), max_leaves=12)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@FUZZ
 @given(st.sampled_from(list(TRUTH.ids)), nested)
 def test_random_extreme_numbers_are_judged_or_refused(step_id, value):
     if value == "":  # not answered

@@ -10,7 +10,7 @@ from contextlib import suppress
 
 import pytest
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import solver
@@ -19,8 +19,8 @@ from solver.errors import SolverError
 from solver.exercise import load_exercise, parse_exercise
 from solver.limits import Limits
 from tests.conftest import EXERCISES
+from tests.hostile import FUZZ
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SMALL = Limits(parameters=5000, steps=500)  # keep each example fast; the limits themselves are tested too
 
 numbers = st.one_of(

@@ -3,13 +3,17 @@
 import subprocess
 import sys
 import time
+import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from solver.errors import ExerciseError
-from solver.exercise import load_exercise
+from solver.exercise import load_exercise, parse_exercise
 from solver.fields import locate
 from tests.conftest import EXERCISES
+from tests.hostile import FUZZ
 
 SHIPPED = (EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text()
 
@@ -46,3 +50,32 @@ def test_a_long_line_after_a_bracket_is_refused_at_once(tmp_path):
     with pytest.raises(ExerciseError):
         load_exercise(path)
     assert time.perf_counter() - started < 1
+
+
+header_noise = st.lists(st.sampled_from(["[", "[[", "]", "]]", " ", "\t", "#", "a", ".", '"', "=", "x = 1", "\n"]),
+                        max_size=400).map("".join)
+
+
+@FUZZ
+@given(header_noise, st.sampled_from(["network.layers[1].weights", "parts[0].title", "a.b.c[3]", "x"]))
+def test_random_header_noise_is_located_in_linear_time(noise, key):
+    text = SHIPPED + "\n" + noise * 20
+    started = time.perf_counter()
+    line = locate(text, key)
+    assert time.perf_counter() - started < 1
+    assert line is None or 1 <= line <= text.count("\n") + 1
+
+
+control_text = st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp", "L", "Zs"]),
+                       min_size=1, max_size=30)
+
+
+@FUZZ
+@given(control_text)
+def test_unknown_keys_with_control_characters_are_one_printable_line(key):
+    data = tomllib.loads(SHIPPED)
+    data[key] = 1
+    with pytest.raises(ExerciseError) as raised:
+        parse_exercise(data, "keys.toml", SHIPPED)
+    message = str(raised.value)
+    assert message.isprintable() and len(message) < 1000

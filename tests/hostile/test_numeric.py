@@ -5,12 +5,15 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import solver
-from solver.errors import NumericError
+from solver.errors import NumericError, SolverError
 from solver.exercise import parse_exercise
 from solver.symbolic import activation
 from tests.conftest import EXERCISES
+from tests.hostile import FUZZ
 
 HUGE = np.array([[1000.0], [-1000.0], [745.2], [-745.2], [0.0]])
 
@@ -99,3 +102,24 @@ def test_a_compiled_function_that_raises_falls_back_to_mpmath():
                                [[np.log(2)], [np.log(3)]])
     vector = compile_numpy(z, [huge * z / huge, (huge * z) ** 2])(np.array(1e-150))
     assert vector[0] == pytest.approx(1e-150) and vector[1] == pytest.approx(1e100)
+
+
+huge = st.sampled_from([1e300, -1e300, 1e200, 1e154, 709.8, -745.2, 1e-300, 0.0])
+expressions = st.sampled_from(["exp((w*z)^2 + 1)", "(w*z)^3", "w*exp(z)", "log(w*z^2 + 1)", "sqrt(w*z*z)",
+                               "w^2*z", "exp(sum((w_j*z_j)^2) + 1)", "sum(w_j*z_j) + z", "softplus(w*z)",
+                               "tanh(w*z)*w", "1/(w*z)", "max(w*z, 0)", "cosh(w*z)", "z^100*w", "1000000^100*z*w",
+                               "log(1000000^100*z)"])
+
+
+@FUZZ
+@given(expressions, huge, st.sampled_from(["half_sse", "cross_entropy"]))
+def test_custom_expressions_with_huge_parameters_are_solved_or_a_numeric_error(expression, w, loss):
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["network"]["layers"][1].update(activation="custom", expression=expression, parameters={"w": w})
+    data["training"]["loss"] = loss
+    try:
+        solution = solver.solve(parse_exercise(data, "overflow.toml"))
+    except SolverError:
+        return
+    for format in ("md", "tex", "json"):
+        solution.render(format)

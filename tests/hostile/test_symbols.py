@@ -11,7 +11,7 @@ import subprocess
 import tomllib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import solver
@@ -20,6 +20,7 @@ from solver.errors import ExerciseError
 from solver.exercise import parse_exercise
 from solver.fields import MAX_SYMBOL_LENGTH
 from tests.conftest import EXERCISES, needs_pdflatex
+from tests.hostile import FUZZ
 
 SYMBOL_FIELDS = [name for name in NOTATION_FIELDS if not name.startswith("layer_")]
 ALLOWED_COMMANDS = re.compile(
@@ -119,7 +120,7 @@ def grammatical(symbol: str) -> bool:
             and not re.search(r"[$#%&~\\]\W", symbol.replace("\\{", "")))
 
 
-@settings(max_examples=300, deadline=None)
+@FUZZ
 @given(tex_strings)
 def test_random_tex_is_refused_or_grammatical(text):
     try:

@@ -13,7 +13,7 @@ import subprocess
 import tomllib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -21,6 +21,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 import solver
 from solver.exercise import parse_exercise
 from tests.conftest import EXERCISES, needs_pdflatex
+from tests.hostile import FUZZ
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(dollarmath_plugin)
 
@@ -104,7 +105,7 @@ def test_markdown_fields_are_text(text):
     assert_description_shows_text(text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@FUZZ
 @given(st.lists(st.sampled_from(list("\\`*_{}[]()#+-.!|~<>$&:/=\n x1") + ["javascript:", "http://", "![", "]("]),
                 min_size=1, max_size=25).map("".join).filter(lambda text: text.strip()))
 def test_random_markdown_syntax_is_text(text):

@@ -5,6 +5,7 @@ A key path reads like the file: ``network.layers[1].weights[2][0]``.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import tomllib
@@ -63,7 +64,8 @@ class FieldReader:
             raise self.error(key, f"expected a table, got {describe(data)}")
         unknown = sorted(set(data) - allowed)
         if unknown:
-            raise self.error(join(key, unknown[0]), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+            raise self.error(join(key, unknown[0]),
+                             f"unknown key{closest(unknown[0], allowed)}; expected one of {', '.join(sorted(allowed))}")
         return data
 
     def text(self, data: dict, key: str, where: str, default: str | None = None) -> str:
@@ -75,7 +77,8 @@ class FieldReader:
     def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
         value = self.text(data, key, where, default)
         if value not in options:
-            raise self.error(join(where, key), f"expected one of {', '.join(map(repr, options))}, got {quoted(value)}")
+            raise self.error(join(where, key), f"expected one of {', '.join(map(repr, options))}, got "
+                                               f"{quoted(value)}{closest(value, options)}")
         return value
 
     def boolean(self, data: dict, key: str, where: str, default: bool) -> bool:
@@ -130,6 +133,12 @@ class FieldReader:
         if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
             raise self.error(key, f"expected {expected}, got {describe(value)}")
         return read_only([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def closest(name: str, options) -> str:
+    """", did you mean 'x'?" when one of `options` is close to `name`, else ""."""
+    match = difflib.get_close_matches(str(name)[:100], [str(option) for option in options], n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def huge_integer(value: int) -> str:

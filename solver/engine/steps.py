@@ -80,6 +80,10 @@ class Recorder:
         self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed)
         return computed
 
+    def step(self, id: str) -> Step:
+        """A step recorded already."""
+        return self._steps[id]
+
     def steps(self) -> tuple[Step, ...]:
         return tuple(self._steps.values())
 

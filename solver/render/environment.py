@@ -30,8 +30,9 @@ _LATEX_SPECIALS = {
 }
 _MARKDOWN_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Markdown's inline syntax, escaped with a backslash (CommonMark allows one before any ASCII
-# punctuation): links and images need [ ], code `, emphasis * _, tables |, strikethrough ~, math $
-_MARKDOWN_ACTIVE = set("\\`*_[]|~$")
+# punctuation): links and images need [ ], code `, emphasis * _, tables |, strikethrough ~, math $,
+# and # closes a heading wherever it stands at the end of one
+_MARKDOWN_ACTIVE = set("\\`*_[]|~$#")
 # Characters that course notes use in prose and pdflatex cannot typeset from UTF-8 on its own
 _LATEX_SYMBOLS = {
     **{greek: rf"\ensuremath{{\{name}}}" for greek, name in zip(
@@ -88,7 +89,7 @@ def markdown_paragraphs(text: str) -> str:
 
 def _markdown_line_start(line: str) -> str:
     """Escape what is active only at the start of a line: a list (- + 1.), a heading (#), a rule (=)."""
-    if line[:1] in ("-", "+", "=", "#"):
+    if line[:1] in ("-", "+", "="):
         return "\\" + line
     digits = len(line) - len(line.lstrip("0123456789"))
     if digits and line[digits : digits + 1] in (".", ")"):

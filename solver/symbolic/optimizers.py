@@ -63,6 +63,8 @@ SECOND_MOMENT = _state("second_moment", "s", "s")
 FIRST_HAT = _state("first_moment_corrected", "mhat", r"\hat{m}", kept=False)
 SECOND_HAT = _state("second_moment_corrected", "shat", r"\hat{s}", kept=False)
 STATES = {state.name: state for state in (VELOCITY, SQUARE_SUM, SQUARE_AVERAGE, FIRST_MOMENT, SECOND_MOMENT)}
+"""The states an exercise may give, by the names of its [state.<parameter>] keys."""
+ALL_STATES = {**STATES, **{state.name: state for state in (VELOCITY_HAT, FIRST_HAT, SECOND_HAT)}}
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,19 @@ def _corrected(state: State, hat: State, decay: sp.Symbol, slip: Slip | None) ->
     return Assignment(hat, _times(state.symbol, sp.Pow(_plus(1, _minus(decay**T)), -1, evaluate=False)))
 
 
+def _descent(base: sp.Expr, term: sp.Expr, slip: Slip | None) -> sp.Expr:
+    """base − term, the step against the gradient (term holds η), or a student's version of it."""
+    if slip is Slip.RATE_OMITTED:
+        term = term.xreplace({ETA: sp.Integer(1)})
+    return _plus(base, term) if slip is Slip.GRADIENT_ADDED else _plus(base, _minus(term))
+
+
 def _scaled_step(numerator: sp.Expr, square: sp.Symbol, inside: bool, slip: Slip | None) -> sp.Expr:
     """θ − η · numerator / (√square + ε), or with ε inside the root: θ − η · numerator / √(square + ε)."""
     if slip is Slip.EPSILON_ON_THE_OTHER_SIDE:
         inside = not inside
     denominator = sp.sqrt(_plus(square, EPSILON)) if inside else _plus(sp.sqrt(square), EPSILON)
-    return _plus(THETA, _minus(_times(ETA, numerator, sp.Pow(denominator, -1, evaluate=False))))
+    return _descent(THETA, _times(ETA, numerator, sp.Pow(denominator, -1, evaluate=False)), slip)
 
 
 @cache
@@ -121,10 +130,10 @@ def update_rule(name: str, form: str = "velocity", bias_correction: bool = False
     square = _times(G, G) if slip is not Slip.GRADIENT_NOT_SQUARED else G
     v, s, m = VELOCITY.symbol, SQUARE_SUM.symbol, FIRST_MOMENT.symbol
     if name == "sgd":
-        return Rule(name, (Assignment(None, _plus(THETA, _minus(_times(ETA, G)))),))
+        return Rule(name, (Assignment(None, _descent(THETA, _times(ETA, G), slip)),))
     if name in ("momentum", "nesterov") and form == "velocity":
         look_ahead = _plus(THETA, _times(MU, v)) if name == "nesterov" else None
-        velocity = _plus(_times(MU, v), _minus(_times(ETA, G)))
+        velocity = _descent(_times(MU, v), _times(ETA, G), slip)
         return Rule(name, (Assignment(VELOCITY, velocity), Assignment(None, _plus(THETA, v))), look_ahead)
     if name == "momentum":  # the average form of seeds 003 and 004
         assignments = [Assignment(VELOCITY, _moving_average(v, MU, G, slip))]
@@ -132,7 +141,7 @@ def update_rule(name: str, form: str = "velocity", bias_correction: bool = False
         if bias_correction:
             assignments.append(_corrected(VELOCITY, VELOCITY_HAT, MU, slip))
             used = VELOCITY_HAT.symbol
-        return Rule(name, (*assignments, Assignment(None, _plus(THETA, _minus(_times(ETA, used))))))
+        return Rule(name, (*assignments, Assignment(None, _descent(THETA, _times(ETA, used), slip))))
     if name == "adagrad":
         return Rule(name, (Assignment(SQUARE_SUM, _plus(s, square)),
                            Assignment(None, _scaled_step(G, s, epsilon_inside, slip))))
@@ -150,3 +159,13 @@ def update_rule(name: str, form: str = "velocity", bias_correction: bool = False
             m, s = FIRST_HAT.symbol, SECOND_HAT.symbol
         return Rule(name, (*assignments, Assignment(None, _scaled_step(m, s, epsilon_inside, slip))))
     raise ValueError(f"no optimiser {name!r}")
+
+
+ETA0, EPOCH, DECAY, BASE, K = (Scalar(name, positive=True) for name in ("eta_0", "e", "d", "b", "k"))
+SCHEDULES = {
+    "constant": ETA0,
+    "inverse": _times(sp.Pow(_plus(1, _times(DECAY, EPOCH)), -1, evaluate=False), ETA0),
+    "exponential": _times(sp.Pow(BASE, EPOCH, evaluate=False), ETA0),
+    "inverse_sqrt": _times(K, sp.Pow(sp.sqrt(EPOCH), -1, evaluate=False), ETA0),
+}
+"""The learning rate of epoch e (seed 004), with d the decay rate, b the base and k the constant."""

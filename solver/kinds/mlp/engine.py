@@ -1,66 +1,58 @@
-"""A multilayer perceptron worked by hand: forward pass, deltas, gradients, update, queries.
+"""A multilayer perceptron trained by hand: each part's updates, epoch by epoch, then its queries.
 
-Every quantity is recorded as a Step (see solver/engine/steps.py) in the order of a hand solution:
-given values, forward pass, loss, deltas from the output layer down (each preceded by f'(z)),
-gradients, updated weights. Samples are columns; a batch keeps one column per sample.
-Conventions (delta sign, sum or mean over a batch, bias update) are read here and nowhere else,
-and so is the one Slip (see solver/engine/slips.py) a checker may switch on to reproduce a
-student's mistake.
+A part's updates follow its mode: one sample at a time ("stochastic"), all samples at once
+("batch"), or `batch_size` at a time ("minibatch"), in the order given or shuffled reproducibly,
+for `epochs` passes. Each update is backprop.py's arithmetic followed by the optimiser's update of
+every weight and bias (solver/engine/optimizer.py). Step ids: see README "Step ids"; an update
+is group ``s<k>`` (sample k of a single stochastic pass) or ``t<k>`` (iteration k across epochs),
+or no group when the part makes one update; an epoch's learning rate and losses are group ``e<n>``.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
-import sympy as sp
 
-from solver.conventions import Conventions, Notation, atom
+from solver.engine import optimizer as optimiser
+from solver.engine.optimizer import Iteration, Parameter
+from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
-from solver.errors import NumericError
 from solver.engine.steps import Recorder, Solution
-from solver.formula import Constant, Expression, Formula, Ref
 from solver.exercise import Exercise
+from solver.formula import Constant, Expression, Formula, Ref
+from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.reader import Part, Sample
-from solver.symbolic import output_delta
-from solver.symbolic.activations import y as OUTPUT, z as NET
-from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
+from solver.symbolic.numeric import numpy_function
+from solver.symbolic.optimizers import BASE, DECAY, EPOCH, ETA0, K, SCHEDULES
+
+States = tuple[tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]], ...]
+"""The optimiser's states of (weights, biases) per layer, by state name."""
 
 
 @dataclass(frozen=True)
-class Tracked:
-    """A value together with the id of the step that recorded it."""
+class Progress:
+    """Where training stands after a part: weights and biases per layer, optimiser states, and
+    the number of updates made (the iteration counter t)."""
 
-    id: str
-    value: np.ndarray
-
-
-Parameters = tuple[tuple[Tracked, Tracked], ...]
-"""(weights, biases) per layer."""
+    values: tuple[tuple[np.ndarray, np.ndarray], ...]
+    states: States | None = None
+    updates: int = 0
 
 
 @dataclass(frozen=True)
-class _Scope:
-    """Where the steps being recorded belong: a part and an iteration within it."""
+class Update:
+    """One update: its epoch (from 1), its iteration t within the part (from 1), its group, and
+    its samples with their positions in the part's sample list (from 1)."""
 
-    recorder: Recorder
-    part: Part
+    epoch: int
+    t: int
     group: str
-    slip: Slip | None = None
-
-    @property
-    def notation(self):
-        return self.part.conventions.notation
-
-    def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None) -> Tracked:
-        prefix = f"{self.part.name}.{self.group}." if self.group else f"{self.part.name}."
-        id = prefix + quantity
-        stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
-                                      symbol=symbol, value=value, formula=formula)
-        return Tracked(id, stored)
+    samples: tuple[Sample, ...]
+    positions: tuple[int, ...]
 
 
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
@@ -68,43 +60,94 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     """Work every part of the MLP `exercise` (solver.engine.solve calls this). `overrides` replaces
     the value of the steps it names (later steps use it); `slip` makes the engine commit that
     mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite,
-                        limits=exercise.limits)
-    network: Network = exercise.setup
-    initial = tuple((layer.weights, layer.biases) for layer in network.layers)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    initial = Progress(tuple((layer.weights, layer.biases) for layer in exercise.setup.layers))
     final = initial
     # float64 trouble is reported as NumericError on the step it happens in, not as NumPy warnings
     with np.errstate(all="ignore"):
         for part in exercise.parts:
             start = initial if part.start == "initial" else final
-            final = _solve_part(recorder, network, part, start, slip)
+            final = _solve_part(Scope(recorder, part, "", slip), exercise.setup, start)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 
-def _training_batches(part: Part) -> list[tuple[str, tuple[Sample, ...]]]:
-    """(group, samples) of each update: one batch, or one sample at a time (groups s1, s2, …)."""
+def plan(part: Part) -> list[Update]:
+    """The part's updates in order. With `shuffle`, each epoch's order is a Fisher–Yates shuffle
+    driven by Python's random.Random(seed).random(), whose sequence Python keeps the same on every
+    machine and version."""
     if not part.train:
         return []
-    if part.mode == "stochastic" and len(part.samples) > 1:
-        return [(f"s{k}", (sample,)) for k, sample in enumerate(part.samples, 1)]
-    return [("", part.samples)]
+    size = {"stochastic": 1, "batch": len(part.samples), "minibatch": part.batch_size}[part.mode]
+    draw = random.Random(part.seed)
+    batches: list[tuple[int, tuple[int, ...]]] = []
+    for epoch in range(1, part.epochs + 1):
+        order = list(range(len(part.samples)))
+        if part.shuffle:
+            for i in range(len(order) - 1, 0, -1):
+                j = int(draw.random() * (i + 1))
+                order[i], order[j] = order[j], order[i]
+        batches += [(epoch, tuple(order[k : k + size])) for k in range(0, len(order), size)]
+    single_pass = part.mode == "stochastic" and part.epochs == 1
+    return [Update(epoch, t, "" if len(batches) == 1 else (f"s{t}" if single_pass else f"t{t}"),
+                   tuple(part.samples[i] for i in indexes), tuple(i + 1 for i in indexes))
+            for t, (epoch, indexes) in enumerate(batches, 1)]
 
 
-def _solve_part(recorder: Recorder, network: Network, part: Part, start, slip: Slip | None) -> tuple:
-    """Record the part's steps; returns the (weights, biases) values it ends with."""
-    values, parameters = start, None
-    for group, samples in _training_batches(part):
-        scope = _Scope(recorder, part, group, slip)
-        parameters = _train(scope, network, _given_parameters(scope, values), samples)
-        values = tuple((w.value, b.value) for w, b in parameters)
-    if parameters is None:  # a part that does not train still states the weights it uses
-        parameters = _given_parameters(_Scope(recorder, part, ""), values)
-    for j, query in enumerate(part.queries, 1):
-        _query(_Scope(recorder, part, f"q{j}"), network, parameters, query)
-    return values
+def shows_epochs(part: Part) -> bool:
+    """Whether the part records the loss after each epoch (and so ends with a table of them)."""
+    return part.train and (part.epochs > 1 or bool(part.validation) or part.mode == "minibatch")
 
 
-def _given_parameters(scope: _Scope, values) -> Parameters:
+def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
+    """Record the part's steps; returns where training stands at its end."""
+    part = scope.part
+    rule = part.optimizer.rule(scope.slip)
+    names = _parameters(scope, len(network.layers))
+    progress, latest, states = start, None, None
+    rate: Tracked | Constant = Constant(scope.notation.rate, np.array(part.rate))
+    updates = plan(part)
+    for update in updates:
+        group = scope.within(update.group)
+        if update.t == 1 or updates[update.t - 2].epoch != update.epoch:
+            rate = _epoch_rate(scope.within(f"e{update.epoch}"), update.epoch, rate)
+        parameters = _given_parameters(group, progress.values)
+        if states is None:  # the states this part starts from are given steps of its first update
+            states = _starting_states(group, rule, names, parameters, progress.states)
+        counter = None
+        if rule.counts_iterations:
+            counter = group.record("t", "given", "iteration", "t", progress.updates + 1)
+        parameters_used = parameters
+        if rule.look_ahead is not None:
+            parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state)
+                                          for name, value, state in zip(*layer))
+                                    for layer in zip(names, parameters, states))
+        gradients = backpropagate(group, network, parameters_used, update.samples, part.rate)
+        if part.clipping is not None:
+            flat = optimiser.clip(group, part.clipping, [n for layer in names for n in layer],
+                                  [g for layer in gradients for g in layer])
+            gradients = tuple(zip(flat[0::2], flat[1::2]))
+        iteration = Iteration(rate, counter)
+        latest, states = _update(group, rule, names, parameters, gradients, states, iteration, progress.updates + 1)
+        progress = Progress(tuple((W.value, b.value) for W, b in latest),
+                            tuple(tuple({k: v.value for k, v in s.items()} for s in layer) for layer in states),
+                            progress.updates + 1)
+        last_of_epoch = update.t == len(updates) or updates[update.t].epoch != update.epoch
+        if last_of_epoch and shows_epochs(part):
+            _epoch_losses(scope.within(f"e{update.epoch}"), network, latest, update.epoch)
+    if latest is None:  # a part that does not train still states the weights it uses
+        latest = _given_parameters(scope, progress.values)
+    for j, point in enumerate(part.queries, 1):
+        query(scope.within(f"q{j}"), network, latest, point)
+    return progress
+
+
+def _parameters(scope: Scope, layers: int) -> tuple[tuple[Parameter, Parameter], ...]:
+    n = scope.notation
+    return tuple((Parameter(f"W{l}", n.layered(n.weight, l), "updated weights"),
+                  Parameter(f"b{l}", n.layered(n.bias, l), "updated biases")) for l in range(1, layers + 1))
+
+
+def _given_parameters(scope: Scope, values) -> Parameters:
     n = scope.notation
     return tuple(
         (
@@ -115,210 +158,60 @@ def _given_parameters(scope: _Scope, values) -> Parameters:
     )
 
 
-def _forward(scope: _Scope, network: Network, parameters: Parameters, x0: Tracked) -> list[tuple[Tracked, Tracked]]:
-    """(z, x) for every layer."""
-    n = scope.notation
-    layers = []
-    x = x0
-    for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
-        f = layer.function
-        z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
-                         Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
-        x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
-                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
-        layers.append((z, x))
-    return layers
+def _starting_states(scope: Scope, rule, names, parameters: Parameters, carried: States | None):
+    """The optimiser's states at the start of the part: carried from the previous part, else 0."""
+    carried = carried or tuple(({}, {}) for _ in names)
+    return tuple(tuple(optimiser.starting_state(scope, rule, name, value.value.shape, given)
+                       for name, value, given in zip(*layer))
+                 for layer in zip(names, parameters, carried))
 
 
-def _train(scope: _Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...]) -> Parameters:
-    """One gradient-descent update on `samples` (one column each); returns the new parameters."""
-    n, part = scope.notation, scope.part
-    conventions: Conventions = part.conventions
-    m = len(samples)
-    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), np.hstack([s.input for s in samples]))
-    target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
-    layers = _forward(scope, network, parameters, x0)
-    L = len(layers)
-    criterion = part.criterion()
-    output = _for_loss(part, criterion, layers[-1][1].value)
-    with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
-        per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
-                      else criterion.per_sample(output, target.value))
-    if criterion.uses_log and not np.all(np.isfinite(per_sample)) and scope.recorder.require_finite:
-        raise NumericError(
-            "a predicted probability is 0 (or 1) where the loss takes its log; set probability_clip "
-            "(for example 1e-12) in [training] to clip probabilities to [ε, 1 − ε]",
-            file=scope.recorder.source, key=f"{part.name}.E")
-    mean = conventions.batch_reduction == "mean"
-    if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
-        mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
-    reduce_mean = mean and m > 1
-    scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
-                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean))
-
-    sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
-    deltas = [_output_delta(scope, network, criterion, layers, target)]
-    for l in range(L - 1, 0, -1):
-        z, x = layers[l - 1]
-        fprime = _fprime(scope, network, l, z, x)
-        W_next = parameters[l][0]
-        above = deltas[-1]
-        W = W_next.value
-        if scope.slip is Slip.UPDATED_WEIGHTS_IN_BACKWARD:
-            W = W - part.learning_rate * sign * scale * above.value @ x.value.T
-        # W in place of W^T is a slip only a square W lets a student make
-        untransposed = scope.slip is Slip.WEIGHTS_NOT_TRANSPOSED and W.shape[0] == W.shape[1]
-        backpropagated = W @ above.value if untransposed else W.T @ above.value
-        deltas.append(scope.record(
-            f"delta{l}", "backward", "delta", n.layered(n.delta, l),
-            backpropagated * fprime.value,
-            Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
-        ))
-    deltas.reverse()
-
-    prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
-    ones = Constant(r"\mathbf{1}", np.ones((m, 1)))
-    gradients = []
-    for l in range(L, 0, -1):
-        delta, below = deltas[l - 1], (x0 if l == 1 else layers[l - 2][1])
-        dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
-                          sign * scale * delta.value @ below.value.T,
-                          Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
-        db = scope.record(f"db{l}", "gradients", "bias gradient", _partial(n.loss, n.layered(n.bias, l)),
-                          sign * scale * delta.value.sum(axis=1, keepdims=True),
-                          Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())))
-        gradients.append((dW, db))
-    gradients.reverse()
-
-    rate = Constant(n.rate, np.array(part.learning_rate))
-    step = {Slip.GRADIENT_ADDED: part.learning_rate, Slip.RATE_OMITTED: -1.0}.get(scope.slip, -part.learning_rate)
-    updated: list[tuple[Tracked, Tracked]] = []
-    for l in range(L, 0, -1):
-        (W, b), (dW, db) = parameters[l - 1], gradients[l - 1]
-        new_W = scope.record(f"W{l}_new", "update", "updated weights", _new(n.layered(n.weight, l)),
-                             W.value + step * dW.value,
-                             Formula((Ref(W.id), " - ", rate, " ", Ref(dW.id))))
+def _update(scope: Scope, rule, names, parameters: Parameters, gradients, states, iteration: Iteration, t: int):
+    """Every weight and bias updated, from the output layer down; returns them and the new states."""
+    part = scope.part
+    updated, new_states = [], []
+    for l in range(len(parameters), 0, -1):
+        (W_name, b_name), (W, b), (dW, db), (W_state, b_state) = names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1]
+        new_W, W_state = optimiser.update(scope, part.optimizer, rule, W_name, W, dW, W_state, iteration, t)
         new_b = b
-        if conventions.update_biases:
-            bias_step = 0.0 if scope.slip is Slip.BIAS_NOT_UPDATED else step
-            new_b = scope.record(f"b{l}_new", "update", "updated biases", _new(n.layered(n.bias, l)),
-                                 b.value + bias_step * db.value,
-                                 Formula((Ref(b.id), " - ", rate, " ", Ref(db.id))))
+        if part.conventions.update_biases and scope.slip is Slip.BIAS_NOT_UPDATED:
+            new_b = scope.record(f"{b_name.name}_new", "update", b_name.updated, rf"{b_name.symbol}_{{\mathrm{{new}}}}",
+                                 b.value, Formula((Ref(b.id),)))
+        elif part.conventions.update_biases:
+            new_b, b_state = optimiser.update(scope, part.optimizer, rule, b_name, b, db, b_state, iteration, t)
         updated.append((new_W, new_b))
-    return tuple(reversed(updated))
+        new_states.append((W_state, b_state))
+    return tuple(reversed(updated)), tuple(reversed(new_states))
 
 
-def _output_delta(scope: _Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
-    n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
-    L = len(layers)
-    z, x = layers[-1]
-    f = network.layers[-1].function
-    symbol = n.layered(n.delta, L)
-    step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
-    output, wanted = _for_loss(scope.part, criterion, x.value), target.value
-    if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
-        output, wanted = wanted, output
-    if slip is Slip.ERROR_SIGN_FLIPPED:
-        sign = -sign
-    delta = output_delta(criterion, f)
-    gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
-    collapsed = delta.elementwise_form is not None and slip not in (
-        Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
-    if collapsed and (not delta.needs_one_hot or np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12)):
-        return scope.record(f"delta{L}", "backward", "delta", symbol,
-                            sign * delta.evaluate_elementwise(output, wanted, z.value),
-                            Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
-    gradient = criterion.evaluate_gradient(output, wanted)
-    if f.elementwise:
-        fprime = _fprime(scope, network, L, z, x)
-        if isinstance(gradient_shown, sp.Expr):
-            formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right) \circ ", Ref(fprime.id)))
-        else:
-            formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
-        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
-    if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
-        derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
-        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)
-    shown = Expression(gradient_shown, step_symbols) if isinstance(gradient_shown, sp.Expr) else gradient_shown
-    formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
-                       shown, r"\right)"), substitute=False)
-    return scope.record(f"delta{L}", "backward", "delta", symbol,
-                        sign * delta.evaluate_through_jacobian(x.value, gradient, z.value), formula)
-
-
-def _gradient_display(criterion, output_symbol: str, outputs: int) -> sp.Expr | str:
-    """∂E/∂x as the sheet writes it: the loss's per-component gradient (n, the number of outputs,
-    written as its value), or the symbol ∂E/∂x for a loss of the whole column."""
-    if criterion.separable:
-        return criterion.gradient.subs(LOSS_OUTPUTS, outputs)
-    return _partial("E", output_symbol)
-
-
-def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
-    """The output as the loss sees it: clipped to [ε, 1 − ε] when the loss takes a log and the
-    exercise sets probability_clip."""
-    if criterion.uses_log and part.probability_clip is not None:
-        return np.clip(output, part.probability_clip, 1 - part.probability_clip)
-    return output
-
-
-def _fprime(scope: _Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
-    """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
+def _epoch_rate(scope: Scope, epoch: int, previous: Tracked | Constant) -> Tracked | Constant:
+    """The learning rate of `epoch`: a step when a schedule sets it, else the constant η."""
+    schedule = scope.part.schedule
+    if schedule.name == "constant":
+        return previous
+    expression = SCHEDULES[schedule.name]
     n = scope.notation
-    f = network.layers[l - 1].function
-    if f.derivative_of_output is not None:
-        formula = Formula((Expression(f.derivative_of_output, ((OUTPUT, Ref(x.id)),)),))
-    else:
-        formula = Formula((Expression(f.derivative, ((NET, Ref(z.id)),)),),
-                          substitute=not f.derivative.has(sp.Piecewise))
-    symbol = rf"{f.latex_name}'\left({n.layered(n.net, l)}\right)"
-    return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x), formula)
+    constants = {ETA0: Constant(rf"{n.rate}_0", np.array(scope.part.rate)), EPOCH: Constant("e", np.array(epoch)),
+                 DECAY: Constant("d", np.array(schedule.decay)), BASE: Constant("b", np.array(schedule.base)),
+                 K: Constant("k", np.array(schedule.k))}
+    arguments = (ETA0, EPOCH, DECAY, BASE, K)
+    value = numpy_function(arguments, expression)(*(constants[a].value for a in arguments))
+    used = expression.free_symbols
+    formula = Formula((Expression(expression, elementwise=False,
+                                  constants=tuple((a, constants[a]) for a in arguments if a in used)),))
+    return scope.record("eta", "epoch", "learning rate", rf"{n.rate}_{{{epoch}}}", float(value), formula)
 
 
-def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarray:
-    if slip is Slip.FUNCTION_FOR_DERIVATIVE:
-        return x.value
-    if slip is Slip.DERIVATIVE_OMITTED:
-        return np.ones_like(x.value)
-    if slip is Slip.TANH_DERIVATIVE_UNSQUARED and f.name == "tanh":
-        return 1 - x.value
-    return f.evaluate_derivative(z.value, x.value)
+def _epoch_losses(scope: Scope, network: Network, updated, epoch: int) -> None:
+    """The loss over the training set, and over the validation samples, after `epoch`."""
+    part, n = scope.part, scope.notation
+    values = tuple((W.value, b.value) for W, b in updated)
+    refs: list = []
+    for W, b in updated:
+        refs += [", " if refs else "", Ref(W.id), ", ", Ref(b.id)]
+    for quantity, label, samples in (("E_train", "train", part.samples), ("E_val", "val", part.validation)):
+        if samples:
+            symbol = rf"{n.loss}_{{\mathrm{{{label}}}}}^{{({epoch})}}"
+            formula = Formula((rf"{n.loss}_{{\mathrm{{{label}}}}}\left(", *refs, r"\right)"), substitute=False)
+            scope.record(quantity, "epoch", "epoch loss", symbol, dataset_loss(network, part, values, samples), formula)
 
-
-def _query(scope: _Scope, network: Network, parameters: Parameters, query: np.ndarray) -> None:
-    n = scope.notation
-    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), query)
-    output = _forward(scope, network, parameters, x0)[-1][1]
-    winner = int(np.argmax(output.value[:, 0])) + scope.part.conventions.first_class
-    scope.record("class", "class", "class", r"\mathrm{class}", winner,
-                 Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
-
-
-@cache  # the same for every update of a run: a SymPy Sum is slow to build
-def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
-    """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
-    i = sp.Symbol("i", integer=True)
-    output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
-    index = "i" if samples == 1 else "ik"
-    negative, factor, summand = written_as_sum(term, outputs)
-    summed = sp.Sum(summand.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
-    true_class = "y" if samples == 1 else "y_k"
-    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{atom(n.target)}_{{{index}}}"),
-             (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
-    tokens: list = ["-"] if negative else []
-    if mean:
-        tokens.append(rf"\frac{{1}}{{{samples}}}")
-    if samples > 1:
-        tokens.append(rf"\sum_{{k=1}}^{{{samples}}} ")
-    if factor != 1:
-        tokens.append(Expression(factor, elementwise=False))
-    tokens.append(Expression(summed, names=names, elementwise=False))
-    return Formula(tuple(tokens), substitute=False)
-
-
-def _partial(numerator: str, denominator: str) -> str:
-    return rf"\frac{{\partial {numerator}}}{{\partial {denominator}}}"
-
-
-def _new(symbol: str) -> str:
-    return rf"{symbol}_{{\mathrm{{new}}}}"

@@ -7,7 +7,7 @@ name, title and start are read by solver/exercise.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -19,8 +19,10 @@ from solver.kinds.mlp.network import Network, read_network
 from solver.limits import Limits
 from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
+from solver.training import Clipping, Optimizer, Schedule, read_clipping, read_optimizer, read_schedule
 
-MODES = ("stochastic", "batch")
+MODES = ("stochastic", "batch", "minibatch")
+DETAILS = ("first", "all", "summary")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,20 @@ class Part:
     conventions: Conventions
     probability_clip: float | None = None
     loss_expression: str | None = None
+    optimizer: Optimizer = Optimizer()
+    batch_size: int | None = None
+    shuffle: bool = False
+    seed: int = 0
+    epochs: int = 1
+    validation: tuple[Sample, ...] = ()
+    schedule: Schedule = Schedule()
+    clipping: Clipping | None = None
+    detail: str = "first"
+
+    @property
+    def rate(self) -> float:
+        """η₀: the optimizer table's learning_rate, else the part's."""
+        return self.optimizer.learning_rate if self.optimizer.learning_rate is not None else self.learning_rate
 
     def criterion(self):
         """The loss: from the catalogue, or the part's own `loss_expression` for "custom"."""
@@ -54,7 +70,8 @@ class Part:
 
 
 KEYS = frozenset({"network", "training", "conventions", "parts"})
-TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip"}
+TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip", "optimizer",
+                 "batch_size", "shuffle", "seed", "epochs", "validation", "schedule", "clipping", "detail"}
 PART_KEYS = PART_HEADER_KEYS | {"train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
 
 
@@ -74,9 +91,25 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
     for index, part_data in enumerate(parts_data):
         part = _part(read, part_data, index, network, settings, conventions, [p.name for p in parts])
         parts.append(part)
-        settings = _Settings(part.mode, part.learning_rate, part.loss, part.samples, part.probability_clip,
-                             part.loss_expression)
+        settings = _Settings(**{f.name: getattr(part, f.name) for f in fields(_Settings)})
+    _check_size(read, parts, limits)
     return network, tuple(parts)
+
+
+def _check_size(read: FieldReader, parts: list[Part], limits: Limits) -> None:
+    """Refuse a run whose updates alone are more than the step limit, before any is worked."""
+    for index, part in enumerate(parts):
+        updates = part.epochs * len(_batches(part)) if part.train else 0
+        if updates > limits.steps:
+            raise read.error(f"parts[{index}].epochs", f"{part.epochs} epochs of {len(_batches(part))} updates is "
+                                                       f"{updates:,} updates, more than the limit of {limits.steps:,} "
+                                                       "steps; raise it with --max-steps")
+
+
+def _batches(part: Part) -> list[range]:
+    """The positions of the samples of each update of one epoch, before any shuffle."""
+    size = {"stochastic": 1, "batch": len(part.samples), "minibatch": part.batch_size}[part.mode] or 1
+    return [range(start, min(start + size, len(part.samples))) for start in range(0, len(part.samples), size)]
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,15 @@ class _Settings:
     samples: tuple[Sample, ...]
     probability_clip: float | None = None
     loss_expression: str | None = None
+    optimizer: Optimizer = Optimizer()
+    batch_size: int | None = None
+    shuffle: bool = False
+    seed: int = 0
+    epochs: int = 1
+    validation: tuple[Sample, ...] = ()
+    schedule: Schedule = Schedule()
+    clipping: Clipping | None = None
+    detail: str = "first"
 
 
 _FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
@@ -114,7 +156,29 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         clip = read.number(data["probability_clip"], join(where, "probability_clip"))
         if not 0 < clip < 0.5:
             raise read.error(join(where, "probability_clip"), f"expected a number between 0 and 0.5, such as 1e-12, got {clip}")
-    return _Settings(mode, rate, loss_name, samples, clip, expression)
+    optimizer = inherited.optimizer
+    if "optimizer" in data:
+        optimizer = read_optimizer(read, data["optimizer"], join(where, "optimizer"), inherited.optimizer)
+    batch_size = inherited.batch_size
+    if "batch_size" in data:
+        batch_size = read.integer(data, "batch_size", where)
+    if mode == "minibatch" and batch_size is None:
+        raise read.error(join(where, "batch_size"), "missing; mode = \"minibatch\" needs batch_size = k")
+    validation = inherited.validation
+    if "validation" in data:
+        validation = _samples(read, data["validation"], f"{where}.validation", network)
+    schedule = read_schedule(read, data["schedule"], join(where, "schedule")) if "schedule" in data else inherited.schedule
+    clipping = read_clipping(read, data["clipping"], join(where, "clipping")) if "clipping" in data else inherited.clipping
+    return _Settings(
+        mode, rate, loss_name, samples, clip, expression, optimizer, batch_size,
+        shuffle=read.boolean(data, "shuffle", where, inherited.shuffle),
+        seed=read.integer(data, "seed", where, inherited.seed, minimum=0, maximum=2**32 - 1),
+        epochs=read.integer(data, "epochs", where, inherited.epochs, maximum=10**6),
+        validation=validation,
+        schedule=schedule,
+        clipping=clipping,
+        detail=read.choice(data, "detail", where, DETAILS, inherited.detail),
+    )
 
 
 def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tuple[Sample, ...]:
@@ -146,25 +210,24 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions, ea
     train = read.boolean(data, "train", where, True)
     if train and not settings.samples:
         raise read.error(f"{where}.samples", "missing; a part that trains needs samples (or set train = false)")
+    if train and settings.mode == "minibatch" and settings.batch_size > len(settings.samples):
+        key = f"{where}.batch_size" if "batch_size" in data else "training.batch_size"
+        raise read.error(key, f"expected at most the {len(settings.samples)} samples, got {settings.batch_size}")
     queries = data.get("queries", [])
     if not isinstance(queries, list):
         raise read.error(f"{where}.queries", f"expected a list of inputs, got {describe(queries)}")
     header = read_part_header(read, data, index, earlier)
     if "conventions" in data:
         conventions = read_conventions(read, data["conventions"], f"{where}.conventions", conventions)
+    inherited = {f.name: getattr(settings, f.name) for f in fields(_Settings)}
     return Part(
         name=header.name,
         title=header.title,
         start=header.start,
         train=train,
-        mode=settings.mode,
-        learning_rate=settings.learning_rate,
-        loss=settings.loss,
-        samples=settings.samples if train else (),
         queries=tuple(
             read.vector(q, f"{where}.queries[{i}]", network.inputs, "one per network input") for i, q in enumerate(queries)
         ),
         conventions=conventions,
-        probability_clip=settings.probability_clip,
-        loss_expression=settings.loss_expression,
+        **{**inherited, "samples": settings.samples if train else ()},
     )

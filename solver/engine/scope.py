@@ -1,0 +1,48 @@
+"""Where a kind's engine records its steps: a part, and a group (an iteration, a sample, a query)
+within it. Every kind records through a Scope, so step ids read the same everywhere:
+``<part>.<quantity>`` or ``<part>.<group>.<quantity>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from solver.engine.slips import Slip
+from solver.engine.steps import Recorder
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A value together with the id of the step that recorded it."""
+
+    id: str
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The recorder, the part being worked (any kind's part: it has a name and conventions), the
+    group within it ("" for none), and the one slip the engine is asked to make, if any."""
+
+    recorder: Recorder
+    part: Any
+    group: str = ""
+    slip: Slip | None = None
+
+    @property
+    def notation(self):
+        return self.part.conventions.notation
+
+    def within(self, group: str) -> Scope:
+        """The same part, recording into `group`."""
+        return replace(self, group=group)
+
+    def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None) -> Tracked:
+        prefix = f"{self.part.name}.{self.group}." if self.group else f"{self.part.name}."
+        id = prefix + quantity
+        stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
+                                      symbol=symbol, value=value, formula=formula)
+        return Tracked(id, stored)

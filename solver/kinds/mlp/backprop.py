@@ -1,0 +1,235 @@
+"""The arithmetic of one update of a network, as a careful person writes it: the forward pass,
+the loss, the deltas from the output layer down (each preceded by f'(z)) and the gradients.
+Samples are columns; a batch keeps one column per sample. Conventions (delta sign, sum or mean
+over a batch) are read here and nowhere else, and so are the network slips (see
+solver/engine/slips.py) a checker may switch on to reproduce a student's mistake. What is done
+with the gradients (the optimiser) is solver/engine/optimizer.py's job.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import sympy as sp
+
+from solver.conventions import Conventions, Notation, atom
+from solver.engine.scope import Scope, Tracked
+from solver.engine.slips import Slip
+from solver.errors import NumericError
+from solver.formula import Constant, Expression, Formula, Ref
+from solver.kinds.mlp.network import Network
+from solver.kinds.mlp.reader import Part, Sample
+from solver.symbolic import output_delta
+from solver.symbolic.activations import y as OUTPUT, z as NET
+from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
+
+Parameters = tuple[tuple[Tracked, Tracked], ...]
+"""(weights, biases) per layer."""
+Gradients = tuple[tuple[Tracked, Tracked], ...]
+"""(∂E/∂W, ∂E/∂b) per layer."""
+
+
+def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked) -> list[tuple[Tracked, Tracked]]:
+    """(z, x) for every layer."""
+    n = scope.notation
+    layers = []
+    x = x0
+    for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
+        f = layer.function
+        z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
+                         Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
+        x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
+                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
+        layers.append((z, x))
+    return layers
+
+
+
+def backpropagate(scope: Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...],
+                  rate: float) -> Gradients:
+    """The forward pass, loss, deltas and gradients of one update on `samples` (one column each).
+    `rate` is the learning rate, which only a student who updates the weights too early uses here."""
+    n, part = scope.notation, scope.part
+    conventions: Conventions = part.conventions
+    m = len(samples)
+    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), np.hstack([s.input for s in samples]))
+    target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
+    layers = forward(scope, network, parameters, x0)
+    L = len(layers)
+    criterion = part.criterion()
+    output = _for_loss(part, criterion, layers[-1][1].value)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
+        per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
+                      else criterion.per_sample(output, target.value))
+    if criterion.uses_log and not np.all(np.isfinite(per_sample)) and scope.recorder.require_finite:
+        raise NumericError(
+            "a predicted probability is 0 (or 1) where the loss takes its log; set probability_clip "
+            "(for example 1e-12) in [training] to clip probabilities to [ε, 1 − ε]",
+            file=scope.recorder.source, key=f"{part.name}.E")
+    mean = conventions.batch_reduction == "mean"
+    if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
+        mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
+    reduce_mean = mean and m > 1
+    scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
+                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean))
+
+    sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
+    deltas = [_output_delta(scope, network, criterion, layers, target)]
+    for l in range(L - 1, 0, -1):
+        z, x = layers[l - 1]
+        fprime = _fprime(scope, network, l, z, x)
+        W_next = parameters[l][0]
+        above = deltas[-1]
+        W = W_next.value
+        if scope.slip is Slip.UPDATED_WEIGHTS_IN_BACKWARD:
+            W = W - rate * sign * scale * above.value @ x.value.T
+        # W in place of W^T is a slip only a square W lets a student make
+        untransposed = scope.slip is Slip.WEIGHTS_NOT_TRANSPOSED and W.shape[0] == W.shape[1]
+        backpropagated = W @ above.value if untransposed else W.T @ above.value
+        deltas.append(scope.record(
+            f"delta{l}", "backward", "delta", n.layered(n.delta, l),
+            backpropagated * fprime.value,
+            Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
+        ))
+    deltas.reverse()
+
+    prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
+    ones = Constant(r"\mathbf{1}", np.ones((m, 1)))
+    gradients = []
+    for l in range(L, 0, -1):
+        delta, below = deltas[l - 1], (x0 if l == 1 else layers[l - 2][1])
+        dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
+                          sign * scale * delta.value @ below.value.T,
+                          Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
+        db = scope.record(f"db{l}", "gradients", "bias gradient", _partial(n.loss, n.layered(n.bias, l)),
+                          sign * scale * delta.value.sum(axis=1, keepdims=True),
+                          Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())))
+        gradients.append((dW, db))
+    return tuple(reversed(gradients))
+
+
+def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
+    n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
+    L = len(layers)
+    z, x = layers[-1]
+    f = network.layers[-1].function
+    symbol = n.layered(n.delta, L)
+    step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
+    output, wanted = _for_loss(scope.part, criterion, x.value), target.value
+    if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
+        output, wanted = wanted, output
+    if slip is Slip.ERROR_SIGN_FLIPPED:
+        sign = -sign
+    delta = output_delta(criterion, f)
+    gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
+    collapsed = delta.elementwise_form is not None and slip not in (
+        Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
+    if collapsed and (not delta.needs_one_hot or np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12)):
+        return scope.record(f"delta{L}", "backward", "delta", symbol,
+                            sign * delta.evaluate_elementwise(output, wanted, z.value),
+                            Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
+    gradient = criterion.evaluate_gradient(output, wanted)
+    if f.elementwise:
+        fprime = _fprime(scope, network, L, z, x)
+        if isinstance(gradient_shown, sp.Expr):
+            formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right) \circ ", Ref(fprime.id)))
+        else:
+            formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
+    if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
+        derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)
+    shown = Expression(gradient_shown, step_symbols) if isinstance(gradient_shown, sp.Expr) else gradient_shown
+    formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
+                       shown, r"\right)"), substitute=False)
+    return scope.record(f"delta{L}", "backward", "delta", symbol,
+                        sign * delta.evaluate_through_jacobian(x.value, gradient, z.value), formula)
+
+
+def _gradient_display(criterion, output_symbol: str, outputs: int) -> sp.Expr | str:
+    """∂E/∂x as the sheet writes it: the loss's per-component gradient (n, the number of outputs,
+    written as its value), or the symbol ∂E/∂x for a loss of the whole column."""
+    if criterion.separable:
+        return criterion.gradient.subs(LOSS_OUTPUTS, outputs)
+    return _partial("E", output_symbol)
+
+
+def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
+    """The output as the loss sees it: clipped to [ε, 1 − ε] when the loss takes a log and the
+    exercise sets probability_clip."""
+    if criterion.uses_log and part.probability_clip is not None:
+        return np.clip(output, part.probability_clip, 1 - part.probability_clip)
+    return output
+
+
+def _fprime(scope: Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
+    """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
+    n = scope.notation
+    f = network.layers[l - 1].function
+    if f.derivative_of_output is not None:
+        formula = Formula((Expression(f.derivative_of_output, ((OUTPUT, Ref(x.id)),)),))
+    else:
+        formula = Formula((Expression(f.derivative, ((NET, Ref(z.id)),)),),
+                          substitute=not f.derivative.has(sp.Piecewise))
+    symbol = rf"{f.latex_name}'\left({n.layered(n.net, l)}\right)"
+    return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x), formula)
+
+
+def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarray:
+    if slip is Slip.FUNCTION_FOR_DERIVATIVE:
+        return x.value
+    if slip is Slip.DERIVATIVE_OMITTED:
+        return np.ones_like(x.value)
+    if slip is Slip.TANH_DERIVATIVE_UNSQUARED and f.name == "tanh":
+        return 1 - x.value
+    return f.evaluate_derivative(z.value, x.value)
+
+
+def query(scope: Scope, network: Network, parameters: Parameters, query: np.ndarray) -> None:
+    n = scope.notation
+    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), query)
+    output = forward(scope, network, parameters, x0)[-1][1]
+    winner = int(np.argmax(output.value[:, 0])) + scope.part.conventions.first_class
+    scope.record("class", "class", "class", r"\mathrm{class}", winner,
+                 Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
+
+
+@cache  # the same for every update of a run: a SymPy Sum is slow to build
+def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
+    """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
+    i = sp.Symbol("i", integer=True)
+    output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
+    index = "i" if samples == 1 else "ik"
+    negative, factor, summand = written_as_sum(term, outputs)
+    summed = sp.Sum(summand.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
+    true_class = "y" if samples == 1 else "y_k"
+    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{atom(n.target)}_{{{index}}}"),
+             (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
+    tokens: list = ["-"] if negative else []
+    if mean:
+        tokens.append(rf"\frac{{1}}{{{samples}}}")
+    if samples > 1:
+        tokens.append(rf"\sum_{{k=1}}^{{{samples}}} ")
+    if factor != 1:
+        tokens.append(Expression(factor, elementwise=False))
+    tokens.append(Expression(summed, names=names, elementwise=False))
+    return Formula(tuple(tokens), substitute=False)
+
+
+def _partial(numerator: str, denominator: str) -> str:
+    return rf"\frac{{\partial {numerator}}}{{\partial {denominator}}}"
+
+
+
+
+def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ...]) -> float:
+    """The loss over `samples` with the weights and biases `values`, reduced as the part's
+    conventions say (sum or mean over the samples): the loss after an epoch, and a validation loss."""
+    x = np.hstack([sample.input for sample in samples])
+    for layer, (W, b) in zip(network.layers, values):
+        x = layer.function.evaluate(W @ x + b)
+    criterion = part.criterion()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_sample = criterion.per_sample(_for_loss(part, criterion, x), np.hstack([s.target for s in samples]))
+    return float(per_sample.mean() if part.conventions.batch_reduction == "mean" else per_sample.sum())

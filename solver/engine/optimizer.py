@@ -58,11 +58,12 @@ def _function(expression: sp.Expr):
 
 
 def starting_state(scope: Scope, rule: Rule, parameter: Parameter, shape: tuple[int, ...],
-                   given: Mapping[str, np.ndarray] | None = None) -> dict[str, Tracked]:
-    """The states `rule` keeps, as given steps (``v0_W1`` …): the `given` values, else zeros."""
+                   given: Mapping[str, np.ndarray] | None = None, done: int = 0) -> dict[str, Tracked]:
+    """The states `rule` keeps, as given steps (``v0_W1`` …): the `given` values, else zeros;
+    `done` is the number of updates made before, shown as the states' superscript."""
     given = given or {}
     return {state.name: scope.record(f"{state.prefix}0_{parameter.name}", "given", "optimizer state",
-                                     _symbol(state, parameter, 0), given.get(state.name, np.zeros(shape)))
+                                     _symbol(state, parameter, done), given.get(state.name, np.zeros(shape)))
             for state in rule.states}
 
 
@@ -150,14 +151,35 @@ def clip(scope: Scope, clipping: Clipping, parameters: list[Parameter], gradient
     else:
         norms = [scope.record(f"norm_{g.id.rpartition('.')[2]}", "clipping", "gradient norm",
                               rf"\|{scope.recorder.step(g.id).symbol}\|", float(np.linalg.norm(g.value)),
-                              Formula((r"\|", Ref(g.id), r"\|",)))
+                              Formula((r"\sqrt{\textstyle\sum_{i,j} \left(", Ref(g.id), r"\right)_{ij}^2}"),
+                                      substitute=False))
                  for g in gradients]
     clipped = []
     for parameter, gradient, norm in zip(parameters, gradients, norms):
         factor = min(1.0, clipping.threshold / float(norm.value)) if float(norm.value) > 0 else 1.0
         clipped.append(scope.record(
             f"{gradient.id.rpartition('.')[2]}_clipped", "clipping", "clipped gradient",
-            rf"\hat{{g}}_{{{parameter.symbol}}}", factor * gradient.value,
+            rf"g^{{\mathrm{{clip}}}}_{{{parameter.symbol}}}", factor * gradient.value,
             Formula((r"\min\left(1, \frac{", c, "}{", Ref(norm.id), r"}\right) ", Ref(gradient.id))),
         ))
     return clipped
+
+
+def possible_slips(optimizer: Optimizer, updates: int) -> tuple[Slip, ...]:
+    """The slips of an optimiser's update that can change a number in `updates` updates."""
+    if updates == 0:
+        return ()
+    rule = optimizer.rule()
+    scaled = optimizer.name in ("adagrad", "rmsprop", "adam")
+    averaged = optimizer.name in ("rmsprop", "adam") or (optimizer.name == "momentum" and optimizer.form == "average")
+    possible = {
+        Slip.GRADIENT_ADDED: True,
+        Slip.RATE_OMITTED: True,
+        Slip.EPSILON_ON_THE_OTHER_SIDE: scaled,
+        Slip.BIAS_CORRECTION_FORGOTTEN: any(not a.target.kept for a in rule.assignments if a.target is not None),
+        Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS: averaged,
+        Slip.DECAY_AND_ONE_MINUS_SWAPPED: averaged,
+        Slip.STATE_RESET: bool(rule.states) and updates > 1,
+        Slip.GRADIENT_NOT_SQUARED: scaled,
+    }
+    return tuple(slip for slip, can in possible.items() if can)

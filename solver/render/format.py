@@ -117,28 +117,33 @@ class _ElementwisePrinter(_ScalarPrinter):
         if coefficient == -1:
             return "- " + body
         if coefficient != 1:
-            return self._print(coefficient) + " " + body
+            return self._print(coefficient) + self._times + body
         return body
 
+    @property
+    def _times(self) -> str:
+        return r" \cdot " if self._settings.get("mul_symbol") == "dot" else " "
+
     def _product(self, factors) -> str:
-        """Factors that stand for numbers (Scalar symbols) first, side by side, then the others
-        joined by the elementwise circle."""
+        """Factors that stand for numbers (Scalar symbols) first, side by side (with a dot between
+        them once numbers stand in their place), then the others joined by the elementwise circle."""
         scalars = [f for f in factors if _is_scalar(f)]
         arrays = [f for f in factors if not _is_scalar(f)]
         printed = [self.parenthesize(f, 50) for f in scalars]
         if arrays:
             printed.append(r" \circ ".join(self.parenthesize(f, 50) for f in arrays))
-        return " ".join(printed)
+        return self._times.join(printed)
 
 
 def _is_scalar(factor: sp.Expr) -> bool:
     return bool(factor.free_symbols) and all(isinstance(s, Scalar) for s in factor.free_symbols)
 
 
-def expression(token: Expression, names: dict[sp.Symbol, str]) -> str:
-    """`token`'s expression with each symbol printed as `names` says."""
+def expression(token: Expression, names: dict[sp.Symbol, str], substituted: bool = False) -> str:
+    """`token`'s expression with each symbol printed as `names` says; `substituted` when the names
+    are numbers, which then need a dot between them (2 · 0.5, not 2 0.5)."""
     all_names = dict(token.names) | names
-    settings = {"symbol_names": all_names}
+    settings = {"symbol_names": all_names, **({"mul_symbol": "dot"} if substituted else {})}
     printer = _ElementwisePrinter(settings) if token.elementwise else _ScalarPrinter(settings)
     return printer.doprint(token.expr)
 
@@ -184,7 +189,7 @@ class FormulaPrinter:
     def _ref(self, ref: Ref, numbers: bool) -> str:
         step = self.steps[ref.step_id]
         if numbers:
-            return matrix(step.value.T if ref.transpose else step.value, self.style)
+            return _operand(matrix(step.value.T if ref.transpose else step.value, self.style))
         if ref.transpose:
             return rf"\left({step.symbol}\right)^{{T}}"
         return step.symbol
@@ -195,7 +200,12 @@ class FormulaPrinter:
         if isinstance(token, Ref):
             return self._ref(token, numbers)
         if isinstance(token, Constant):
-            return matrix(token.value, self.style) if numbers else token.symbol
+            return _operand(matrix(token.value, self.style)) if numbers else token.symbol
         names = {symbol: self._ref(ref, numbers) for symbol, ref in token.symbols}
         names |= {symbol: self._token(constant, numbers) for symbol, constant in token.constants}
-        return expression(token, names)
+        return expression(token, names, substituted=numbers)
+
+
+def _operand(number: str) -> str:
+    """A number that stands in a formula: in parentheses when it is negative, (−6)², 0.1 · (−6)."""
+    return rf"\left({number}\right)" if number.startswith("-") else number

@@ -15,7 +15,7 @@ from itertools import groupby
 
 from solver.engine.steps import Solution, Step
 from solver.kinds import kind
-from solver.render.format import FormulaPrinter, NumberFormat
+from solver.render.format import FormulaPrinter, NumberFormat, matrix
 
 SECTION_TITLES = {
     "given": "Given",
@@ -23,9 +23,14 @@ SECTION_TITLES = {
     "loss": "Loss",
     "backward": "Backward pass",
     "gradients": "Gradients",
+    "clipping": "Gradient clipping",
     "update": "Update",
     "class": "Class",
+    "schedule": "Learning rate",
+    "epoch": "Losses after the epoch",
 }
+SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
+"""What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
 
 GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch"}
 """The heading of a group by the first letter of its name: s2 is "Sample 2"."""
@@ -59,11 +64,20 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of numbers: LaTeX headers and rows of LaTeX cells."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class PartView:
     name: str
     title: str
     facts: tuple[str, ...]
     groups: tuple[Group, ...]
+    table: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -88,13 +102,20 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         steps = [step for step in solution.steps if step.part == part.name]
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
+        worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
         for group, group_steps in groupby(steps, key=lambda step: step.group):
-            blocks, derived = _place(_blocks(list(group_steps), printer), derived)
+            group_steps = list(group_steps)
+            if _in_full(group, getattr(part, "detail", "all"), worked):
+                blocks, derived = _place(_blocks(group_steps, printer), derived)
+            elif group.startswith("e"):
+                continue  # the table at the end of the part has it
+            else:
+                blocks = _summary(group_steps, printer)
             groups.append(Group(_group_heading(group), blocks))
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
-        parts.append(PartView(part.name, part.title, facts, tuple(groups)))
+        parts.append(PartView(part.name, part.title, facts, tuple(groups), _epoch_table(steps, style)))
     return SheetView(
         title=exercise.title,
         source=exercise.source,
@@ -125,6 +146,35 @@ def _blocks(steps: list[Step], printer: FormulaPrinter) -> tuple[Block, ...]:
         Block(SECTION_TITLES[section], tuple(_equation(step, printer) for step in section_steps))
         for section, section_steps in groupby(steps, key=lambda step: step.section)
     )
+
+
+def _in_full(group: str, detail: str, worked: dict[str, str]) -> bool:
+    """Whether `group` is worked in full: always with detail "all", never an iteration or epoch
+    with "summary", and with "first" only the first iteration and the first epoch."""
+    repeated = group[:1] in ("s", "t", "e") and group[1:].isdigit()
+    if not repeated or detail == "all":
+        return True
+    return detail != "summary" and worked.setdefault(group[:1], group) == group
+
+
+def _summary(steps: list[Step], printer: FormulaPrinter) -> tuple[Block, ...]:
+    """A compact iteration: its loss and updated values, each as a single value."""
+    shown = [step for step in steps if step.kind in SUMMARY_KINDS]
+    return (Block("Result", tuple(Equation(step.id, step.symbol, (printer.result(step),)) for step in shown)),)
+
+
+def _epoch_table(steps: list[Step], style: NumberFormat) -> Table | None:
+    """One row per epoch of the numbers recorded for it (learning rate, losses), if any."""
+    epochs = [step for step in steps if step.group[:1] == "e" and step.group[1:].isdigit() and step.value.size == 1]
+    if not epochs:
+        return None
+    columns = list(dict.fromkeys(step.id.rpartition(".")[2] for step in epochs))
+    symbols = {step.id.rpartition(".")[2]: step.symbol for step in epochs}
+    rows = []
+    for group, group_steps in groupby(epochs, key=lambda step: step.group):
+        values = {step.id.rpartition(".")[2]: matrix(step.value, style) for step in group_steps}
+        rows.append((group[1:], *(values.get(column, "") for column in columns)))
+    return Table(("e", *(symbols[column] for column in columns)), tuple(rows))
 
 
 def _equation(step: Step, printer: FormulaPrinter) -> Equation:

@@ -9,14 +9,14 @@ from solver.kinds import Kind
 from solver.kinds.mlp import view
 from solver.kinds.mlp.engine import solve
 from solver.kinds.mlp.reader import KEYS, read_mlp
-from solver.kinds.mlp.slips import possible_slips
+from solver.kinds.mlp.slips import network_slips
 
 KIND = Kind(
     name="mlp",
     keys=KEYS,
     read=read_mlp,
     solve=solve,
-    slips=possible_slips,
+    slips=network_slips,
     setup_heading=view.SETUP_HEADING,
     setup_facts=view.network_facts,
     convention_facts=view.convention_facts,

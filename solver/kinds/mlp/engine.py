@@ -112,10 +112,10 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
             rate = _epoch_rate(scope.within(f"e{update.epoch}"), update.epoch, rate)
         parameters = _given_parameters(group, progress.values)
         if states is None:  # the states this part starts from are given steps of its first update
-            states = _starting_states(group, rule, names, parameters, progress.states)
+            states = _starting_states(group, rule, names, parameters, progress)
         counter = None
         if rule.counts_iterations:
-            counter = group.record("t", "given", "iteration", "t", progress.updates + 1)
+            counter = group.record("iteration", "given", "iteration", "t", progress.updates + 1)
         parameters_used = parameters
         if rule.look_ahead is not None:
             parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state)
@@ -133,7 +133,7 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
                             progress.updates + 1)
         last_of_epoch = update.t == len(updates) or updates[update.t].epoch != update.epoch
         if last_of_epoch and shows_epochs(part):
-            _epoch_losses(scope.within(f"e{update.epoch}"), network, latest, update.epoch)
+            _epoch_losses(scope.within(f"e{update.epoch}"), network, latest)
     if latest is None:  # a part that does not train still states the weights it uses
         latest = _given_parameters(scope, progress.values)
     for j, point in enumerate(part.queries, 1):
@@ -158,10 +158,10 @@ def _given_parameters(scope: Scope, values) -> Parameters:
     )
 
 
-def _starting_states(scope: Scope, rule, names, parameters: Parameters, carried: States | None):
+def _starting_states(scope: Scope, rule, names, parameters: Parameters, progress: Progress):
     """The optimiser's states at the start of the part: carried from the previous part, else 0."""
-    carried = carried or tuple(({}, {}) for _ in names)
-    return tuple(tuple(optimiser.starting_state(scope, rule, name, value.value.shape, given)
+    carried = progress.states or tuple(({}, {}) for _ in names)
+    return tuple(tuple(optimiser.starting_state(scope, rule, name, value.value.shape, given, progress.updates)
                        for name, value, given in zip(*layer))
                  for layer in zip(names, parameters, carried))
 
@@ -199,10 +199,10 @@ def _epoch_rate(scope: Scope, epoch: int, previous: Tracked | Constant) -> Track
     used = expression.free_symbols
     formula = Formula((Expression(expression, elementwise=False,
                                   constants=tuple((a, constants[a]) for a in arguments if a in used)),))
-    return scope.record("eta", "epoch", "learning rate", rf"{n.rate}_{{{epoch}}}", float(value), formula)
+    return scope.record("eta", "schedule", "learning rate", rf"{n.rate}_{{e}}", float(value), formula)
 
 
-def _epoch_losses(scope: Scope, network: Network, updated, epoch: int) -> None:
+def _epoch_losses(scope: Scope, network: Network, updated) -> None:
     """The loss over the training set, and over the validation samples, after `epoch`."""
     part, n = scope.part, scope.notation
     values = tuple((W.value, b.value) for W, b in updated)
@@ -211,7 +211,7 @@ def _epoch_losses(scope: Scope, network: Network, updated, epoch: int) -> None:
         refs += [", " if refs else "", Ref(W.id), ", ", Ref(b.id)]
     for quantity, label, samples in (("E_train", "train", part.samples), ("E_val", "val", part.validation)):
         if samples:
-            symbol = rf"{n.loss}_{{\mathrm{{{label}}}}}^{{({epoch})}}"
+            symbol = rf"{n.loss}_{{\mathrm{{{label}}}}}"
             formula = Formula((rf"{n.loss}_{{\mathrm{{{label}}}}}\left(", *refs, r"\right)"), substitute=False)
             scope.record(quantity, "epoch", "epoch loss", symbol, dataset_loss(network, part, values, samples), formula)
 

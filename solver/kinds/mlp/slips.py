@@ -3,11 +3,14 @@ engine runs, so a slip that cannot change any number of this exercise is not tri
 
 from __future__ import annotations
 
+from solver.engine.optimizer import possible_slips
 from solver.engine.slips import Slip
+from solver.kinds.mlp.engine import plan
 
 
-def possible_slips(exercise) -> tuple[Slip, ...]:
-    """The network slips that can change a number of `exercise` (see Slip for each)."""
+def network_slips(exercise) -> tuple[Slip, ...]:
+    """The slips that can change a number of `exercise` (see Slip for each): in the forward and
+    backward pass, and in each training part's optimiser."""
     layers = exercise.setup.layers
     training = [part for part in exercise.parts if part.train]
     batches = [part for part in training if part.mode == "batch" and len(part.samples) > 1]
@@ -26,4 +29,6 @@ def possible_slips(exercise) -> tuple[Slip, ...]:
         Slip.SOFTMAX_AS_ELEMENTWISE: layers[-1].activation == "softmax",
         Slip.OUTPUT_AND_TARGET_SWAPPED: True,
     }
-    return tuple(slip for slip, can in possible.items() if can) if training else ()
+    network = tuple(slip for slip, can in possible.items() if can) if training else ()
+    optimizer = (slip for part in training for slip in possible_slips(part.optimizer, len(plan(part))))
+    return tuple(dict.fromkeys((*network, *optimizer)))

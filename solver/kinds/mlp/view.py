@@ -7,7 +7,9 @@ from __future__ import annotations
 from solver.conventions import Conventions
 from solver.exercise import Exercise
 from solver.kinds.mlp.reader import Part
+from solver.kinds.mlp.engine import plan, shows_epochs
 from solver.render.format import NumberFormat, derivation_lines, expression_latex, matrix
+from solver.render.training import clipping_fact, optimizer_fact, schedule_fact
 from solver.render.view import SECTION_TITLES, Block, Equation
 from solver.symbolic import ACTIVATIONS
 from solver.symbolic.activations import z as ACTIVATION_INPUT
@@ -30,9 +32,10 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
         changed = any(value != defaults.get(name) for name, value in entry.parameters)
         settings = ", ".join(f"${_parameter_symbol(name)} = {_parameter_value(value, style)}$"
                              for name, value in entry.parameters) if changed else ""
-        fact = f"Layer {index} ({kind}): {layer.units} units, {entry.title} activation"
+        units = f"{layer.units} unit{'s' if layer.units > 1 else ''}"
+        fact = f"Layer {index} ({kind}): {units}, {entry.title} activation"
         if layer.activation == "custom":
-            fact = f"Layer {index} ({kind}): {layer.units} units, activation $f(z) = {expression_latex(entry.expression)}$"
+            fact = f"Layer {index} ({kind}): {units}, activation $f(z) = {expression_latex(entry.expression)}$"
         fact += f" (${entry.latex_name}$ with {settings})" if settings else ""
         if entry.kink is not None:
             at_kink = layer.derivative_at_kink if layer.derivative_at_kink is not None else float(
@@ -66,17 +69,7 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
     else:
         facts.append("Starts from the initial weights and biases.")
     if part.train:
-        count = len(part.samples)
-        n = part.conventions.notation
-        rate = f"${n.rate} = {matrix(part.learning_rate, style)}$"
-        if part.mode == "batch":
-            facts.append(
-                f"One batch gradient-descent update on {count} sample{'s' if count > 1 else ''} "
-                f"(one column each), {rate}."
-            )
-        else:
-            updates = "one update" if count == 1 else f"{count} updates, one sample at a time"
-            facts.append(f"Stochastic gradient descent: {updates}, {rate}.")
+        facts += _training_facts(part, style)
         criterion = part.criterion()
         if part.loss == "custom":
             facts.append(rf"Loss: $E = \sum_i \ell(x_i, t_i)$ with $\ell(x, t) = {expression_latex(criterion.term)}$.")
@@ -92,6 +85,49 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
             "the index of the largest output."
         )
     return tuple(facts)
+
+
+def _training_facts(part: Part, style: NumberFormat) -> list[str]:
+    """How the part's updates are made: mode, epochs, order, optimiser, schedule, clipping."""
+    count = len(part.samples)
+    n = part.conventions.notation
+    plain = part.optimizer.name == "sgd"
+    rate = f", ${n.rate} = {matrix(part.rate, style)}$" if plain else ""
+    epochs = f" per epoch, for {part.epochs} epochs" if part.epochs > 1 else ""
+    if part.mode == "batch":
+        facts = [f"One batch gradient-descent update on {count} sample{'s' if count > 1 else ''} "
+                 f"(one column each){epochs}{rate}."]
+    elif part.mode == "minibatch":
+        facts = [f"Mini-batch gradient descent: batches of {part.batch_size} of the {count} samples "
+                 f"(one column each), one update per batch{epochs}{rate}."]
+    else:
+        updates = "one update" if count == 1 else f"{count} updates, one sample at a time"
+        facts = [f"Stochastic gradient descent: {updates}{epochs}{rate}."]
+    if part.shuffle:
+        orders = "; ".join(f"epoch {epoch}: " + ", ".join(map(str, order)) for epoch, order in _orders(part))
+        facts.append(f"Samples are shuffled each epoch (seed {part.seed}); the order is {orders}.")
+    if part.epochs > 1 or part.mode == "minibatch":
+        facts.append("Iterations t are numbered across epochs.")
+    if not plain:
+        facts.append(optimizer_fact(part.optimizer, part.rate, n.rate, style))
+    if part.schedule.name != "constant":
+        facts.append(schedule_fact(part.schedule, n.rate, style))
+    if part.clipping is not None:
+        facts.append(clipping_fact(part.clipping, style))
+    if part.validation:
+        facts.append(f"After each epoch, the loss over the training set and over {len(part.validation)} "
+                     "validation sample(s), without any update.")
+    elif shows_epochs(part):
+        facts.append("After each epoch, the loss over the whole training set.")
+    return facts
+
+
+def _orders(part: Part) -> list[tuple[int, tuple[int, ...]]]:
+    """The sample order of each epoch (positions from 1), as the engine plans it."""
+    orders: dict[int, tuple[int, ...]] = {}
+    for update in plan(part):
+        orders[update.epoch] = orders.get(update.epoch, ()) + update.positions
+    return list(orders.items())
 
 
 def derived_blocks(exercise: Exercise, part: Part) -> tuple[tuple[str, Block], ...]:

@@ -33,7 +33,8 @@ def optimizer_fact(optimizer: Optimizer, rate: float, rate_symbol: str, style: N
     if optimizer.name == "nesterov":
         notes.append(r"the gradient taken at the look-ahead point $\tilde{\theta} = \theta + \mu v$")
     if optimizer.name in ("momentum", "adam") and (optimizer.name == "adam" or optimizer.form == "average"):
-        notes.append("with bias correction $1/(1 - \\beta^t)$" if optimizer.corrects_bias else "without bias correction")
+        decay = r"\mu" if optimizer.name == "momentum" else r"\beta"
+        notes.append(f"with bias correction $1/(1 - {decay}^t)$" if optimizer.corrects_bias else "without bias correction")
     if optimizer.name in ("adagrad", "rmsprop", "adam"):
         notes.append(r"$\varepsilon$ inside the square root, $\sqrt{s + \varepsilon}$" if optimizer.epsilon_placement
                      == "inside" else r"$\varepsilon$ outside the square root, $\sqrt{s} + \varepsilon$")

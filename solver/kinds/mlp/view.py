@@ -115,8 +115,9 @@ def _training_facts(part: Part, style: NumberFormat) -> list[str]:
     if part.clipping is not None:
         facts.append(clipping_fact(part.clipping, style))
     if part.validation:
-        facts.append(f"After each epoch, the loss over the training set and over {len(part.validation)} "
-                     "validation sample(s), without any update.")
+        count = len(part.validation)
+        facts.append(f"After each epoch, the loss over the training set and over the {count} validation "
+                     f"sample{'s' if count > 1 else ''}, without any update.")
     elif shows_epochs(part):
         facts.append("After each epoch, the loss over the whole training set.")
     return facts

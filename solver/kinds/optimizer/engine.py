@@ -41,14 +41,19 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     """Work every part of the optimizer `exercise` (solver.engine.solve calls this)."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
     problem: Problem = exercise.setup
-    initial = Progress(dict(problem.parameters), {name: dict(states) for name, states in problem.state},
-                       problem.updates_done)
+    initial = _progress(dict(problem.parameters), problem)
     final = initial
     with np.errstate(all="ignore"):
         for part in exercise.parts:
             start = initial if part.start == "initial" else final
+            if part.state is not None:
+                start = _progress(start.values, part.state)
             final = _solve_part(Scope(recorder, part, "", slip), problem, start)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
+
+
+def _progress(values: Mapping[str, np.ndarray], state: Problem) -> Progress:
+    return Progress(values, {name: dict(states) for name, states in state.state}, state.updates_done)
 
 
 def symbol(name: str) -> str:

@@ -36,7 +36,7 @@ from solver.training import Clipping, Optimizer, read_clipping, read_optimizer
 
 KEYS = frozenset({"parameters", "gradients", "objective", "optimizer", "state", "steps", "clipping", "conventions",
                   "detail", "parts"})
-PART_KEYS = PART_HEADER_KEYS | {"steps", "optimizer", "clipping", "conventions", "detail"}
+PART_KEYS = PART_HEADER_KEYS | {"steps", "optimizer", "clipping", "conventions", "detail", "state"}
 DETAILS = ("first", "all", "summary")
 RESERVED = {"f", "iteration", "norm", "t", "e", "pi"}
 
@@ -68,13 +68,14 @@ class Part:
     clipping: Clipping | None
     conventions: Conventions
     detail: str = "first"
+    state: Problem | None = None  # a part's own starting state (and t), in place of the one it starts from
 
 
 def read_optimizer_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Problem, tuple[Part, ...]]:
     """The problem and the parts of an optimizer exercise, from the file's tables other than the header."""
     parameters = _parameters(read, data.get("parameters"), limits)
     problem = _gradients(read, data, parameters)
-    problem = _state(read, data.get("state", {}), problem)
+    problem = _state(read, data.get("state", {}), problem, "state")
     conventions = read_conventions(read, data.get("conventions", {}), "conventions", Conventions())
     if "optimizer" not in data:
         raise read.error("optimizer", "missing; expected an [optimizer] table with name = \"sgd\", \"momentum\", "
@@ -90,13 +91,9 @@ def read_optimizer_problem(read: FieldReader, data: dict, limits: Limits) -> tup
         raise read.error("parts", "expected one or more [[parts]] tables")
     parts: list[Part] = []
     for index, part_data in enumerate(parts_data):
-        parts.append(_part(read, part_data, index, parts[-1] if parts else defaults, [p.name for p in parts], limits))
-    kept = {state.name for state in parts[0].optimizer.rule().states}
-    for name, states in problem.state:
-        for state, _ in states:
-            if state not in kept:
-                raise read.error(f"state.{name}.{state}", f"{parts[0].optimizer.name} keeps "
-                                                          f"{', '.join(sorted(kept)) or 'no state'}; expected one of those")
+        parts.append(_part(read, part_data, index, parts[-1] if parts else defaults, [p.name for p in parts], limits,
+                           problem))
+    _check_states(read, parts[0].optimizer, problem, "state")
     return problem, tuple(parts)
 
 
@@ -172,21 +169,33 @@ def _gradients(read: FieldReader, data: dict, parameters) -> Problem:
     return problem
 
 
-def _state(read: FieldReader, data: Any, problem: Problem) -> Problem:
+def _state(read: FieldReader, data: Any, problem: Problem, where: str) -> Problem:
+    """`problem` with the optimiser state of the table `where` (per parameter, and t)."""
     names = dict(problem.parameters)
-    read.table(data, "state", {"t", *names})
+    read.table(data, where, {"t", *names})
     per_parameter = []
     for name in names:
         if name not in data:
             continue
-        given = read.table(data[name], f"state.{name}", set(STATES))
-        per_parameter.append((name, tuple((state, _array(read, value, f"state.{name}.{state}", names[name].shape))
+        given = read.table(data[name], f"{where}.{name}", set(STATES))
+        per_parameter.append((name, tuple((state, _array(read, value, f"{where}.{name}.{state}", names[name].shape))
                                           for state, value in given.items())))
     return Problem(problem.parameters, problem.gradients, problem.objective, problem.symbols, tuple(per_parameter),
-                   read.integer(data, "t", "state", 0, minimum=0, maximum=10**6))
+                   read.integer(data, "t", where, 0, minimum=0, maximum=10**6))
 
 
-def _part(read: FieldReader, data: Any, index: int, inherited: Part, earlier: list[str], limits: Limits) -> Part:
+def _check_states(read: FieldReader, optimizer: Optimizer, state: Problem, where: str) -> None:
+    """Every given state is one the optimiser keeps."""
+    kept = {s.name for s in optimizer.rule().states}
+    for name, states in state.state:
+        for given, _ in states:
+            if given not in kept:
+                raise read.error(f"{where}.{name}.{given}", f"{optimizer.name} keeps {', '.join(sorted(kept)) or 'no state'}; "
+                                                            "expected one of those")
+
+
+def _part(read: FieldReader, data: Any, index: int, inherited: Part, earlier: list[str], limits: Limits,
+          problem: Problem) -> Part:
     where = f"parts[{index}]"
     read.table(data, where, PART_KEYS)
     header = read_part_header(read, data, index, earlier)
@@ -197,7 +206,11 @@ def _part(read: FieldReader, data: Any, index: int, inherited: Part, earlier: li
     conventions = inherited.conventions
     if "conventions" in data:
         conventions = read_conventions(read, data["conventions"], f"{where}.conventions", conventions)
+    state = None
+    if "state" in data:
+        state = _state(read, data["state"], problem, f"{where}.state")
+        _check_states(read, optimizer, state, f"{where}.state")
     return Part(header.name, header.title, header.start,
                 read.integer(data, "steps", where, inherited.steps, maximum=limits.steps), optimizer, clipping,
-                conventions, read.choice(data, "detail", where, DETAILS, inherited.detail))
+                conventions, read.choice(data, "detail", where, DETAILS, inherited.detail), state)
 

@@ -65,7 +65,7 @@ def numpy_function(args: sp.Symbol | Sequence[sp.Symbol], expr: sp.Expr) -> Call
         hazards = ~np.isfinite(result)
         if hazards.any():
             inputs = np.broadcast_arrays(*arrays)
-            for index in zip(*np.nonzero(hazards)):
+            for index in map(tuple, np.argwhere(hazards)):  # argwhere, unlike nonzero, takes a 0-d array
                 result[index] = precise.at([a[index] for a in inputs])
         return result
 

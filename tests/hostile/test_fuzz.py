@@ -30,7 +30,9 @@ numbers = st.one_of(
 )
 words = st.sampled_from(
     ["sigmoid", "tanh", "relu", "softmax", "identity", "softplus", "batch", "stochastic", "half_sse",
-     "cross_entropy", "previous", "initial", "mean", "sum", "-dE/dz", "zx", r"\input{/etc/passwd}", "<script>"]
+     "cross_entropy", "previous", "initial", "mean", "sum", "-dE/dz", "zx", r"\input{/etc/passwd}", "<script>",
+     "optimizer", "mlp", "adam", "momentum", "nesterov", "adagrad", "rmsprop", "minibatch", "average", "inside",
+     "w^2/2", "x*y", "w", "velocity", "first_moment", "square_sum", "inverse", "global", "summary"]
 )
 leaves = st.one_of(numbers, st.booleans(), st.text(max_size=20), words,
                    st.datetimes(min_value=datetime.datetime(1900, 1, 1)), st.dates())
@@ -58,7 +60,9 @@ def test_random_text_as_an_exercise_file(tmp_path_factory, text):
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(["title", "network", "training", "parts", "conventions", "precision"]) | st.text(max_size=8),
+@given(st.dictionaries(st.sampled_from(["title", "network", "training", "parts", "conventions", "precision", "kind",
+                                        "parameters", "gradients", "objective", "optimizer", "state", "steps",
+                                        "clipping", "detail"]) | st.text(max_size=8),
                        toml_values, max_size=6))
 def test_random_structures_as_an_exercise(data):
     run_pipeline(data)

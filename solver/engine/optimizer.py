@@ -70,7 +70,7 @@ def starting_state(scope: Scope, rule: Rule, parameter: Parameter, shape: tuple[
 def look_ahead(scope: Scope, optimizer: Optimizer, rule: Rule, parameter: Parameter, theta: Tracked,
                state: Mapping[str, Tracked]) -> Tracked:
     """Nesterov's point θ + μv, where the gradient of this iteration is taken."""
-    return _assign(scope, optimizer, rule.look_ahead, f"{parameter.name}_ahead", "given", "look-ahead",
+    return _assign(scope, optimizer, rule.look_ahead, f"{parameter.name}_ahead", "look-ahead", "look-ahead",
                    rf"\tilde{{{parameter.symbol}}}", theta, None, state, None)
 
 

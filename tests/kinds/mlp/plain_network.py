@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.kinds.optimizer.pseudocode import (
-    STATE_PREFIX, Rule, clip_by_norm, fisher_yates_orders, look_ahead, scheduled_rate, update,
+    NO_SLIPS, STATE_PREFIX, Rule, Slips, clip_by_norm, fisher_yates_orders, look_ahead, scheduled_rate, update,
 )
 
 
@@ -103,9 +103,10 @@ def finite_difference(params, activations, loss, X, T, reduction="sum", h=1e-6):
 
 def train(params, activations, loss, samples, *, rule: Rule, mode="batch", batch_size=None, epochs=1,
           shuffle=False, seed=0, schedule=None, clipping=None, validation=(), reduction="sum", part="a",
-          states=None, t0=0):
+          states=None, t0=0, slips: Slips = NO_SLIPS):
     """The expected steps {id: value} of a training part as the brief describes its ids, the final
-    parameters and states, and the orders of the samples. `samples` are (input, target) pairs."""
+    parameters and states, and the orders of the samples. `samples` are (input, target) pairs;
+    `slips` makes every update commit those mistakes."""
     params = [(np.asarray(W, float), np.asarray(b, float).reshape(-1, 1)) for W, b in params]
     names = [(f"W{l}", f"b{l}") for l in range(1, len(params) + 1)]
     n = len(samples)
@@ -163,7 +164,7 @@ def train(params, activations, loss, samples, *, rule: Rule, mode="batch", batch
                 g[name] = c
         new = {}
         for name, value in flat.items():
-            new[name], states[name], shown = update(rule, value, g[name], states[name], t, eta)
+            new[name], states[name], shown = update(rule, value, g[name], states[name], t, eta, slips)
             for key, v in shown.items():
                 expected[f"{prefix}{key}_{name}"] = v
             expected[f"{prefix}{name}_new"] = new[name]

@@ -14,7 +14,7 @@ import pytest
 
 import solver
 from solver.exercise import parse_exercise
-from tests.kinds.optimizer.pseudocode import STATE_PREFIX, Rule, look_ahead, update
+from tests.kinds.optimizer.pseudocode import Rule, run as oracle_run
 
 RTOL, ATOL = 1e-12, 1e-14
 
@@ -92,62 +92,6 @@ def exercise(rule: Rule, steps: int, *, objective: str | None = None, gradients=
     if clipping:
         data["clipping"] = clipping
     return data
-
-
-def oracle_run(rule: Rule, parameters: dict, steps: int, *, gradient_of, objective=None, state=None, t0=0,
-               part="a", clipping=None, grouped=None) -> tuple[dict, dict, dict, int]:
-    """The expected steps {id: value} of one part, and where it ends (values, states, t).
-
-    `gradient_of(values)` gives every parameter's gradient at `values` (a dict)."""
-    values = {k: np.asarray(v, dtype=float) for k, v in parameters.items()}
-    states = {k: {s: np.asarray(x, dtype=float) for s, x in (state or {}).get(k, {}).items()} for k in values}
-    for k in values:
-        for s in rule.states:
-            states[k].setdefault(s, np.zeros_like(values[k]))
-    expected: dict[str, np.ndarray] = {}
-    grouped = steps > 1 if grouped is None else grouped
-    t = t0
-    for k in range(1, steps + 1):
-        t += 1
-        prefix = f"{part}.t{k}." if grouped else f"{part}."
-        for name, value in values.items():
-            expected[prefix + name] = value
-            if k == 1:
-                for s in rule.states:
-                    expected[f"{prefix}{STATE_PREFIX[s]}0_{name}"] = states[name][s]
-        if rule.counts:
-            expected[prefix + "iteration"] = np.array(t)
-        at = values
-        if rule.name == "nesterov":
-            at = {name: look_ahead(rule, values[name], states[name]) for name in values}
-            for name in values:
-                expected[f"{prefix}{name}_ahead"] = at[name]
-        if objective is not None:
-            expected[prefix + "f"] = np.array(objective(values))
-        g = gradient_of(at)
-        for name in values:
-            expected[f"{prefix}d{name}"] = g[name]
-        if clipping is not None:
-            names = list(values)
-            from tests.kinds.optimizer.pseudocode import clip_by_norm
-
-            clipped, norms = clip_by_norm([g[n] for n in names], clipping["threshold"], clipping.get("scope", "parameter"))
-            if clipping.get("scope", "parameter") == "global":
-                expected[prefix + "norm"] = np.array(norms[0])
-            for n, c, norm in zip(names, clipped, norms):
-                if clipping.get("scope", "parameter") != "global":
-                    expected[f"{prefix}norm_d{n}"] = np.array(norm)
-                expected[f"{prefix}d{n}_clipped"] = c
-            g = dict(zip(names, clipped))
-        new_values = {}
-        for name in values:
-            new, states[name], shown = update(rule, values[name], g[name], states[name], t)
-            for key, value in shown.items():
-                expected[f"{prefix}{key}_{name}"] = value
-            expected[f"{prefix}{name}_new"] = new
-            new_values[name] = new
-        values = new_values
-    return expected, values, states, t
 
 
 def assert_steps_agree(solution, expected: dict) -> None:

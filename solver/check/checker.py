@@ -139,6 +139,8 @@ def _diagnose(exercise, wrong: list[str], usable, overrides, tolerance) -> dict[
             except (ValueError, SolverError):  # a slip that cannot happen here (W not square, …)
                 continue
             for step_id in wrong:
+                if step_id not in variant:  # this slip leaves the step out (a bias not updated has no state)
+                    continue
                 value = variant.recomputed.get(step_id, variant[step_id])
                 if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
                     found[step_id].append(slip)

@@ -41,8 +41,8 @@ def checked(exercise, text, **tolerance):
 
 
 def as_text(value: np.ndarray, digits: int = 6) -> str:
-    def one(v):
-        return f"{v:.{digits}g}"
+    def one(v):  # quoted, so that 1e+03 keeps the digits it claims (a TOML number would be 1000.0)
+        return f'"{v:.{digits}g}"'
     if value.ndim == 0:
         return one(value)
     if value.shape[1] == 1:

@@ -77,7 +77,7 @@ def plan(part: Part) -> list[Update]:
     machine and version."""
     if not part.train:
         return []
-    size = {"stochastic": 1, "batch": len(part.samples), "minibatch": part.batch_size}[part.mode]
+    size = part.batch
     draw = random.Random(part.seed)
     batches: list[tuple[int, tuple[int, ...]]] = []
     for epoch in range(1, part.epochs + 1):

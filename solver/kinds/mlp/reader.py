@@ -34,19 +34,14 @@ class Sample:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One question of the exercise: (a), (b)… Settings are already inherited and overridden."""
+class Training:
+    """How a part trains; a part inherits it from the part before it (the first from [training])
+    and overrides what it names."""
 
-    name: str
-    title: str
-    start: str
-    train: bool
     mode: str
     learning_rate: float
     loss: str
     samples: tuple[Sample, ...]
-    queries: tuple[np.ndarray, ...]
-    conventions: Conventions
     probability_clip: float | None = None
     loss_expression: str | None = None
     optimizer: Optimizer = Optimizer()
@@ -58,6 +53,27 @@ class Part:
     schedule: Schedule = Schedule()
     clipping: Clipping | None = None
     detail: str = "first"
+
+    @property
+    def batch(self) -> int:
+        """How many samples one update takes."""
+        return {"stochastic": 1, "batch": len(self.samples), "minibatch": self.batch_size or 1}[self.mode]
+
+    @property
+    def updates_per_epoch(self) -> int:
+        return -(-len(self.samples) // max(1, self.batch))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Part(Training):
+    """One question of the exercise: (a), (b)… Settings are already inherited and overridden."""
+
+    name: str
+    title: str
+    start: str
+    train: bool
+    queries: tuple[np.ndarray, ...]
+    conventions: Conventions
 
     @property
     def rate(self) -> float:
@@ -91,7 +107,7 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
     for index, part_data in enumerate(parts_data):
         part = _part(read, part_data, index, network, settings, conventions, [p.name for p in parts])
         parts.append(part)
-        settings = _Settings(**{f.name: getattr(part, f.name) for f in fields(_Settings)})
+        settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
     _check_size(read, parts, limits)
     return network, tuple(parts)
 
@@ -99,44 +115,17 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
 def _check_size(read: FieldReader, parts: list[Part], limits: Limits) -> None:
     """Refuse a run whose updates alone are more than the step limit, before any is worked."""
     for index, part in enumerate(parts):
-        updates = part.epochs * len(_batches(part)) if part.train else 0
+        updates = part.epochs * part.updates_per_epoch if part.train else 0
         if updates > limits.steps:
-            raise read.error(f"parts[{index}].epochs", f"{part.epochs} epochs of {len(_batches(part))} updates is "
+            raise read.error(f"parts[{index}].epochs", f"{part.epochs} epochs of {part.updates_per_epoch} updates is "
                                                        f"{updates:,} updates, more than the limit of {limits.steps:,} "
                                                        "steps; raise it with --max-steps")
 
 
-def _batches(part: Part) -> list[range]:
-    """The positions of the samples of each update of one epoch, before any shuffle."""
-    size = {"stochastic": 1, "batch": len(part.samples), "minibatch": part.batch_size}[part.mode] or 1
-    return [range(start, min(start + size, len(part.samples))) for start in range(0, len(part.samples), size)]
+_FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())
 
 
-@dataclass(frozen=True)
-class _Settings:
-    """What a part inherits from the part before it (the first part from [training])."""
-
-    mode: str
-    learning_rate: float
-    loss: str
-    samples: tuple[Sample, ...]
-    probability_clip: float | None = None
-    loss_expression: str | None = None
-    optimizer: Optimizer = Optimizer()
-    batch_size: int | None = None
-    shuffle: bool = False
-    seed: int = 0
-    epochs: int = 1
-    validation: tuple[Sample, ...] = ()
-    schedule: Schedule = Schedule()
-    clipping: Clipping | None = None
-    detail: str = "first"
-
-
-_FIRST_PART_DEFAULTS = _Settings("stochastic", 1.0, "half_sse", ())
-
-
-def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: _Settings) -> _Settings:
+def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: Training) -> Training:
     mode = read.choice(data, "mode", where, MODES, inherited.mode)
     loss_name = read.choice(data, "loss", where, (*LOSSES, "custom"), inherited.loss)
     expression = inherited.loss_expression
@@ -169,7 +158,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         validation = _samples(read, data["validation"], f"{where}.validation", network)
     schedule = read_schedule(read, data["schedule"], join(where, "schedule")) if "schedule" in data else inherited.schedule
     clipping = read_clipping(read, data["clipping"], join(where, "clipping")) if "clipping" in data else inherited.clipping
-    return _Settings(
+    return Training(
         mode, rate, loss_name, samples, clip, expression, optimizer, batch_size,
         shuffle=read.boolean(data, "shuffle", where, inherited.shuffle),
         seed=read.integer(data, "seed", where, inherited.seed, minimum=0, maximum=2**32 - 1),
@@ -200,7 +189,7 @@ def _samples(read: FieldReader, data: Any, where: str, network: Network) -> tupl
     return tuple(samples)
 
 
-def _part(read, data, index: int, network, inherited: _Settings, conventions, earlier: list[str]) -> Part:
+def _part(read, data, index: int, network, inherited: Training, conventions, earlier: list[str]) -> Part:
     where = f"parts[{index}]"
     read.table(data, where, PART_KEYS)
     settings = _training(read, data, where, network, inherited)
@@ -219,7 +208,7 @@ def _part(read, data, index: int, network, inherited: _Settings, conventions, ea
     header = read_part_header(read, data, index, earlier)
     if "conventions" in data:
         conventions = read_conventions(read, data["conventions"], f"{where}.conventions", conventions)
-    inherited = {f.name: getattr(settings, f.name) for f in fields(_Settings)}
+    inherited = {f.name: getattr(settings, f.name) for f in fields(Training)}
     return Part(
         name=header.name,
         title=header.title,

@@ -68,18 +68,23 @@ def starting_state(scope: Scope, rule: Rule, parameter: Parameter, shape: tuple[
 
 
 def look_ahead(scope: Scope, optimizer: Optimizer, rule: Rule, parameter: Parameter, theta: Tracked,
-               state: Mapping[str, Tracked]) -> Tracked:
-    """Nesterov's point θ + μv, where the gradient of this iteration is taken."""
+               state: Mapping[str, Tracked], t: int) -> Tracked:
+    """Nesterov's point θ + μv, where the gradient of update `t` is taken."""
     return _assign(scope, optimizer, rule.look_ahead, f"{parameter.name}_ahead", "look-ahead", "look-ahead",
-                   rf"\tilde{{{parameter.symbol}}}", theta, None, state, None)
+                   rf"\tilde{{{parameter.symbol}}}", theta, None, _carried(scope, state, t), None)
+
+
+def _carried(scope: Scope, state: Mapping[str, Tracked], t: int) -> Mapping[str, Tracked]:
+    """The state update `t` starts from, or zeros for a student who resets it every update."""
+    if scope.slip is Slip.STATE_RESET and t > 1:
+        return {name: Tracked(tracked.id, np.zeros_like(tracked.value)) for name, tracked in state.items()}
+    return state
 
 
 def update(scope: Scope, optimizer: Optimizer, rule: Rule, parameter: Parameter, theta: Tracked, gradient: Tracked,
            state: Mapping[str, Tracked], iteration: Iteration, t: int) -> tuple[Tracked, dict[str, Tracked]]:
     """Record the rule's assignments for one parameter; returns the new parameter and states."""
-    if scope.slip is Slip.STATE_RESET and t > 1:  # a student who starts every iteration from 0
-        state = {name: Tracked(tracked.id, np.zeros_like(tracked.value)) for name, tracked in state.items()}
-    current = dict(state)
+    current = dict(_carried(scope, state, t))
     new = theta
     for assignment in rule.assignments:
         target = assignment.target

@@ -118,7 +118,8 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
             counter = group.record("iteration", "given", "iteration", "t", progress.updates + 1)
         parameters_used = parameters
         if rule.look_ahead is not None:
-            parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state)
+            parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state,
+                                                               progress.updates + 1)
                                           for name, value, state in zip(*layer))
                                     for layer in zip(names, parameters, states))
         gradients = backpropagate(group, network, parameters_used, update.samples, part.rate)

@@ -78,8 +78,8 @@ def _solve_part(scope: Scope, problem: Problem, start: Progress) -> Progress:
             counter = group.record("iteration", "given", "iteration", "t", progress.updates + 1)
         at = given
         if rule.look_ahead is not None:
-            at = {p.name: optimiser.look_ahead(group, part.optimizer, rule, p, given[p.name], states[p.name])
-                  for p in names}
+            at = {p.name: optimiser.look_ahead(group, part.optimizer, rule, p, given[p.name], states[p.name],
+                                               progress.updates + 1) for p in names}
         gradients = _gradients(group, problem, names, given, at)
         if part.clipping is not None:
             gradients = dict(zip(gradients, optimiser.clip(group, part.clipping, names, list(gradients.values()))))

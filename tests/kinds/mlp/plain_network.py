@@ -139,7 +139,7 @@ def train(params, activations, loss, samples, *, rule: Rule, mode="batch", batch
             expected[prefix + "iteration"] = np.array(t)
         at = flat
         if rule.name == "nesterov":
-            at = {name: look_ahead(rule, value, states[name]) for name, value in flat.items()}
+            at = {name: look_ahead(rule, value, states[name], t, slips) for name, value in flat.items()}
             for name, value in at.items():
                 expected[f"{prefix}{name}_ahead"] = value
         X = np.hstack([np.asarray(samples[i][0], float).reshape(-1, 1) for i in batch])

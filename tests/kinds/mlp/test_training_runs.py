@@ -181,7 +181,7 @@ def test_schedule_values_by_hand():
 
 
 @pytest.mark.parametrize("scope", ["parameter", "global"])
-@pytest.mark.parametrize("rule_name", ["sgd", "momentum-velocity", "adam"])
+@pytest.mark.parametrize("rule_name", ["sgd", "momentum-velocity", "nesterov", "adam"])
 def test_clipping_by_norm_matches_seed_002(rule_name, scope):
     """Gradient clipping before the optimiser, each gradient by its own norm or all jointly; the
     threshold clips some gradients and not others."""
@@ -221,6 +221,25 @@ def test_relu_identity_sse_runs_match_the_oracle(rule_name):
     settings = dict(mode="minibatch", batch_size=2, epochs=2, shuffle=True, seed=4, validation=VALIDATION)
     expected, *_ = oracle(rule, activations=("relu", "identity"), loss="sse", **settings)
     assert_run_agrees(solve(mlp(rule, activations=("relu", "identity"), loss="sse", **settings)), expected)
+
+
+@pytest.mark.parametrize("rule_name", ["adam", "nesterov", "momentum-average-bias-corrected"])
+def test_everything_at_once_matches_the_oracle(rule_name):
+    """Shuffled mini-batches over three epochs with a decaying rate, global clipping, the mean
+    reduction and validation, all in one run."""
+    rule = RULES[rule_name]
+    settings = dict(mode="minibatch", batch_size=2, epochs=3, shuffle=True, seed=21, validation=VALIDATION,
+                    schedule={"name": "exponential", "base": 0.8}, clipping={"threshold": 0.05, "scope": "global"})
+    expected, *_ = oracle(rule, reduction="mean", **settings)
+    assert_run_agrees(solve(mlp(rule, conventions={"batch_reduction": "mean"}, **settings)), expected)
+
+
+def test_the_delta_sign_convention_does_not_change_the_update():
+    """With delta = "-dE/dz" the gradient steps still hold ∂E/∂W, so Adam's run is the same."""
+    rule = RULES["adam"]
+    settings = dict(mode="minibatch", batch_size=2, epochs=2, shuffle=True, seed=2)
+    expected, *_ = oracle(rule, **settings)
+    assert_run_agrees(solve(mlp(rule, conventions={"delta": "-dE/dz"}, **settings)), expected)
 
 
 def test_eta0_comes_from_the_optimizer_table_else_the_training_rate():
@@ -290,3 +309,45 @@ def test_minibatch_gradients_equal_finite_differences_of_the_batch_loss(rule_nam
             np.testing.assert_allclose(solution[f"a.t{k}.db{l}"], db, rtol=1e-6, atol=1e-9, err_msg=f"t{k} b{l}")
         assert solution[f"a.t{k}.E"] == pytest.approx(batch_loss(params, ["tanh", "sigmoid"], "half_sse", X, T,
                                                                  reduction), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# the shipped training-run exercises, set up here from their descriptions
+
+
+def _shipped(name: str):
+    from tests.conftest import EXERCISES
+
+    path = EXERCISES / f"{name}.toml"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not shipped")
+    return solver.solve(solver.load_exercise(path))
+
+
+def test_shipped_two_adam_steps_match_the_oracle():
+    """Seed 004's Adam (0.9, 0.999, 1e-8, bias corrected), η = 0.1, batch of both samples, two
+    updates of a 2-2-1 sigmoid network, ½SSE summed over the batch."""
+    expected, *_ = train([([[0.1, -0.2], [0.3, 0.4]], [0.0, 0.1]), ([[0.5, -0.5]], [0.2])], ["sigmoid", "sigmoid"],
+                         "half_sse", [([1.0, 0.0], [1.0]), ([0.0, 1.0], [0.0])], rule=Rule("adam", 0.1),
+                         mode="batch", epochs=2)
+    assert_run_agrees(_shipped("mlp-2-2-1-adam-two-steps"), expected)
+
+
+def test_shipped_learning_rate_decay_matches_seed_004():
+    """One tanh unit, batch updates for four epochs from η₀ = 0.5: (a) η₀/(1 + e), (b) 0.95ᵉ·η₀."""
+    params = [([[0.1, -0.1]], [0.0])]
+    samples = [([1.0, 0.0], [0.9]), ([0.0, 1.0], [-0.9])]
+    a, *_ = train(params, ["tanh"], "half_sse", samples, rule=Rule("sgd", 0.5), mode="batch", epochs=4,
+                  schedule={"name": "inverse", "decay": 1.0})
+    b, *_ = train(params, ["tanh"], "half_sse", samples, rule=Rule("sgd", 0.5), mode="batch", epochs=4,
+                  schedule={"name": "exponential", "base": 0.95}, part="b")
+    assert_run_agrees(_shipped("mlp-learning-rate-decay"), {**a, **b})
+
+
+def test_shipped_minibatch_sgd_three_epochs_matches_the_oracle():
+    """OR in shuffled mini-batches of two (seed 7), η = 2, three epochs, validation (0.9, 0.1) → 1."""
+    samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [1.0])]
+    expected, *_ = train([([[0.2, -0.1], [-0.3, 0.4]], [0.0, 0.0]), ([[0.3, -0.2]], [0.1])], ["sigmoid", "sigmoid"],
+                         "half_sse", samples, rule=Rule("sgd", 2.0), mode="minibatch", batch_size=2, epochs=3,
+                         shuffle=True, seed=7, validation=[([0.9, 0.1], [1.0])])
+    assert_run_agrees(_shipped("mlp-minibatch-sgd-3-epochs"), expected)

@@ -121,8 +121,11 @@ def zero_state(rule: Rule, shape) -> dict[str, np.ndarray]:
     return {name: np.zeros(shape) for name in rule.states}
 
 
-def look_ahead(rule: Rule, theta: np.ndarray, state: dict) -> np.ndarray:
-    """Nesterov (seed 002): the gradient is computed at θ + αv."""
+def look_ahead(rule: Rule, theta: np.ndarray, state: dict, t: int = 1, slips: Slips = NO_SLIPS) -> np.ndarray:
+    """Nesterov (seed 002): the gradient is computed at θ + αv. A student who does not carry v
+    over (slips.reset, after the first iteration) looks ahead from v = 0, that is from θ."""
+    if slips.reset and t > 1:
+        return np.asarray(theta, dtype=float) + 0.0
     return theta + rule.mu * state["velocity"]
 
 
@@ -150,7 +153,8 @@ def update(rule: Rule, theta, g, state: dict, t: int, eta: float | None = None, 
     def scaled(numerator, s):
         """ε outside: η·x/(√s + ε) (seeds 002, 004); inside: η·x/√(s + ε) (seed 003)."""
         inside = rule.inside != slips.epsilon_other_side
-        root = np.sqrt(s + rule.eps) if inside else np.sqrt(s) + rule.eps
+        with np.errstate(invalid="ignore"):  # a student's unsquared g can make s negative
+            root = np.sqrt(s + rule.eps) if inside else np.sqrt(s) + rule.eps
         return eta * numerator / root
 
     shown: dict[str, np.ndarray] = {}
@@ -266,7 +270,7 @@ def run(rule: Rule, parameters: dict, steps: int, *, gradient_of, objective=None
             expected[prefix + "iteration"] = np.array(t)
         at = values
         if rule.name == "nesterov":
-            at = {name: look_ahead(rule, values[name], states[name]) for name in values}
+            at = {name: look_ahead(rule, values[name], states[name], t, slips) for name in values}
             for name in values:
                 expected[f"{prefix}{name}_ahead"] = at[name]
         if objective is not None:

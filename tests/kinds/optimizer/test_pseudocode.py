@@ -214,7 +214,7 @@ def test_a_part_started_from_previous_carries_parameters_state_and_t(rule_name):
 
 
 @pytest.mark.parametrize("scope", ["parameter", "global"])
-@pytest.mark.parametrize("rule_name", ["sgd", "adam", "momentum-velocity"])
+@pytest.mark.parametrize("rule_name", ["sgd", "adam", "momentum-velocity", "nesterov"])
 def test_clipped_gradients_match_seed_002_clipping_by_norm(rule_name, scope):
     """Seed 002: if ‖g‖ ≥ c then g ← c·g/‖g‖, each parameter by its own Frobenius norm or all
     jointly; the threshold sits between the two parameters' norms so both branches are taken."""

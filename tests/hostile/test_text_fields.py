@@ -9,6 +9,7 @@ the same fields compile with pdflatex.
 """
 
 import json
+import re
 import subprocess
 import tomllib
 
@@ -89,7 +90,9 @@ def assert_markdown_shows_text(text: str) -> None:
 
 def assert_description_shows_text(text: str) -> None:
     """A description keeps its paragraphs: the structure of a plain one with that many."""
-    paragraphs = [folded(p) for p in "".join(c if c.isprintable() or c in "\n\t" else "?" for c in text).split("\n\n")]
+    shown = "".join(c if c.isprintable() or c in "\n\t" else "?" for c in text)
+    # a blank line, one of nothing but white space, separates paragraphs
+    paragraphs = [folded(p) for p in re.split(r"\n(?:[^\S\n]*\n)+", shown)]
     paragraphs = [p for p in paragraphs if p]
     tokens = MARKDOWN.parse(solver.solve(exercise_with("Plain words", description=text)).render("md"))
     plain = MARKDOWN.parse(solver.solve(exercise_with("Plain words", description="\n\n".join(

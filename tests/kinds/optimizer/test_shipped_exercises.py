@@ -65,3 +65,21 @@ def test_adagrad_then_rmsprop_on_the_bowl_match_the_pseudocode():
     assert set(s.ids) == set(expected)
     for step_id, value in expected.items():
         np.testing.assert_allclose(s[step_id], value, rtol=1e-12, err_msg=step_id)
+
+
+def test_the_adam_step_on_a_4x5_matrix_matches_the_pseudocode_and_one_entry_by_hand():
+    """Seed 004's Adam from the given moments after t = 5; entry (1, 1) by hand:
+    m = 0.9·0.05 + 0.1·0.12 = 0.057, s = 0.999·0.002 + 0.001·0.0144 = 0.0020124,
+    m̂ = 0.057/(1 − 0.9⁶), ŝ = 0.0020124/(1 − 0.999⁶), w = 0.2 − 0.01·m̂/(√ŝ + 1e-8)."""
+    import tomllib
+
+    s = shipped("optimizer-adam-step-4x5")
+    data = tomllib.loads((EXERCISES / "optimizer-adam-step-4x5.toml").read_text())
+    w, g = np.array(data["parameters"]["w"]), np.array(data["gradients"]["w"])
+    state = {"w": {"first_moment": np.array(data["state"]["w"]["first_moment"]),
+                   "second_moment": np.array(data["state"]["w"]["second_moment"])}}
+    expected, _, _, _ = run(Rule("adam", 0.01), {"w": w}, 1, gradient_of=lambda v: {"w": g}, state=state, t0=5)
+    for step_id, value in expected.items():
+        np.testing.assert_allclose(s[step_id], value, rtol=1e-12, err_msg=step_id)
+    m_hat, s_hat = 0.057 / (1 - 0.9**6), 0.0020124 / (1 - 0.999**6)
+    assert s["a.w_new"][0, 0] == pytest.approx(0.2 - 0.01 * m_hat / (s_hat**0.5 + 1e-8), rel=1e-12)

@@ -40,9 +40,12 @@ class Scope:
         """The same part, recording into `group`."""
         return replace(self, group=group)
 
+    def id_of(self, quantity: str) -> str:
+        """The step id `quantity` gets here: ``a.E``, ``a.t3.E``."""
+        return f"{self.part.name}.{self.group}.{quantity}" if self.group else f"{self.part.name}.{quantity}"
+
     def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None) -> Tracked:
-        prefix = f"{self.part.name}.{self.group}." if self.group else f"{self.part.name}."
-        id = prefix + quantity
+        id = self.id_of(quantity)
         stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
                                       symbol=symbol, value=value, formula=formula)
         return Tracked(id, stored)

@@ -88,7 +88,7 @@ def markdown_paragraphs(text: str) -> str:
 
 
 def _markdown_line_start(line: str) -> str:
-    """Escape what is active only at the start of a line: a list (- + 1.), a heading (#), a rule (=)."""
+    """Escape what is active only at the start of a line: a list (- + 1.) or a rule (= -)."""
     if line[:1] in ("-", "+", "="):
         return "\\" + line
     digits = len(line) - len(line.lstrip("0123456789"))

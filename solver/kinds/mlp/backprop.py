@@ -45,7 +45,6 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked)
     return layers
 
 
-
 def backpropagate(scope: Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...],
                   rate: float) -> Gradients:
     """The forward pass, loss, deltas and gradients of one update on `samples` (one column each).
@@ -66,7 +65,7 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
         raise NumericError(
             "a predicted probability is 0 (or 1) where the loss takes its log; set probability_clip "
             "(for example 1e-12) in [training] to clip probabilities to [ε, 1 − ε]",
-            file=scope.recorder.source, key=f"{part.name}.E")
+            file=scope.recorder.source, key=scope.id_of("E"))
     mean = conventions.batch_reduction == "mean"
     if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
         mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM

@@ -163,9 +163,11 @@ def _check_new_name(name: str, known: dict[str, sp.Symbol]) -> None:
         raise ExpressionError(f"{name!r} is a function or constant of the expression language; expected another name")
     if name in known:
         raise ExpressionError(f"{name!r} is defined twice; every node and value needs a name of its own")
-    if any(name == "d" + other or other == "d" + name for other in known):
-        raise ExpressionError(f"{name!r} and d{name.removeprefix('d')} would share the step id of a gradient "
-                              f"(dq is ∂/∂q); expected another name")
+    for other in known:
+        if name == "d" + other or other == "d" + name:
+            base = other if name == "d" + other else name
+            raise ExpressionError(f"{name!r} beside {other!r}: d{base} is the step id of the gradient ∂/∂{base}; "
+                                  "expected another name")
 
 
 def _parsed(text: str, known: dict[str, sp.Symbol], later: set[str]) -> ast.AST:

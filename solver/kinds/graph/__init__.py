@@ -3,7 +3,8 @@ gates, or nodes written in order, with scalar values; the forward pass, then the
 from the output with each gradient as local derivative times upstream gradient.
 
 reader.py reads the exercise file, engine.py records the steps, view.py writes what the sheet
-says around them; the breaking into gates and the local derivatives are solver/symbolic/graph.py.
+says around them; the graph and its local derivatives are solver/symbolic/graph.py, the breaking into gates
+solver/symbolic/gates.py.
 """
 
 from solver.engine.slips import Slip

@@ -24,7 +24,8 @@ from solver.exercise import PART_HEADER_KEYS, read_part_header
 from solver.fields import FieldReader, describe
 from solver.limits import Limits
 from solver.symbolic.expressions import ExpressionError
-from solver.symbolic.graph import RESERVED_NAMES, Graph, graph_from_expression, graph_from_nodes
+from solver.symbolic.gates import graph_from_expression
+from solver.symbolic.graph import RESERVED_NAMES, Graph, graph_from_nodes
 
 KEYS = frozenset({"expression", "nodes", "values", "sigmoid", "output", "parts"})
 PART_KEYS = PART_HEADER_KEYS | {"values"}
@@ -54,7 +55,7 @@ def read_graph_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[G
     inputs = tuple(dict.fromkeys([*values, *(name for own in part_values if isinstance(own, dict) for name in own)]))
     for name in inputs:
         _check_input_name(read, name)
-    graph = _graph(read, data, inputs)
+    graph = _graph(read, data, inputs, limits)
     unused = [name for name in inputs if not graph.consumers(name)]
     if unused:
         raise read.error(f"values.{unused[0]}", f"{unused[0]} is given a value but the graph does not use it")
@@ -73,7 +74,7 @@ def _check_input_name(read: FieldReader, name: str) -> None:
                                            "expected another name")
 
 
-def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...]) -> Graph:
+def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limits) -> Graph:
     if ("expression" in data) == ("nodes" in data):
         raise read.error("expression", "expected either expression = \"…\" (broken into nodes by byhand) or "
                                        "nodes = [\"q = x + y\", …], and not both")
@@ -85,6 +86,9 @@ def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...]) -> Graph:
         if not isinstance(lines, list) or not lines or not all(isinstance(line, str) for line in lines):
             raise read.error("nodes", f"expected a list of nodes such as [\"q = x + y\", \"f = q * z\"], "
                                       f"got {describe(lines)}")
+        if len(lines) > limits.steps // 2:
+            raise read.error("nodes", f"more than {limits.steps // 2:,} nodes: each is two steps, beyond the limit "
+                                      f"of {limits.steps:,}; raise it with --max-steps")
         try:
             graph = graph_from_nodes(lines, inputs)
         except ExpressionError as problem:

@@ -68,3 +68,12 @@ def test_a_part_may_give_its_own_values():
     exercise = parse_exercise({"kind": "graph", "values": VALUES, "nodes": NODES,
                                "parts": [{}, {"title": "z = 2", "values": {"z": 2}}]})
     assert [dict(p.values) for p in exercise.parts] == [VALUES, {**VALUES, "z": 2}]
+
+
+def test_more_nodes_than_the_step_limit_allows_are_refused_before_any_work():
+    from solver.limits import Limits
+
+    data = {"kind": "graph", "values": {"x": 1}, "nodes": [f"n{i} = x + {i}" for i in range(30)]}
+    with pytest.raises(ExerciseError) as raised:
+        parse_exercise(data, "g.toml", limits=Limits(steps=40))
+    assert "nodes: more than 20 nodes" in str(raised.value) and "--max-steps" in str(raised.value)

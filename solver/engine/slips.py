@@ -32,6 +32,10 @@ class Slip(enum.Enum):
     DECAY_AND_ONE_MINUS_SWAPPED = "β and 1 − β are swapped in the moving average"
     STATE_RESET = "the optimiser state is reset to 0 instead of carried over from the last iteration"
     GRADIENT_NOT_SQUARED = "g is used where g ⊙ g belongs in the squared-gradient state"
+    GRADIENT_PATHS_NOT_SUMMED = ("the gradients of a value that feeds several nodes are not summed: only the path "
+                                 "worked last counts")
+    RECIPROCAL_DERIVATIVE_SIGN_LOST = "the derivative of 1/x is taken as 1/x² (the minus sign is lost)"
+    MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
 
     @property
     def description(self) -> str:
@@ -63,9 +67,14 @@ _MADE_AT = {
     Slip.DECAY_AND_ONE_MINUS_SWAPPED: frozenset({"optimizer state"}),
     Slip.STATE_RESET: frozenset({"optimizer state"}),
     Slip.GRADIENT_NOT_SQUARED: frozenset({"optimizer state"}),
+    Slip.GRADIENT_PATHS_NOT_SUMMED: frozenset({"graph gradient"}),
+    Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST: frozenset({"graph gradient"}),
+    Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
 """The slips of an optimiser's update, wherever an optimiser is used."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS)
+GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST, Slip.MAX_GRADIENT_TO_BOTH)
+"""The slips of a computational graph's backward pass."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -97,6 +97,16 @@ class _ScalarPrinter(LatexPrinter):
                 text += " + " + self.parenthesize(term, 40)
         return text
 
+    def _print_Heaviside(self, expr):
+        """An indicator as an Iverson bracket, [x ≥ y] (1 when it holds, else 0); the second
+        argument is its value at 0, which decides ≥ or >."""
+        argument, at_zero = expr.args[0], (expr.args[1] if len(expr.args) > 1 else None)
+        terms = sp.Add.make_args(argument)
+        left = sp.Add(*(t for t in terms if not t.could_extract_minus_sign()))
+        right = -sp.Add(*(t for t in terms if t.could_extract_minus_sign()))
+        relation = r"\geq" if at_zero == 1 else ">"
+        return rf"\left[{self._print(left)} {relation} {self._print(right)}\right]"
+
 
 class _ElementwisePrinter(_ScalarPrinter):
     """LaTeX for expressions whose symbols stand for matrices: products are elementwise (a

@@ -113,7 +113,7 @@ def optimizer_data(**changes) -> dict:
     ({"state": {"t": -1}}, "state.t: expected a whole number from 0"),
     ({"state": {"v": {}}}, "state.v: unknown key"),
     ({"steps": 0}, "steps: expected a whole number from 1"),
-    ({"kind": "optimiser"}, "kind: unknown kind 'optimiser'; expected one of mlp, optimizer"),
+    ({"kind": "optimiser"}, "kind: unknown kind 'optimiser'; expected one of mlp, optimizer, graph"),
 ])
 def test_bad_optimizer_exercises(changes, expected):
     assert expected in refused(optimizer_data(**changes))

@@ -1,0 +1,127 @@
+"""The graph kind's part of an exercise file: a computational graph with scalar values.
+
+    kind = "graph"
+    expression = "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))"   # broken into primitive nodes by byhand
+    sigmoid = "expanded"                                  # or "gate": sigmoid(u) as one node
+    output = "L"                                          # the output's name (default L)
+    # or, instead of expression: the nodes in order, each over the values and earlier nodes
+    nodes = ["q = x + y", "f = q * z"]
+    values = { w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3 }
+    [[parts]]                                             # optional; a part may give its own values
+    values = { x0 = 1 }
+
+The values name the inputs: with an expression every name it uses must have a value; with nodes
+every name a node uses that no earlier node defines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from solver.conventions import Conventions
+from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.fields import FieldReader, describe
+from solver.limits import Limits
+from solver.symbolic.expressions import ExpressionError
+from solver.symbolic.gates import graph_from_expression
+from solver.symbolic.graph import RESERVED_NAMES, Graph, graph_from_nodes
+
+KEYS = frozenset({"expression", "nodes", "values", "sigmoid", "output", "parts"})
+PART_KEYS = PART_HEADER_KEYS | {"values"}
+SIGMOID_FORMS = ("expanded", "gate")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part works the whole graph at its `values` (name, number), in the order of the inputs."""
+
+    name: str
+    title: str
+    start: str
+    values: tuple[tuple[str, float], ...]
+    conventions: Conventions = Conventions()
+
+
+def read_graph_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Graph, tuple[Part, ...]]:
+    """The graph and the parts of a graph exercise, from the file's tables other than the header."""
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        raise read.error("values", f"expected a table of numbers such as {{ x = -2, y = 5 }}, got {describe(values)}")
+    parts_data = data.get("parts", [{}])
+    if not isinstance(parts_data, list) or not parts_data:
+        raise read.error("parts", "expected one or more [[parts]] tables")
+    part_values = [part.get("values") for part in parts_data if isinstance(part, dict)]
+    inputs = tuple(dict.fromkeys([*values, *(name for own in part_values if isinstance(own, dict) for name in own)]))
+    for name in inputs:
+        _check_input_name(read, name)
+    graph = _graph(read, data, inputs, limits)
+    unused = [name for name in inputs if not graph.consumers(name)]
+    if unused:
+        raise read.error(f"values.{unused[0]}", f"{unused[0]} is given a value but the graph does not use it")
+    parts: list[Part] = []
+    for index, part_data in enumerate(parts_data):
+        parts.append(_part(read, part_data, index, [p.name for p in parts], graph, values))
+    return graph, tuple(parts)
+
+
+def _check_input_name(read: FieldReader, name: str) -> None:
+    if not (name.isascii() and name.isalnum() and name[:1].isalpha() and len(name) <= 12):
+        raise read.error(f"values.{name}", "expected a name of letters and digits (at most 12), starting with a "
+                                           "letter, such as x, w0 or bias")
+    if name in RESERVED_NAMES:
+        raise read.error(f"values.{name}", f"{name!r} is a function or constant of the expression language; "
+                                           "expected another name")
+
+
+def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limits) -> Graph:
+    if ("expression" in data) == ("nodes" in data):
+        raise read.error("expression", "expected either expression = \"…\" (broken into nodes by byhand) or "
+                                       "nodes = [\"q = x + y\", …], and not both")
+    if "nodes" in data:
+        for key in ("sigmoid", "output"):
+            if key in data:
+                raise read.error(key, "only with expression = \"…\"; with nodes the last node is the output")
+        lines = data["nodes"]
+        if not isinstance(lines, list) or not lines or not all(isinstance(line, str) for line in lines):
+            raise read.error("nodes", f"expected a list of nodes such as [\"q = x + y\", \"f = q * z\"], "
+                                      f"got {describe(lines)}")
+        if len(lines) > limits.steps // 2:
+            raise read.error("nodes", f"more than {limits.steps // 2:,} nodes: each is two steps, beyond the limit "
+                                      f"of {limits.steps:,}; raise it with --max-steps")
+        try:
+            graph = graph_from_nodes(lines, inputs)
+        except ExpressionError as problem:
+            raise read.error(f"nodes[{problem.index}]", problem.message) from None
+        dead = [node.name for node in graph.nodes[:-1] if not graph.consumers(node.name)]
+        if dead:
+            raise read.error("nodes", f"{dead[0]} is used by no later node; only the last node is the output")
+        return graph
+    output = read.text(data, "output", "", "L")
+    if not output.isascii() or not output.isalnum() or not output[:1].isalpha() or len(output) > 12 \
+            or output in RESERVED_NAMES or output in inputs:
+        raise read.error("output", f"expected a name not used by a value nor the expression language, got {output!r}")
+    sigmoid = read.choice(data, "sigmoid", "", SIGMOID_FORMS, "expanded")
+    try:
+        return graph_from_expression(read.text(data, "expression", ""), inputs, output, sigmoid)
+    except ExpressionError as problem:
+        raise read.error("expression", problem.message) from None
+
+
+def _part(read: FieldReader, data: Any, index: int, earlier: list[str], graph: Graph, values: dict) -> Part:
+    where = f"parts[{index}]"
+    read.table(data, where, PART_KEYS)
+    header = read_part_header(read, data, index, earlier)
+    if header.start == "previous":
+        raise read.error(f"{where}.start", "a graph part has nothing to carry over; expected 'initial'")
+    own = data.get("values", {})
+    if not isinstance(own, dict):
+        raise read.error(f"{where}.values", f"expected a table of numbers, got {describe(own)}")
+    merged = {**values, **own}
+    numbers = []
+    for name in graph.inputs:
+        key = f"{where}.values.{name}" if name in own else f"values.{name}"
+        if name not in merged:
+            raise read.error("values", f"missing a value for {name}; every input of the graph needs one")
+        numbers.append((name, read.number(merged[name], key)))
+    return Part(header.name, header.title, header.start, tuple(numbers))

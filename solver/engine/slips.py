@@ -32,6 +32,8 @@ class Slip(enum.Enum):
     DECAY_AND_ONE_MINUS_SWAPPED = "β and 1 − β are swapped in the moving average"
     STATE_RESET = "the optimiser state is reset to 0 instead of carried over from the last iteration"
     GRADIENT_NOT_SQUARED = "g is used where g ⊙ g belongs in the squared-gradient state"
+    MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
+    UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
 
     @property
     def description(self) -> str:
@@ -58,14 +60,19 @@ _MADE_AT = {
     Slip.SOFTMAX_AS_ELEMENTWISE: frozenset({"delta"}),
     Slip.OUTPUT_AND_TARGET_SWAPPED: frozenset({"loss", "delta"}),
     Slip.BIAS_CORRECTION_FORGOTTEN: frozenset({"corrected state"}),
-    Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter"}),
+    Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter",
+                                               "normalized input"}),
     Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS: frozenset({"optimizer state"}),
     Slip.DECAY_AND_ONE_MINUS_SWAPPED: frozenset({"optimizer state"}),
     Slip.STATE_RESET: frozenset({"optimizer state"}),
     Slip.GRADIENT_NOT_SQUARED: frozenset({"optimizer state"}),
+    Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
+    Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
 """The slips of an optimiser's update, wherever an optimiser is used."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS)
+BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
+"""The slips of batch normalisation's forward and backward pass."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + BATCHNORM_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -74,14 +74,15 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 
-class _Sheet:
+class _PartRecorder:
     """Records the steps of one part: each value is computed from the same SymPy expression its
     formula prints, with the steps' (possibly overridden) values in place of the symbols."""
 
     def __init__(self, scope: Scope, batch: Batch):
         self.scope = scope
         self.m = batch.samples
-        self.constants = ((M, Constant("m", np.array(float(self.m)))), (EPS, Constant(r"\epsilon", np.array(batch.epsilon))))
+        self.constants = ((M, Constant("m", np.array(float(self.m)))),
+                          (EPS, Constant(r"\epsilon", np.array(batch.epsilon))))
         self.ones = Constant(r"\mathbf{1}", np.ones((self.m, 1)))
         self.steps: dict[sp.Symbol, Tracked] = {}
 
@@ -128,51 +129,51 @@ def _compiled(arguments: tuple[sp.Symbol, ...], expr: sp.Expr):
 
 def _solve_part(scope: Scope, batch: Batch) -> None:
     part: Part = scope.part
-    sheet = _Sheet(scope, batch)
+    recorder = _PartRecorder(scope, batch)
     f = forms(scope.slip)
-    sheet.given(X, "x", "input", "x", batch.x)
-    sheet.given(GAMMA, "gamma", "scale", r"\gamma", batch.gamma)
-    sheet.given(BETA, "beta", "shift", r"\beta", batch.beta)
+    recorder.given(X, "x", "input", "x", batch.x)
+    recorder.given(GAMMA, "gamma", "scale", r"\gamma", batch.gamma)
+    recorder.given(BETA, "beta", "shift", r"\beta", batch.beta)
     upstream = part.upstream
     if upstream.gradient is not None:
-        sheet.given(DY, "dy", "output gradient", partial("y"), upstream.gradient)
+        recorder.given(DY, "dy", "output gradient", partial("y"), upstream.gradient)
     else:
-        sheet.given(T, "t", "target", "t", upstream.targets)
+        recorder.given(T, "t", "target", "t", upstream.targets)
 
-    sheet.sum_over_samples(MU, "mu", "forward", "batch mean", r"\mu", f.mean_term)
-    sheet.sum_over_samples(VAR, "var", "forward", "variance", r"\sigma^{2}", f.variance_term)
-    sheet.entrywise(XHAT, "xhat", "forward", "normalized input", r"\hat{x}", f.xhat)
-    sheet.entrywise(Y, "y", "forward", "output", "y", GAMMA * XHAT + BETA)
+    recorder.sum_over_samples(MU, "mu", "forward", "batch mean", r"\mu", f.mean_term)
+    recorder.sum_over_samples(VAR, "var", "forward", "variance", r"\sigma^{2}", f.variance_term)
+    recorder.entrywise(XHAT, "xhat", "forward", "normalized input", r"\hat{x}", f.xhat)
+    recorder.entrywise(Y, "y", "forward", "output", "y", GAMMA * XHAT + BETA)
 
     if upstream.gradient is None:
         term = catalogue_loss(upstream.loss).term.subs({LOSS_OUTPUT: Y, LOSS_TARGET: T})
-        sheet.record(sp.Symbol("L"), "L", "loss", "loss", "L", float(np.sum(sheet.value(term))),
-                     (r"\sum_{i,j} ", sheet.expression(term)))
-        sheet.entrywise(DY, "dy", "loss", "output gradient", partial("y"), sp.diff(term, Y))
+        recorder.record(sp.Symbol("L"), "L", "loss", "loss", "L", float(np.sum(recorder.value(term))),
+                     (r"\sum_{i,j} ", recorder.expression(term)))
+        recorder.entrywise(DY, "dy", "loss", "output gradient", partial("y"), sp.diff(term, Y))
 
-    sheet.sum_over_samples(DGAMMA, "dgamma", "gradients", "scale gradient", partial(r"\gamma"),
+    recorder.sum_over_samples(DGAMMA, "dgamma", "gradients", "scale gradient", partial(r"\gamma"),
                            DY * sp.diff(GAMMA * XHAT + BETA, GAMMA))
-    sheet.sum_over_samples(DBETA, "dbeta", "gradients", "shift gradient", partial(r"\beta"),
+    recorder.sum_over_samples(DBETA, "dbeta", "gradients", "shift gradient", partial(r"\beta"),
                            DY * sp.diff(GAMMA * XHAT + BETA, BETA))
-    _backward(sheet, f, scope.slip)
+    _backward(recorder, f, scope.slip)
 
 
-def _backward(sheet: _Sheet, f: Forms, slip: Slip | None) -> None:
+def _backward(recorder: _PartRecorder, f: Forms, slip: Slip | None) -> None:
     """Seed 002's stages, each local derivative from the forward formula; then seed 004's closed form."""
-    sheet.entrywise(DXHAT, "dxhat", "backward", "normalized gradient", partial(r"\hat{x}"),
+    recorder.entrywise(DXHAT, "dxhat", "backward", "normalized gradient", partial(r"\hat{x}"),
                     DY * sp.diff(GAMMA * XHAT + BETA, XHAT))
-    sheet.sum_over_samples(DVAR, "dvar", "backward", "variance gradient", partial(r"\sigma^{2}"),
+    recorder.sum_over_samples(DVAR, "dvar", "backward", "variance gradient", partial(r"\sigma^{2}"),
                            DXHAT * sp.diff(f.xhat, VAR))
     # factored, so that the sheet writes −2(x − μ)/m as the notes do, not (2μ − 2x)/m
     through_xhat, through_var = DXHAT * sp.diff(f.xhat, MU), sp.factor(sp.diff(f.variance_term, MU))
-    sheet.record(DMU, "dmu", "backward", "mean gradient", partial(r"\mu"),
-                 sheet.summed(through_xhat) + sheet.steps[DVAR].value * sheet.summed(through_var),
-                 (*sheet.sum_tokens(through_xhat), " + ", Ref(sheet.steps[DVAR].id), r" \circ \left(",
-                  *sheet.sum_tokens(through_var), r"\right)"))
+    recorder.record(DMU, "dmu", "backward", "mean gradient", partial(r"\mu"),
+                 recorder.summed(through_xhat) + recorder.steps[DVAR].value * recorder.summed(through_var),
+                 (*recorder.sum_tokens(through_xhat), " + ", Ref(recorder.steps[DVAR].id), r" \circ \left(",
+                  *recorder.sum_tokens(through_var), r"\right)"))
     paths = DXHAT * sp.diff(f.xhat, X) + DVAR * sp.factor(sp.diff(f.variance_term, X))
     if slip is not Slip.MEAN_PATH_OMITTED:
         paths += DMU * sp.diff(f.mean_term, X)
-    sheet.entrywise(DX, "dx", "backward", "input gradient", partial("x"), paths)
-    sheet.entrywise(sp.Symbol("dx_compact"), "dx_compact", "closed form", "input gradient", partial("x"),
+    recorder.entrywise(DX, "dx", "backward", "input gradient", partial("x"), paths)
+    recorder.entrywise(sp.Symbol("dx_compact"), "dx_compact", "closed form", "input gradient", partial("x"),
                     GAMMA / (M * f.root) * (M * DY - DBETA - XHAT * DGAMMA))
 

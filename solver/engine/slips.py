@@ -36,6 +36,8 @@ class Slip(enum.Enum):
                                  "worked last counts")
     RECIPROCAL_DERIVATIVE_SIGN_LOST = "the derivative of 1/x is taken as 1/x² (the minus sign is lost)"
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
+    MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
+    UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
 
     @property
     def description(self) -> str:
@@ -62,7 +64,8 @@ _MADE_AT = {
     Slip.SOFTMAX_AS_ELEMENTWISE: frozenset({"delta"}),
     Slip.OUTPUT_AND_TARGET_SWAPPED: frozenset({"loss", "delta"}),
     Slip.BIAS_CORRECTION_FORGOTTEN: frozenset({"corrected state"}),
-    Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter"}),
+    Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter",
+                                               "normalized input"}),
     Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS: frozenset({"optimizer state"}),
     Slip.DECAY_AND_ONE_MINUS_SWAPPED: frozenset({"optimizer state"}),
     Slip.STATE_RESET: frozenset({"optimizer state"}),
@@ -70,11 +73,15 @@ _MADE_AT = {
     Slip.GRADIENT_PATHS_NOT_SUMMED: frozenset({"graph gradient"}),
     Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST: frozenset({"graph gradient"}),
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
+    Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
+    Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
 """The slips of an optimiser's update, wherever an optimiser is used."""
 GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST, Slip.MAX_GRADIENT_TO_BOTH)
 """The slips of a computational graph's backward pass."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS)
+BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
+"""The slips of batch normalisation's forward and backward pass."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

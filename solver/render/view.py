@@ -29,6 +29,7 @@ SECTION_TITLES = {
     "class": "Class",
     "schedule": "Learning rate",
     "epoch": "Losses after the epoch",
+    "closed form": "Closed form",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""

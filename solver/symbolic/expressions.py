@@ -30,6 +30,34 @@ SumOverUnits = sp.Function("SumOverUnits")
 """`sum(g)` in a custom activation: Σ_j g over the units of the layer, g written with `z_j`, `w_j`."""
 
 
+class MatrixProduct(sp.Function):
+    """`A @ B` in a graph with matrix values: the matrix product, printed A B."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return " ".join(printer.parenthesize(argument, 50) for argument in self.args)
+
+    def _numpycode(self, printer):
+        return f"numpy.matmul({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+
+class EntrySum(sp.Function):
+    """`sum(v)` in a graph with matrix values: the sum of every entry, one number. Its derivative
+    with respect to its argument is 1 entry by entry (∂Σv/∂v_ij = 1)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return sp.Integer(1)
+
+    def _latex(self, printer):
+        return rf"\operatorname{{sum}}\left({printer._print(self.args[0])}\right)"
+
+    def _numpycode(self, printer):
+        return f"numpy.sum({printer._print(self.args[0])})"
+
+
 def _sigmoid(a):
     return 1 / (1 + sp.exp(-a))
 
@@ -74,12 +102,15 @@ _REFUSED = {
     ast.NamedExpr: ":=",
     ast.JoinedStr: "f-strings",
 }
+_REFUSED_OPERATORS = {ast.MatMult: "the matrix product @ (only in a graph whose values are vectors or matrices)"}
 
 
-def parse_expression(text: str, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol] | None = None) -> sp.Expr:
+def parse_expression(text: str, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol] | None = None,
+                     *, matrices: bool = False) -> sp.Expr:
     """The SymPy expression `text` stands for; `symbols` are the names it may use (the variable
     and the declared parameters). With `summed` (names such as z_j), `sum(...)` is allowed, once,
-    and those names only inside it. ExpressionError says what is not allowed."""
+    and those names only inside it. With `matrices` (only a graph with matrix values asks for it),
+    `A @ B` is a MatrixProduct and `sum(v)` an EntrySum. ExpressionError says what is not allowed."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("expected an expression such as \"x**3/3 + x\"")
     if len(text) > MAX_LENGTH:
@@ -91,13 +122,14 @@ def parse_expression(text: str, symbols: dict[str, sp.Symbol], summed: dict[str,
         raise ExpressionError(f"not an expression ({error.msg}) in {text!r}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError(f"not an expression: {text[:40]!r}") from None
-    return _Builder(symbols, summed or {}).build(tree.body, 0)
+    return _Builder(symbols, summed or {}, matrices).build(tree.body, 0)
 
 
 class _Builder:
-    def __init__(self, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol]):
+    def __init__(self, symbols: dict[str, sp.Symbol], summed: dict[str, sp.Symbol], matrices: bool = False):
         self.symbols = symbols
         self.summed = summed
+        self.matrices = matrices
         self.inside_sum = False
 
     def build(self, node: ast.AST, depth: int) -> sp.Expr:
@@ -117,8 +149,12 @@ class _Builder:
             if isinstance(node.op, ast.Pow) and left.is_number and not right.is_number and left != sp.E:
                 raise ExpressionError("a number raised to a power that is not a number; write exp(...) instead")
             return _OPERATORS[type(node.op)](left, right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) and self.matrices:
+            return MatrixProduct(self.build(node.left, depth + 1), self.build(node.right, depth + 1))
         if isinstance(node, ast.Call):
             return self._call(node, depth)
+        if isinstance(node, ast.BinOp) and type(node.op) in _REFUSED_OPERATORS:
+            raise ExpressionError(f"not allowed in an expression: {_REFUSED_OPERATORS[type(node.op)]}")
         raise ExpressionError(f"not allowed in an expression: {_REFUSED.get(type(node), type(node).__name__)}")
 
     def _constant(self, value) -> sp.Expr:
@@ -153,6 +189,10 @@ class _Builder:
                 return SumOverUnits(self.build(node.args[0], depth + 1))
             finally:
                 self.inside_sum = False
+        if isinstance(node.func, ast.Name) and node.func.id == "sum" and self.matrices:
+            if len(node.args) != 1 or node.keywords:
+                raise ExpressionError("sum() takes one argument, the vector or matrix whose entries it adds")
+            return EntrySum(self.build(node.args[0], depth + 1))
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             called = node.func.id if isinstance(node.func, ast.Name) else "an expression"
             raise ExpressionError(f"calling {called} is not allowed; the functions are {', '.join(FUNCTIONS)}")

@@ -21,7 +21,7 @@ import sympy as sp
 
 from solver.symbolic.expressions import CONSTANTS, FUNCTIONS, ExpressionError, parse_expression
 
-RESERVED_NAMES = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
+RESERVED_NAMES = frozenset(FUNCTIONS) | frozenset(CONSTANTS) | {"sum"}
 """Names a value or node may not have: the functions and constants of the expression language."""
 
 
@@ -89,11 +89,13 @@ class Node:
 @dataclass(frozen=True)
 class Graph:
     """Inputs (given values) in the order given, and nodes in evaluation order; the last node is
-    the output. `text` is the expression the graph was broken out of, if it was."""
+    the output. `text` is the expression the graph was broken out of, if it was; `matrices` is set
+    when values may be vectors and matrices (solver/symbolic/matrix_graph.py)."""
 
     inputs: tuple[str, ...]
     nodes: tuple[Node, ...]
     text: str | None = None
+    matrices: bool = False
 
     @property
     def output(self) -> str:
@@ -120,9 +122,10 @@ class Graph:
         return whole[symbol_of(self.output)]
 
 
-def graph_from_nodes(lines: list[str], inputs: tuple[str, ...]) -> Graph:
-    """The graph of nodes written "name = expression", each over `inputs` and earlier names.
-    ExpressionError (with the line's index in .index) says what is wrong."""
+def graph_from_nodes(lines: list[str], inputs: tuple[str, ...], matrices: bool = False) -> Graph:
+    """The graph of nodes written "name = expression", each over `inputs` and earlier names; with
+    `matrices`, a node may also be a product A @ B or use sum(…). ExpressionError (with the line's
+    index in .index) says what is wrong."""
     known = {name: symbol_of(name) for name in inputs}
     nodes: list[Node] = []
     for index, line in enumerate(lines):
@@ -132,8 +135,8 @@ def graph_from_nodes(lines: list[str], inputs: tuple[str, ...]) -> Graph:
             if not _is_name(name) or not text:
                 raise ExpressionError(f"expected a node such as \"q = x + y\", got {line[:60]!r}")
             _check_new_name(name, known)
-            tree = _parsed(text, known, later=_later_names(lines, index))
-            expression = _max_gate(tree, known) or parse_expression(text, known)
+            tree = _parsed(text, known, later=_later_names(lines, index), matrices=matrices)
+            expression = _max_gate(tree, known) or parse_expression(text, known, matrices=matrices)
             if not expression.free_symbols:
                 raise ExpressionError(f"{name} uses no value nor earlier node; write it as a value")
         except ExpressionError as problem:
@@ -142,7 +145,7 @@ def graph_from_nodes(lines: list[str], inputs: tuple[str, ...]) -> Graph:
         used = tuple(n for n in known if symbol_of(n) in expression.free_symbols)
         nodes.append(Node(name, expression, used))
         known[name] = symbol_of(name)
-    return Graph(inputs, tuple(nodes))
+    return Graph(inputs, tuple(nodes), matrices=matrices)
 
 
 def _later_names(lines: list[str], index: int) -> set[str]:
@@ -176,10 +179,10 @@ def _check_new_name(name: str, known: dict[str, sp.Symbol]) -> None:
                                   "expected another name")
 
 
-def _parsed(text: str, known: dict[str, sp.Symbol], later: set[str]) -> ast.AST:
+def _parsed(text: str, known: dict[str, sp.Symbol], later: set[str], matrices: bool) -> ast.AST:
     """The syntax tree of `text`, once the whitelist has accepted it over the `known` names."""
     try:
-        parse_expression(text, known)
+        parse_expression(text, known, matrices=matrices)
     except ExpressionError as problem:
         used = {n.id for n in ast.walk(ast.parse(text.replace("^", "**"), mode="eval")) if isinstance(n, ast.Name)} \
             if "unknown name" in problem.message else set()

@@ -7,6 +7,9 @@
     # or, instead of expression: the nodes in order, each over the values and earlier nodes
     nodes = ["q = x + y", "f = q * z"]
     values = { w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3 }
+    # with nodes, values may be vectors (a list, a column) and matrices (a list of rows), and
+    # nodes may be products "y = W @ x" and sums "L = sum(h)" (solver/symbolic/matrix_graph.py)
+    values = { W = [[1, -1], [2, 0]], x = [1, 2], b = [0, -1] }
     [[parts]]                                             # optional; a part may give its own values
     values = { x0 = 1 }
 
@@ -19,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from solver.conventions import Conventions
 from solver.exercise import PART_HEADER_KEYS, read_part_header
 from solver.fields import FieldReader, describe
@@ -26,6 +31,7 @@ from solver.limits import Limits
 from solver.symbolic.expressions import ExpressionError
 from solver.symbolic.gates import graph_from_expression
 from solver.symbolic.graph import RESERVED_NAMES, Graph, graph_from_nodes
+from solver.symbolic.matrix_graph import node_shapes
 
 KEYS = frozenset({"expression", "nodes", "values", "sigmoid", "output", "parts"})
 PART_KEYS = PART_HEADER_KEYS | {"values"}
@@ -34,12 +40,12 @@ SIGMOID_FORMS = ("expanded", "gate")
 
 @dataclass(frozen=True)
 class Part:
-    """A part works the whole graph at its `values` (name, number), in the order of the inputs."""
+    """A part works the whole graph at its `values` (name, number or array), in the order of the inputs."""
 
     name: str
     title: str
     start: str
-    values: tuple[tuple[str, float], ...]
+    values: tuple[tuple[str, float | np.ndarray], ...]
     conventions: Conventions = Conventions()
 
 
@@ -55,7 +61,9 @@ def read_graph_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[G
     inputs = tuple(dict.fromkeys([*values, *(name for own in part_values if isinstance(own, dict) for name in own)]))
     for name in inputs:
         _check_input_name(read, name)
-    graph = _graph(read, data, inputs, limits)
+    matrices = any(isinstance(value, list) for table in (values, *part_values) if isinstance(table, dict)
+                   for value in table.values())
+    graph = _graph(read, data, inputs, limits, matrices)
     unused = [name for name in inputs if not graph.consumers(name)]
     if unused:
         raise read.error(f"values.{unused[0]}", f"{unused[0]} is given a value but the graph does not use it")
@@ -74,10 +82,13 @@ def _check_input_name(read: FieldReader, name: str) -> None:
                                            "expected another name")
 
 
-def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limits) -> Graph:
+def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limits, matrices: bool) -> Graph:
     if ("expression" in data) == ("nodes" in data):
         raise read.error("expression", "expected either expression = \"…\" (broken into nodes by byhand) or "
                                        "nodes = [\"q = x + y\", …], and not both")
+    if matrices and "expression" in data:
+        raise read.error("expression", "vectors and matrices are worked with nodes = [\"z = W @ x\", …]; "
+                                       "expression = \"…\" takes numbers only")
     if "nodes" in data:
         for key in ("sigmoid", "output"):
             if key in data:
@@ -90,7 +101,7 @@ def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limit
             raise read.error("nodes", f"more than {limits.steps // 2:,} nodes: each is two steps, beyond the limit "
                                       f"of {limits.steps:,}; raise it with --max-steps")
         try:
-            graph = graph_from_nodes(lines, inputs)
+            graph = graph_from_nodes(lines, inputs, matrices)
         except ExpressionError as problem:
             raise read.error(f"nodes[{problem.index}]", problem.message) from None
         dead = [node.name for node in graph.nodes[:-1] if not graph.consumers(node.name)]
@@ -123,5 +134,22 @@ def _part(read: FieldReader, data: Any, index: int, earlier: list[str], graph: G
         key = f"{where}.values.{name}" if name in own else f"values.{name}"
         if name not in merged:
             raise read.error("values", f"missing a value for {name}; every input of the graph needs one")
-        numbers.append((name, read.number(merged[name], key)))
+        numbers.append((name, _value(read, merged[name], key)))
+    if graph.matrices:
+        try:
+            node_shapes(graph, {name: np.shape(value) for name, value in numbers})
+        except ExpressionError as problem:
+            raise read.error(f"nodes[{problem.index}]", problem.message) from None
     return Part(header.name, header.title, header.start, tuple(numbers))
+
+
+def _value(read: FieldReader, value: Any, key: str) -> float | np.ndarray:
+    """A number, a list of numbers (a column) or a list of rows (a matrix)."""
+    if not isinstance(value, list):
+        return read.number(value, key)
+    if not value:
+        raise read.error(key, "expected a number, a list of numbers (a column) or a list of rows (a matrix), "
+                              "got an empty list")
+    if isinstance(value[0], list):
+        return read.matrix_or_constant(value, key, len(value), len(value[0]))
+    return read.vector(value, key, len(value), "a column")

@@ -8,7 +8,7 @@ from solver.exercise import Exercise
 from solver.formula import Expression
 from solver.kinds.graph.engine import symbol
 from solver.kinds.graph.reader import Part
-from solver.render.format import NumberFormat, expression, number
+from solver.render.format import NumberFormat, expression, matrix
 from solver.symbolic.graph import Graph
 
 SETUP_HEADING = "The graph"
@@ -16,12 +16,17 @@ SETUP_HEADING = "The graph"
 
 def graph_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
     graph: Graph = exercise.setup
-    nodes = ", ".join(f"${symbol(node.name)} = {_latex(node.expression)}$" for node in graph.nodes)
-    facts = [f"The output: ${symbol(graph.output)} = {_latex(graph.expression)}$"
+    nodes = ", ".join(f"${symbol(node.name)} = {_latex(node.expression, graph.matrices)}$" for node in graph.nodes)
+    facts = [f"The output: ${symbol(graph.output)} = {_latex(graph.expression, graph.matrices)}$"
              + (", broken into one node per gate." if graph.text is not None else "."),
              f"The nodes, in the order they are computed: {nodes}."]
     if len(exercise.parts) == 1:
         facts.append(_values_fact(exercise.parts[0], style))
+    if graph.matrices:
+        facts.append("Vectors are columns; $A B$ is the matrix product, $\\circ$ the product entry by entry, "
+                     "and $\\mathbf{1}$ a vector or matrix of ones. Backward, a product $y = W x$ sends "
+                     "$\\frac{\\partial L}{\\partial y} x^{T}$ to $W$ and $W^{T} \\frac{\\partial L}{\\partial y}$ "
+                     "to $x$; a value broadcast over several columns gets its gradient summed over them.")
     facts.append("Backward, each gradient is the local derivative (by SymPy) times the gradient of the node it "
                  "feeds, summed over the nodes a value feeds. At a tie, max passes the gradient to its first "
                  "argument.")
@@ -41,9 +46,9 @@ def derived_blocks(exercise: Exercise, part: Part) -> tuple:
 
 
 def _values_fact(part: Part, style: NumberFormat) -> str:
-    given = ", ".join(f"${symbol(name)} = {number(value, style)}$" for name, value in part.values)
+    given = ", ".join(f"${symbol(name)} = {matrix(value, style)}$" for name, value in part.values)
     return f"The values: {given}."
 
 
-def _latex(expr) -> str:
-    return expression(Expression(expr, elementwise=False), {})
+def _latex(expr, matrices: bool = False) -> str:
+    return expression(Expression(expr, elementwise=matrices), {})

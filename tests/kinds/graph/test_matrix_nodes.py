@@ -9,6 +9,7 @@ import pytest
 
 import solver
 from solver.check import answers_template, check, parse_answers
+from solver.engine.slips import Slip
 from solver.errors import SolverError
 from solver.exercise import parse_exercise
 from solver.symbolic.expressions import ExpressionError, parse_expression
@@ -132,3 +133,4 @@ def test_the_template_and_the_checker_work_on_the_matrix_steps():
     wrong = {"a.dW": [[-2, -1, 1], [-2, -1, 1]]}  # the ReLU's gate forgotten
     verdicts = {v.step_id: v for v in check(exercise, parse_answers({**right, **wrong}, "a.toml")).verdicts}
     assert [verdicts[k].outcome for k in ("a.dx", "a.L", "a.dW")] == ["correct", "correct", "wrong"]
+    assert Slip.MAX_GRADIENT_TO_BOTH in verdicts["a.dW"].slips

@@ -154,10 +154,13 @@ def _solve(args) -> int:
         return 0
     target = Path(args.output)
     as_directory = len(sheets) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
-    outputs = {
-        (target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target): text
-        for (path, format), text in sheets.items()
-    }
+    outputs: dict[Path, str] = {}
+    for (path, format), text in sheets.items():
+        destination = target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target
+        if destination in outputs:
+            raise OutputError(f"two sheets would be written to {destination}; give the exercises different names",
+                              key="--output")
+        outputs[destination] = text
     write_all(outputs, protected=set(paths))
     return 0
 

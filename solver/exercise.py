@@ -16,6 +16,7 @@ from typing import Any
 
 from solver.errors import ExerciseError
 from solver.fields import FieldReader, read_toml
+from solver.text import quoted
 from solver.kinds import KINDS, Kind
 from solver.limits import Limits
 
@@ -23,6 +24,9 @@ HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind"})
 PART_HEADER_KEYS = frozenset({"name", "title", "start"})
 DEFAULT_KIND = "mlp"
 DEFAULT_PRECISION = 6
+MAX_PARTS = 100
+LINE_LENGTH = 500  # a title, a source; TeX reads a line of at most a few thousand characters
+DESCRIPTION_LENGTH = 20_000
 STARTS = ("initial", "previous")
 
 
@@ -64,10 +68,12 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
     read = FieldReader(path, text)
     kind = _kind(read, data if isinstance(data, dict) else {})  # read.table refuses a non-table next
     read.table(data, "", HEADER_KEYS | kind.keys)
-    title = read.text(data, "title", "", "Untitled exercise")
-    source = read.text(data, "source", "", "")
-    description = read.text(data, "description", "", "")
+    title = read.text(data, "title", "", "Untitled exercise", maximum=LINE_LENGTH)
+    source = read.text(data, "source", "", "", maximum=LINE_LENGTH)
+    description = read.text(data, "description", "", "", maximum=DESCRIPTION_LENGTH)
     precision = read.integer(data, "precision", "", DEFAULT_PRECISION, maximum=17)
+    if isinstance(data.get("parts"), list) and len(data["parts"]) > MAX_PARTS:
+        raise read.error("parts", f"{len(data['parts']):,} parts; an exercise has at most {MAX_PARTS}")
     setup, parts = kind.read(read, {key: value for key, value in data.items() if key not in HEADER_KEYS}, limits)
     return Exercise(path, title, source, description, precision, kind.name, setup, parts, limits)
 
@@ -87,8 +93,8 @@ def read_part_header(read: FieldReader, data: dict, index: int, earlier: Collect
     if index == 0 and start == "previous":
         raise read.error(f"{where}.start", "the first part has no previous part; expected 'initial'")
     name = read.text(data, "name", where, chr(ord("a") + index) if index < 26 else f"part{index + 1}")
-    if not name or not all(c.isalnum() or c in "-_" for c in name):
-        raise read.error(f"{where}.name", f"expected letters, digits, - or _, got {name!r}")
+    if not name or len(name) > 40 or not all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
+        raise read.error(f"{where}.name", f"expected up to 40 ASCII letters, digits, - or _, got {quoted(name)}")
     if name in earlier:
         raise read.error(f"{where}.name", f"expected a name not used by another part, got {name!r}")
-    return PartHeader(name, read.text(data, "title", where, ""), start)
+    return PartHeader(name, read.text(data, "title", where, "", maximum=LINE_LENGTH), start)

@@ -46,6 +46,8 @@ def read_toml(path: str | Path, error: type[SolverError], what: str) -> tuple[di
         raise error(f"invalid TOML: {problem}", file=name) from None
     except RecursionError:
         raise error("invalid TOML: lists or tables nested too deeply", file=name) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise error("invalid TOML: a number with thousands of digits", file=name) from None
 
 
 class FieldReader:
@@ -68,10 +70,12 @@ class FieldReader:
                              f"unknown key{closest(unknown[0], allowed)}; expected one of {', '.join(sorted(allowed))}")
         return data
 
-    def text(self, data: dict, key: str, where: str, default: str | None = None) -> str:
+    def text(self, data: dict, key: str, where: str, default: str | None = None, maximum: int | None = None) -> str:
         value = data.get(key, default)
         if not isinstance(value, str):
             raise self.error(join(where, key), f"expected text, got {describe(value)}")
+        if maximum is not None and len(value) > maximum:
+            raise self.error(join(where, key), f"expected at most {maximum:,} characters, got {len(value):,}")
         return value
 
     def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
@@ -180,10 +184,12 @@ _FONTED = r"(?:\\(?:" + "|".join(_FONTS) + r")\{" + _LETTER + r"{1,3}\}|" + _LET
 _BASE = r"(?:\\(?:" + "|".join(_ACCENTS) + r")\{" + _FONTED + r"\}|" + _FONTED + ")"
 _SCRIPT = r"(?:[_^](?:[A-Za-z0-9]|\{[A-Za-z0-9()\[\],+\-]{1,8}\}))"
 MAX_SYMBOL_LENGTH = 40
-SYMBOL_GRAMMAR = re.compile(_BASE + "'{0,2}" + _SCRIPT + "{0,2}")
+_SUB, _SUP = _SCRIPT.replace("[_^]", "_"), _SCRIPT.replace("[_^]", r"\^")
+# at most one subscript and one superscript, in either order: TeX refuses y_{i}_{j}
+SYMBOL_GRAMMAR = re.compile(_BASE + "'{0,2}" + f"(?:{_SUB}?{_SUP}?|{_SUP}{_SUB})")
 """A notation symbol: one base letter (Latin, or a Greek letter by its LaTeX name), in at most one
 font (\\mathbf{…}, up to three letters) and under at most one accent (\\hat{…}), then up to two
-primes and up to two sub- or superscripts of letters, digits and ( ) [ ] , + -: ``t``, ``\\hat{y}``,
+primes and at most one subscript and one superscript of letters, digits and ( ) [ ] , + -: ``t``, ``\\hat{y}``,
 ``\\theta``, ``\\mathcal{L}``, ``W_{ij}``, ``y^{(k)}``, ``y'``. Nothing else reaches LaTeX: no other
 command, no ``^^`` (TeX's way of writing any character, a backslash included), no space, no
 unbalanced brace."""
@@ -191,6 +197,7 @@ LAYER_BRACKETS = ("", "(", ")", "[", "]", "<", ">", "|")
 """What may stand around a layer number (the `layer_open` and `layer_close` symbols)."""
 
 
+_DEEPEST = 8
 _PATH_PART = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 
 
@@ -200,7 +207,10 @@ def locate(text: str, key: str) -> int | None:
     ``[[array]]`` headers and ``name =`` lines, which is how exercise files are written."""
     lines = text.splitlines()
     headers = _headers(lines)
-    parts = [(name, [int(i) for i in re.findall(r"\d+", indexes)]) for name, indexes in _PATH_PART.findall(key)]
+    # exercise files nest a few levels; a key of thousands of parts from a hostile file would make
+    # the search below quadratic, so only its first levels are looked for
+    parts = [(name, [int(i) for i in re.findall(r"\d+", indexes[:40])])
+             for name, indexes in _PATH_PART.findall(key[:2000])][:_DEEPEST]
     while parts:
         found = _line_of(lines, headers, parts)
         if found is not None:

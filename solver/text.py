@@ -27,5 +27,8 @@ def one_line(text: object, limit: int | None = None) -> str:
 
 
 def quoted(value: object) -> str:
-    """A value from a file as a message quotes it: its repr, on one line, at most QUOTE_LIMIT long."""
+    """A value from a file as a message quotes it: its repr, on one line, at most QUOTE_LIMIT long
+    (an integer too long to write out is described by its size)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     return one_line(repr(value), QUOTE_LIMIT)

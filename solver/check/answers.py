@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from solver.errors import AnswersError
-from solver.fields import huge_integer, read_toml
+from solver.fields import read_toml
 from solver.limits import Limits
 from solver.text import quoted
 
@@ -118,12 +118,18 @@ def _count(raw: Any) -> int:
 
 
 def _flatten(data: dict, prefix: str):
-    for key, value in data.items():
-        step_id = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from _flatten(value, step_id + ".")
+    """(dotted step id, value) of every leaf, without recursion: a key of a thousand dotted parts
+    is a thousand nested tables."""
+    stack = [(prefix, iter(data.items()))]
+    while stack:
+        prefix, items = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item[1], dict):
+            stack.append((f"{prefix}{item[0]}.", iter(item[1].items())))
         else:
-            yield step_id, value
+            yield f"{prefix}{item[0]}", item[1]
 
 
 def _numbers(raw: Any, depth: int = 0):
@@ -146,8 +152,8 @@ def _number(raw: Any) -> Number:
     if isinstance(raw, bool):
         raise ValueError(f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
-        if abs(raw) > 2**53:
-            raise ValueError(f"expected a number below 2^53 in size, got {huge_integer(raw)}")
+        if raw.bit_length() > 212 or len(str(raw)) > MAX_NUMBER_LENGTH:  # 2^212 ≈ 1e64
+            raise ValueError(f"a number of more than {MAX_NUMBER_LENGTH} characters: {quoted(raw)}")
         return Number(float(raw), str(raw), 1.0)
     if isinstance(raw, float):
         if not np.isfinite(raw):

@@ -22,6 +22,7 @@ from solver.engine.slips import Slip
 from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
+from solver.text import quoted
 from solver.kinds import kind
 
 CORRECT = "correct"
@@ -83,11 +84,13 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
     truth = solve(exercise)
     verdicts: dict[str, Verdict] = {}
     usable: dict[str, tuple[Entry, np.ndarray]] = {}
+    unknown = 0
     for entry in answers.entries:
         if entry.step_id in verdicts or entry.step_id in usable:
             verdicts[entry.step_id + " (again)"] = _not_checked(entry, "answered twice; the first answer is checked")
         elif entry.step_id not in truth:
-            verdicts[entry.step_id] = _not_checked(entry, _unknown(truth, entry.step_id))
+            unknown += 1
+            verdicts[entry.step_id] = _not_checked(entry, _unknown(truth, entry.step_id, unknown <= _SUGGESTED))
         elif entry.problem:
             verdicts[entry.step_id] = _not_checked(entry, entry.problem, truth)
         else:
@@ -201,11 +204,16 @@ def _not_checked(entry: Entry, reason: str, truth: Solution | None = None) -> Ve
     return Verdict(entry.step_id, symbol, NOT_CHECKED, entry, reason=reason)
 
 
-def _unknown(truth: Solution, step_id: str) -> str:
+_SUGGESTED = 20  # unknown ids that get the closest ids suggested: each costs a search of every id
+
+
+def _unknown(truth: Solution, step_id: str, suggest: bool) -> str:
+    if not suggest:
+        return f"no step with id {quoted(step_id)}"
     try:
-        truth.step(step_id)
+        truth.step(step_id[:200])
     except SolverError as error:
-        return str(error)
-    return ""
+        return error.message
+    return f"no step with id {quoted(step_id)}"
 
 

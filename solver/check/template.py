@@ -6,6 +6,7 @@ from itertools import groupby
 
 from solver.check.checker import describe_shape
 from solver.engine.steps import Solution
+from solver.text import one_line
 
 
 def answers_template(solution: Solution, exercise_name: str) -> str:
@@ -32,5 +33,6 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
 
 
 def _comment(text: str) -> str:
-    """Text that stays inside a one-line TOML comment."""
-    return " ".join(text.split())
+    """Text that stays inside a one-line TOML comment: printable, on one line (TOML refuses a
+    control character even in a comment, and a terminal would obey it)."""
+    return one_line(text)

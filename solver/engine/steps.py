@@ -22,6 +22,7 @@ from solver.arrays import read_only
 from solver.formula import Formula
 from solver.errors import LimitError, NumericError, SolverError
 from solver.limits import Limits
+from solver.text import quoted
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class Solution:
             return self._by_id[id]
         except KeyError:
             close = difflib.get_close_matches(id, self.ids, n=3) or list(self.ids[:3])
-            raise SolverError(f"no step with id {id!r}; did you mean {', '.join(close)}?") from None
+            raise SolverError(f"no step with id {quoted(id)}; did you mean {', '.join(close)}?") from None
 
     def __getitem__(self, id: str) -> np.ndarray:
         return self.step(id).value

@@ -44,6 +44,9 @@ _LATEX_SYMBOLS = {
     "≤": r"\ensuremath{\leq}", "≥": r"\ensuremath{\geq}", "≠": r"\ensuremath{\neq}", "≈": r"\ensuremath{\approx}",
     "∂": r"\ensuremath{\partial}", "∇": r"\ensuremath{\nabla}", "∑": r"\ensuremath{\sum}", "½": r"\ensuremath{\tfrac12}",
     "²": r"\ensuremath{^2}", "³": r"\ensuremath{^3}", "′": r"\ensuremath{'}", "∈": r"\ensuremath{\in}",
+    # the default OT1 font encoding has no glyph for these: < > | would print as ¡ ¿ —, and Þ þ Ð ð fail
+    "<": r"\ensuremath{<}", ">": r"\ensuremath{>}", "|": r"\ensuremath{|}",
+    "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d",
 }
 
 

@@ -12,6 +12,8 @@ def to_json(solution: Solution) -> str:
     document = {
         "title": exercise.title,
         "source": exercise.source,
+        "description": exercise.description,
+        "parts": [{"name": part.name, "title": part.title} for part in exercise.parts],
         "exercise": exercise.path,
         "kind": exercise.kind,
         "steps": [

@@ -91,6 +91,8 @@ class SheetView:
     setup: tuple[str, ...]
     conventions: tuple[str, ...]
     parts: tuple[PartView, ...]
+    matrix_columns: int = 10
+    """The widest matrix on the sheet (a step or its transpose), for LaTeX's MaxMatrixCols."""
 
 
 def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
@@ -119,13 +121,14 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
         parts.append(PartView(part.name, part.title, facts, tuple(groups), _epoch_table(steps, style)))
     return SheetView(
-        title=exercise.title,
-        source=exercise.source,
-        description=exercise.description,
+        title=exercise.title.strip(),
+        source=exercise.source.strip(),
+        description=exercise.description.strip(),
         setup_heading=exercise_kind.setup_heading,
         setup=exercise_kind.setup_facts(exercise, style),
         conventions=exercise_kind.convention_facts(exercise.parts[0].conventions),
         parts=tuple(parts),
+        matrix_columns=max([10, *(max(step.value.shape) for step in solution.steps if step.value.ndim == 2)]),
     )
 
 

@@ -61,7 +61,11 @@ def numpy_function(args: sp.Symbol | Sequence[sp.Symbol], expr: sp.Expr) -> Call
     def evaluate(*arrays: np.ndarray) -> np.ndarray:
         arrays = tuple(np.asarray(a, dtype=np.float64) for a in arrays)
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
-        result = np.broadcast_to(np.asarray(compiled(*arrays), dtype=np.float64), shape).copy()
+        try:
+            raw = np.asarray(compiled(*arrays), dtype=np.float64)
+        except (ArithmeticError, TypeError):  # an exact integer beyond float64 in the result itself
+            raw = np.asarray(precise.evaluate(arrays), dtype=np.float64)
+        result = np.broadcast_to(raw, shape).copy()
         hazards = ~np.isfinite(result)
         if hazards.any():
             inputs = np.broadcast_arrays(*arrays)

@@ -69,6 +69,8 @@ PAYLOADS = [
     "a" * 5000,
     "W" + "'" * 3,
     r"\hat{\hat{\hat{x}}}",
+    "y_{i}_{j}",  # two subscripts: TeX refuses them (found by an outside audit)
+    "y^{1}^{2}",
 ]
 
 ACCEPTED = [

@@ -6,6 +6,7 @@ expression), weights and biases. The size limit is checked here, before any matr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -18,7 +19,7 @@ from solver.limits import Limits
 from solver.symbolic import ACTIVATIONS, activation
 from solver.symbolic.activations import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
-from solver.symbolic.expressions import ExpressionError
+from solver.symbolic.expressions import CONSTANTS, FUNCTIONS, ExpressionError
 
 NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
 LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression"}
@@ -125,8 +126,9 @@ def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict
     values = read.table(raw, key, set(raw) if custom and isinstance(raw, dict) else _parameter_names())
     parameters = []
     for name, value in sorted(values.items()):
-        if custom and not name.isidentifier():
-            raise read.error(f"{key}.{name}", "expected a parameter name made of letters, digits and _")
+        if custom and (not _PARAMETER_NAME.fullmatch(name) or name in RESERVED_NAMES):
+            raise read.error(f"{key}.{name}", "expected a parameter name of ASCII letters and digits (at most 12), "
+                                              "starting with a letter, and not a function's name, such as w or w2")
         if isinstance(value, list):
             parameters.append((name, tuple(read.vector(value, f"{key}.{name}", units, "one per unit")[:, 0])))
         else:
@@ -134,6 +136,12 @@ def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict
     kink = layer_data.get("derivative_at_kink", network_data.get("derivative_at_kink"))
     where_kink = f"{where}.derivative_at_kink" if "derivative_at_kink" in layer_data else "network.derivative_at_kink"
     return tuple(parameters), (None if kink is None else read.number(kink, where_kink))
+
+
+_PARAMETER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,11}")
+RESERVED_NAMES = {*FUNCTIONS, *CONSTANTS, "z", "x", "sum", "numpy", "functools", "mpmath", "math", "builtins"}
+"""Names a parameter may not take: they mean something else in an expression, or in the module
+namespace its compiled function runs in."""
 
 
 def _parameter_names() -> set[str]:

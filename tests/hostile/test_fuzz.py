@@ -32,7 +32,8 @@ words = st.sampled_from(
     ["sigmoid", "tanh", "relu", "softmax", "identity", "softplus", "batch", "stochastic", "half_sse",
      "cross_entropy", "previous", "initial", "mean", "sum", "-dE/dz", "zx", r"\input{/etc/passwd}", "<script>",
      "optimizer", "mlp", "adam", "momentum", "nesterov", "adagrad", "rmsprop", "minibatch", "average", "inside",
-     "w^2/2", "x*y", "w", "velocity", "first_moment", "square_sum", "inverse", "global", "summary"]
+     "w^2/2", "x*y", "w", "velocity", "first_moment", "square_sum", "inverse", "global", "summary",
+     "graph", "batchnorm", "q = x + y", "f = q * z", "W @ x", "max(x, y)", "1/(1 + exp(-x))", "gate", "expanded"]
 )
 leaves = st.one_of(numbers, st.booleans(), st.text(max_size=20), words,
                    st.datetimes(min_value=datetime.datetime(1900, 1, 1)), st.dates())
@@ -62,7 +63,9 @@ def test_random_text_as_an_exercise_file(tmp_path_factory, text):
 @FUZZ
 @given(st.dictionaries(st.sampled_from(["title", "network", "training", "parts", "conventions", "precision", "kind",
                                         "parameters", "gradients", "objective", "optimizer", "state", "steps",
-                                        "clipping", "detail"]) | st.text(max_size=8),
+                                        "clipping", "detail", "nodes", "values", "expression", "sigmoid",
+                                        "output", "samples", "gamma", "beta", "epsilon", "upstream", "targets",
+                                        "loss"]) | st.text(max_size=8),
                        toml_values, max_size=6))
 def test_random_structures_as_an_exercise(data):
     run_pipeline(data)

@@ -121,6 +121,8 @@ class _ElementwisePrinter(_ScalarPrinter):
         below = [a.base ** -a.exp for a in rest if a.is_Pow and a.exp.is_negative]
         above = [a for a in rest if not (a.is_Pow and a.exp.is_negative)]
         body = self._product(above) if above else "1"
+        if below and len(above) == 1:  # a fraction's bar groups its numerator: no parentheses
+            body = self._print(above[0])
         if below:
             denominator = self._print(below[0]) if len(below) == 1 else self._product(below)
             body = rf"\frac{{{body}}}{{{denominator}}}"

@@ -19,42 +19,55 @@ from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.network import Network
+from solver.kinds.mlp.normalization import Statistics, delta_through, normalize, scale_shift_gradients
 from solver.kinds.mlp.reader import Part, Sample
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
 
-Parameters = tuple[tuple[Tracked, Tracked], ...]
-"""(weights, biases) per layer."""
-Gradients = tuple[tuple[Tracked, Tracked], ...]
-"""(∂E/∂W, ∂E/∂b) per layer."""
+Parameters = tuple[tuple[Tracked, ...], ...]
+"""(weights, biases) per layer, or (weights, γ, β) for a layer with batch norm."""
+Gradients = tuple[tuple[Tracked, ...], ...]
+"""(∂E/∂W, ∂E/∂b), or (∂E/∂W, ∂E/∂γ, ∂E/∂β), per layer."""
+Running = tuple[tuple[Tracked, Tracked] | None, ...]
+"""The running mean and variance of each batch-norm layer (None for a layer without)."""
 
 
-def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked) -> list[tuple[Tracked, Tracked]]:
-    """(z, x) for every layer."""
+def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked, running: Running | None = None
+            ) -> tuple[list[tuple[Tracked, Tracked]], list[Statistics | None]]:
+    """(the activation's input z or z̃, x) for every layer, and each batch-norm layer's batch
+    statistics; with `running`, batch norm uses the running averages instead (a query)."""
     n = scope.notation
-    layers = []
+    layers, statistics = [], []
     x = x0
-    for l, (layer, (W, b)) in enumerate(zip(network.layers, parameters), 1):
+    for l, (layer, (W, *rest)) in enumerate(zip(network.layers, parameters), 1):
         f = layer.function
-        z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + b.value,
-                         Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(b.id))))
+        found = None
+        if layer.normalization is not None:
+            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value,
+                             Formula((Ref(W.id), " ", Ref(x.id))))
+            z, found = normalize(scope, l, layer.normalization, z, *rest, None if running is None else running[l - 1])
+        else:
+            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + rest[0].value,
+                             Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))))
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
                          Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
         layers.append((z, x))
-    return layers
+        statistics.append(found)
+    return layers, statistics
 
 
 def backpropagate(scope: Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...],
-                  rate: float) -> Gradients:
-    """The forward pass, loss, deltas and gradients of one update on `samples` (one column each).
-    `rate` is the learning rate, which only a student who updates the weights too early uses here."""
+                  rate: float) -> tuple[Gradients, list[Statistics | None]]:
+    """The forward pass, loss, deltas and gradients of one update on `samples` (one column each),
+    with each batch-norm layer's batch statistics. `rate` is the learning rate, which only a
+    student who updates the weights too early uses here."""
     n, part = scope.notation, scope.part
     conventions: Conventions = part.conventions
     m = len(samples)
     x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), np.hstack([s.input for s in samples]))
     target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
-    layers = forward(scope, network, parameters, x0)
+    layers, statistics = forward(scope, network, parameters, x0)
     L = len(layers)
     criterion = part.criterion()
     output = _for_loss(part, criterion, layers[-1][1].value)
@@ -74,38 +87,56 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
                  _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
-    deltas = [_output_delta(scope, network, criterion, layers, target)]
+    prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
+    # per layer from the top: (δ at the activation's input, δ at z)
+    deltas = [_through_normalization(scope, network, L, _output_delta(scope, network, criterion, layers, target),
+                                     parameters, statistics)]
     for l in range(L - 1, 0, -1):
         z, x = layers[l - 1]
         fprime = _fprime(scope, network, l, z, x)
         W_next = parameters[l][0]
-        above = deltas[-1]
+        above = deltas[-1][1]
         W = W_next.value
         if scope.slip is Slip.UPDATED_WEIGHTS_IN_BACKWARD:
             W = W - rate * sign * scale * above.value @ x.value.T
         # W in place of W^T is a slip only a square W lets a student make
         untransposed = scope.slip is Slip.WEIGHTS_NOT_TRANSPOSED and W.shape[0] == W.shape[1]
         backpropagated = W @ above.value if untransposed else W.T @ above.value
-        deltas.append(scope.record(
+        delta = scope.record(
             f"delta{l}", "backward", "delta", n.layered(n.delta, l),
             backpropagated * fprime.value,
             Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
-        ))
+        )
+        deltas.append(_through_normalization(scope, network, l, delta, parameters, statistics))
     deltas.reverse()
 
-    prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
     ones = Constant(r"\mathbf{1}", np.ones((m, 1)))
     gradients = []
     for l in range(L, 0, -1):
-        delta, below = deltas[l - 1], (x0 if l == 1 else layers[l - 2][1])
+        delta_activation, delta = deltas[l - 1]
+        below = x0 if l == 1 else layers[l - 2][1]
         dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
                           sign * scale * delta.value @ below.value.T,
                           Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
+        settings = network.layers[l - 1].normalization
+        if settings is not None:
+            gradients.append((dW, *scale_shift_gradients(scope, l, settings, delta_activation, statistics[l - 1],
+                                                         sign * scale, prefix)))
+            continue
         db = scope.record(f"db{l}", "gradients", "bias gradient", _partial(n.loss, n.layered(n.bias, l)),
                           sign * scale * delta.value.sum(axis=1, keepdims=True),
                           Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())))
         gradients.append((dW, db))
-    return tuple(reversed(gradients))
+    return tuple(reversed(gradients)), statistics
+
+
+def _through_normalization(scope: Scope, network: Network, l: int, delta: Tracked, parameters: Parameters,
+                           statistics: list[Statistics | None]) -> tuple[Tracked, Tracked]:
+    """(δ at the activation's input, δ at z) of layer `l`: the same without batch norm."""
+    settings = network.layers[l - 1].normalization
+    if settings is None:
+        return delta, delta
+    return delta, delta_through(scope, l, settings, delta, parameters[l - 1][1], statistics[l - 1])
 
 
 def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
@@ -171,7 +202,8 @@ def _fprime(scope: Scope, network: Network, l: int, z: Tracked, x: Tracked) -> T
     else:
         formula = Formula((Expression(f.derivative, ((NET, Ref(z.id)),)),),
                           substitute=not f.derivative.has(sp.Piecewise))
-    symbol = rf"{f.latex_name}'\left({n.layered(n.net, l)}\right)"
+    net = n.net if network.layers[l - 1].normalization is None else r"\tilde{z}"
+    symbol = rf"{f.latex_name}'\left({n.layered(net, l)}\right)"
     return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x), formula)
 
 
@@ -185,10 +217,11 @@ def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarra
     return f.evaluate_derivative(z.value, x.value)
 
 
-def query(scope: Scope, network: Network, parameters: Parameters, query: np.ndarray) -> None:
+def query(scope: Scope, network: Network, parameters: Parameters, query: np.ndarray, running: Running) -> None:
+    """The output and class of the point `query`; batch norm uses the `running` averages."""
     n = scope.notation
     x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), query)
-    output = forward(scope, network, parameters, x0)[-1][1]
+    output = forward(scope, network, parameters, x0, running)[0][-1][1]
     winner = int(np.argmax(output.value[:, 0])) + scope.part.conventions.first_class
     scope.record("class", "class", "class", r"\mathrm{class}", winner,
                  Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
@@ -222,12 +255,18 @@ def _partial(numerator: str, denominator: str) -> str:
 
 
 
-def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ...]) -> float:
+def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ...], running=None) -> float:
     """The loss over `samples` with the weights and biases `values`, reduced as the part's
-    conventions say (sum or mean over the samples): the loss after an epoch, and a validation loss."""
+    conventions say (sum or mean over the samples): the loss after an epoch, and a validation loss.
+    Batch norm uses the `running` (mean, variance) arrays, as a query does."""
     x = np.hstack([sample.input for sample in samples])
-    for layer, (W, b) in zip(network.layers, values):
-        x = layer.function.evaluate(W @ x + b)
+    for l, (layer, (W, *rest)) in enumerate(zip(network.layers, values)):
+        settings = layer.normalization
+        if settings is None:
+            x = layer.function.evaluate(W @ x + rest[0])
+            continue
+        mean, var = running[l]
+        x = layer.function.evaluate(rest[0] * (W @ x - mean) / np.sqrt(var + settings.epsilon) + rest[1])
     criterion = part.criterion()
     with np.errstate(divide="ignore", invalid="ignore"):
         per_sample = criterion.per_sample(_for_loss(part, criterion, x), np.hstack([s.target for s in samples]))

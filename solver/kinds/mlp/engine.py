@@ -25,22 +25,26 @@ from solver.exercise import Exercise
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
 from solver.kinds.mlp.network import Network
+from solver.kinds.mlp.normalization import RUNNING_START, running_averages, starting_averages
 from solver.kinds.mlp.reader import Part, Sample
 from solver.symbolic.numeric import numpy_function
 from solver.symbolic.optimizers import BASE, DECAY, EPOCH, ETA0, K, SCHEDULES
 
-States = tuple[tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]], ...]
-"""The optimiser's states of (weights, biases) per layer, by state name."""
+States = tuple[tuple[Mapping[str, np.ndarray], ...], ...]
+"""The optimiser's states of (weights, biases), or (weights, γ, β), per layer, by state name."""
+Averages = tuple[tuple[np.ndarray, np.ndarray] | None, ...]
+"""The running (mean, variance) of each batch-norm layer; None for a layer without."""
 
 
 @dataclass(frozen=True)
 class Progress:
     """Where training stands after a part: weights and biases per layer, optimiser states, and
-    the number of updates made (the iteration counter t)."""
+    the number of updates made (the iteration counter t), and batch norm's running averages."""
 
-    values: tuple[tuple[np.ndarray, np.ndarray], ...]
+    values: tuple[tuple[np.ndarray, ...], ...]
     states: States | None = None
     updates: int = 0
+    running: Averages = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,10 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     the value of the steps it names (later steps use it); `slip` makes the engine commit that
     mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
-    initial = Progress(tuple((layer.weights, layer.biases) for layer in exercise.setup.layers))
+    layers = exercise.setup.layers
+    initial = Progress(tuple(layer.initial_values for layer in layers),
+                       running=tuple(tuple(np.full((layer.units, 1), v) for v in RUNNING_START)
+                                     if layer.normalization else None for layer in layers))
     final = initial
     # float64 trouble is reported as NumericError on the step it happens in, not as NumPy warnings
     with np.errstate(all="ignore"):
@@ -102,15 +109,17 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
     """Record the part's steps; returns where training stands at its end."""
     part = scope.part
     rule = part.optimizer.rule(scope.slip)
-    names = _parameters(scope, len(network.layers))
-    progress, latest, states = start, None, None
+    names = _parameters(scope, network)
+    progress, latest, states, running = start, None, None, None
     rate: Tracked | Constant = Constant(scope.notation.rate, np.array(part.rate))
     updates = plan(part)
     for update in updates:
         group = scope.within(update.group)
         if update.t == 1 or updates[update.t - 2].epoch != update.epoch:
             rate = _epoch_rate(scope.within(f"e{update.epoch}"), update.epoch, rate)
-        parameters = _given_parameters(group, progress.values)
+        parameters = _given_parameters(group, network, progress.values)
+        if running is None:  # the running averages this part starts from, as given steps
+            running = _given_averages(group, progress.running, "_start")
         if states is None:  # the states this part starts from are given steps of its first update
             states = _starting_states(group, rule, names, parameters, progress)
         counter = None
@@ -122,56 +131,82 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
                                                                progress.updates + 1)
                                           for name, value, state in zip(*layer))
                                     for layer in zip(names, parameters, states))
-        gradients = backpropagate(group, network, parameters_used, update.samples, part.rate)
+        gradients, statistics = backpropagate(group, network, parameters_used, update.samples, part.rate)
         if part.clipping is not None:
-            flat = optimiser.clip(group, part.clipping, [n for layer in names for n in layer],
-                                  [g for layer in gradients for g in layer])
-            gradients = tuple(zip(flat[0::2], flat[1::2]))
+            flat = iter(optimiser.clip(group, part.clipping, [n for layer in names for n in layer],
+                                       [g for layer in gradients for g in layer]))
+            gradients = tuple(tuple(next(flat) for _ in layer) for layer in gradients)
         iteration = Iteration(rate, counter)
         latest, states = _update(group, rule, names, parameters, gradients, states, iteration, progress.updates + 1)
-        progress = Progress(tuple((W.value, b.value) for W, b in latest),
+        running = tuple(None if found is None else
+                        running_averages(group, l, network.layers[l - 1].normalization, running[l - 1], found)
+                        for l, found in enumerate(statistics, 1))
+        progress = Progress(tuple(tuple(p.value for p in layer) for layer in latest),
                             tuple(tuple({k: v.value for k, v in s.items()} for s in layer) for layer in states),
-                            progress.updates + 1)
+                            progress.updates + 1, _values(running))
         last_of_epoch = update.t == len(updates) or updates[update.t].epoch != update.epoch
         if last_of_epoch and shows_epochs(part):
-            _epoch_losses(scope.within(f"e{update.epoch}"), network, latest)
+            _epoch_losses(scope.within(f"e{update.epoch}"), network, latest, running)
     if latest is None:  # a part that does not train still states the weights it uses
-        latest = _given_parameters(scope, progress.values)
+        latest = _given_parameters(scope, network, progress.values)
+        running = _given_averages(scope, progress.running, "")
     for j, point in enumerate(part.queries, 1):
-        query(scope.within(f"q{j}"), network, latest, point)
+        query(scope.within(f"q{j}"), network, latest, point, running)
     return progress
 
 
-def _parameters(scope: Scope, layers: int) -> tuple[tuple[Parameter, Parameter], ...]:
-    n = scope.notation
-    return tuple((Parameter(f"W{l}", n.layered(n.weight, l), "updated weights"),
-                  Parameter(f"b{l}", n.layered(n.bias, l), "updated biases")) for l in range(1, layers + 1))
+def _values(running) -> Averages:
+    return tuple(None if pair is None else (pair[0].value, pair[1].value) for pair in running)
 
 
-def _given_parameters(scope: Scope, values) -> Parameters:
+def _given_averages(scope: Scope, values: Averages, suffix: str):
+    """The running averages as given steps (``running_mean1_start`` where a part starts training)."""
+    return tuple(None if pair is None else starting_averages(scope, l, pair, suffix)
+                 for l, pair in enumerate(values, 1))
+
+
+def _parameters(scope: Scope, network: Network) -> tuple[tuple[Parameter, ...], ...]:
+    """Per layer: W and b, or W, γ and β with batch norm."""
+    return tuple(tuple(Parameter(name, symbol, f"updated {kind}") for name, symbol, kind, _ in _trained(scope, l, layer))
+                 for l, layer in enumerate(network.layers, 1))
+
+
+def _trained(scope: Scope, l: int, layer) -> tuple[tuple[str, str, str, str], ...]:
+    """(id stem, symbol, kind, given kind) of layer `l`'s trained parameters."""
     n = scope.notation
-    return tuple(
-        (
-            scope.record(f"W{l}", "given", "weights", n.layered(n.weight, l), weights),
-            scope.record(f"b{l}", "given", "biases", n.layered(n.bias, l), biases),
-        )
-        for l, (weights, biases) in enumerate(values, 1)
-    )
+    weights = (f"W{l}", n.layered(n.weight, l), "weights", "weights")
+    if layer.normalization is not None:
+        return (weights, (f"gamma{l}", n.layered(r"\gamma", l), "scales", "scale"),
+                (f"beta{l}", n.layered(r"\beta", l), "shifts", "shift"))
+    return weights, (f"b{l}", n.layered(n.bias, l), "biases", "biases")
+
+
+def _given_parameters(scope: Scope, network: Network, values) -> Parameters:
+    return tuple(tuple(scope.record(name, "given", kind, symbol, value)
+                       for (name, symbol, _, kind), value in zip(_trained(scope, l, layer), layer_values))
+                 for l, (layer, layer_values) in enumerate(zip(network.layers, values), 1))
 
 
 def _starting_states(scope: Scope, rule, names, parameters: Parameters, progress: Progress):
     """The optimiser's states at the start of the part: carried from the previous part, else 0."""
-    carried = progress.states or tuple(({}, {}) for _ in names)
+    carried = progress.states or tuple(tuple({} for _ in layer) for layer in names)
     return tuple(tuple(optimiser.starting_state(scope, rule, name, value.value.shape, given, progress.updates)
                        for name, value, given in zip(*layer))
                  for layer in zip(names, parameters, carried))
 
 
 def _update(scope: Scope, rule, names, parameters: Parameters, gradients, states, iteration: Iteration, t: int):
-    """Every weight and bias updated, from the output layer down; returns them and the new states."""
+    """Every weight and bias (or γ and β) updated, from the output layer down; returns them and
+    the new states. γ and β are always updated; `update_biases` is about biases only."""
     part = scope.part
     updated, new_states = [], []
     for l in range(len(parameters), 0, -1):
+        if len(names[l - 1]) == 3:  # W, γ, β of a batch-norm layer
+            pairs = [optimiser.update(scope, part.optimizer, rule, *arguments, iteration, t)
+                     for arguments in zip(names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1])]
+            updated.append(tuple(new for new, _ in pairs))
+            new_states.append(tuple(state for _, state in pairs))
+            continue
         (W_name, b_name), (W, b), (dW, db), (W_state, b_state) = names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1]
         new_W, W_state = optimiser.update(scope, part.optimizer, rule, W_name, W, dW, W_state, iteration, t)
         new_b = b
@@ -203,16 +238,19 @@ def _epoch_rate(scope: Scope, epoch: int, previous: Tracked | Constant) -> Track
     return scope.record("eta", "schedule", "learning rate", rf"{n.rate}_{{e}}", float(value), formula)
 
 
-def _epoch_losses(scope: Scope, network: Network, updated) -> None:
-    """The loss over the training set, and over the validation samples, after `epoch`."""
+def _epoch_losses(scope: Scope, network: Network, updated, running) -> None:
+    """The loss over the training set, and over the validation samples, after `epoch`; batch norm
+    uses the running averages, as a query does."""
     part, n = scope.part, scope.notation
-    values = tuple((W.value, b.value) for W, b in updated)
+    values = tuple(tuple(p.value for p in layer) for layer in updated)
     refs: list = []
-    for W, b in updated:
-        refs += [", " if refs else "", Ref(W.id), ", ", Ref(b.id)]
+    for layer, averages in zip(updated, running):
+        for p in (*layer, *(averages or ())):
+            refs += [", " if refs else "", Ref(p.id)]
     for quantity, label, samples in (("E_train", "train", part.samples), ("E_val", "val", part.validation)):
         if samples:
             symbol = rf"{n.loss}_{{\mathrm{{{label}}}}}"
             formula = Formula((rf"{n.loss}_{{\mathrm{{{label}}}}}\left(", *refs, r"\right)"), substitute=False)
-            scope.record(quantity, "epoch", "epoch loss", symbol, dataset_loss(network, part, values, samples), formula)
+            scope.record(quantity, "epoch", "epoch loss", symbol,
+                         dataset_loss(network, part, values, samples, _values(running)), formula)
 

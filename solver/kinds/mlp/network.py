@@ -22,7 +22,20 @@ from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.expressions import CONSTANTS, FUNCTIONS, ExpressionError
 
 NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
-LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression"}
+LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression",
+              "batch_norm", "gamma", "beta", "epsilon", "momentum"}
+NORMALIZATION_KEYS = ("gamma", "beta", "epsilon", "momentum")
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """A layer's batch norm (z → BN → f): initial scale γ and shift β (units × 1), the ε under the
+    root, and the momentum of the running averages (running ← momentum·running + (1 − momentum)·batch)."""
+
+    gamma: np.ndarray
+    beta: np.ndarray
+    epsilon: float = 1e-5
+    momentum: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,15 @@ class Layer:
     parameters: tuple[tuple[str, float | tuple[float, ...]], ...] = ()
     derivative_at_kink: float | None = None
     expression: str | None = None
+    normalization: Normalization | None = None
+    """Batch norm between z and f; such a layer has no bias (b is redundant with β)."""
+
+    @property
+    def initial_values(self) -> tuple[np.ndarray, ...]:
+        """The trained parameters' starting values: (W, b), or (W, γ, β) with batch norm."""
+        if self.normalization is not None:
+            return self.weights, self.normalization.gamma, self.normalization.beta
+        return self.weights, self.biases
 
     @cached_property
     def function(self):
@@ -81,22 +103,19 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         activation = read.choice(layer_data, "activation", where, (*ACTIVATIONS, "custom"), data.get("activation"))
         if activation == "softmax" and index != len(layers_data) - 1:
             raise read.error(f"{where}.activation", "softmax is supported in the output layer only")
+        normalization = _normalization(read, layer_data, where, units)
         for key in ("weights", "biases"):
-            if key not in layer_data and key not in data:
+            if key not in layer_data and key not in data and not (key == "biases" and normalization):
                 raise read.error(f"{where}.{key}", f"missing; give {key} here or once in [network]")
         weights = read.matrix_or_constant(layer_data.get("weights", data.get("weights")), f"{where}.weights", units, fan_in)
-        biases = layer_data.get("biases", data.get("biases"))
-        biases = (
-            read.vector(biases, f"{where}.biases", units, "one per unit")
-            if isinstance(biases, list)
-            else read.matrix_or_constant(biases, f"{where}.biases", units, 1)
-        )
+        biases = np.zeros((units, 1)) if normalization else _vector_or_constant(
+            read, layer_data.get("biases", data.get("biases")), f"{where}.biases", units)
         expression = None
         if activation == "custom":
             source = layer_data if "expression" in layer_data else data
             expression = read.text(source, "expression", where if source is layer_data else "network")
         parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
-        layer = Layer(units, activation, weights, biases, parameters, kink, expression)
+        layer = Layer(units, activation, weights, biases, parameters, kink, expression, normalization)
         try:
             bound = layer.function
         except ExpressionError as problem:
@@ -114,6 +133,33 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         layers.append(layer)
         fan_in = units
     return Network(inputs, tuple(layers))
+
+
+def _vector_or_constant(read: FieldReader, value: Any, where: str, units: int) -> np.ndarray:
+    if isinstance(value, list):
+        return read.vector(value, where, units, "one per unit")
+    return read.matrix_or_constant(value, where, units, 1)
+
+
+def _normalization(read: FieldReader, layer_data: dict, where: str, units: int) -> Normalization | None:
+    """The layer's batch norm, or None; its keys without `batch_norm = true`, and `biases` with it,
+    are refused."""
+    if not read.boolean(layer_data, "batch_norm", where, False):
+        for key in NORMALIZATION_KEYS:
+            if key in layer_data:
+                raise read.error(f"{where}.{key}", "only a layer with batch_norm = true takes this key")
+        return None
+    if "biases" in layer_data:
+        raise read.error(f"{where}.biases", "a batch-norm layer has no bias (β takes its place); remove biases")
+    epsilon = read.number(layer_data.get("epsilon", 1e-5), f"{where}.epsilon")
+    if not epsilon > 0:
+        raise read.error(f"{where}.epsilon", f"expected a number greater than 0, such as 1e-5, got {epsilon}")
+    momentum = read.number(layer_data.get("momentum", 0.9), f"{where}.momentum")
+    if not 0 <= momentum < 1:
+        raise read.error(f"{where}.momentum", f"expected a number from 0 up to (not including) 1, got {momentum}")
+    return Normalization(_vector_or_constant(read, layer_data.get("gamma", 1.0), f"{where}.gamma", units),
+                         _vector_or_constant(read, layer_data.get("beta", 0.0), f"{where}.beta", units),
+                         epsilon, momentum)
 
 
 def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict, where: str, units: int,

@@ -202,6 +202,8 @@ def _part(read, data, index: int, network, inherited: Training, conventions, ear
     if train and settings.mode == "minibatch" and settings.batch_size > len(settings.samples):
         key = f"{where}.batch_size" if "batch_size" in data else "training.batch_size"
         raise read.error(key, f"expected at most the {len(settings.samples)} samples, got {settings.batch_size}")
+    if train and any(layer.normalization for layer in network.layers):
+        _check_batches(read, settings, where, data)
     queries = data.get("queries", [])
     if not isinstance(queries, list):
         raise read.error(f"{where}.queries", f"expected a list of inputs, got {describe(queries)}")
@@ -220,3 +222,14 @@ def _part(read, data, index: int, network, inherited: Training, conventions, ear
         conventions=conventions,
         **{**inherited, "samples": settings.samples if train else ()},
     )
+
+
+def _check_batches(read: FieldReader, settings: Training, where: str, data: dict) -> None:
+    """Batch norm needs two or more samples in every update: over one, σ² = 0 and ẑ = 0."""
+    key = join(where, "mode") if "mode" in data else "training.mode"
+    if settings.batch == 1:
+        raise read.error(key, f"batch norm needs two or more samples per update (over one, σ² = 0); "
+                              f"mode = \"{settings.mode}\" updates on one sample at a time")
+    if len(settings.samples) % settings.batch == 1:
+        raise read.error(key, f"batch norm needs two or more samples per update (over one, σ² = 0); the last "
+                              f"mini-batch of {len(settings.samples)} samples in batches of {settings.batch} has one")

@@ -42,7 +42,20 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
                 entry.derivative.subs(ACTIVATION_INPUT, entry.kink))
             fact += rf"; at $z = {entry.kink:g}$, where ${entry.latex_name}$ has no derivative, ${entry.latex_name}' = {at_kink:g}$"
         facts.append(fact + ".")
+        if layer.normalization is not None:
+            facts.append(_normalization_fact(index, layer.normalization, style))
     return tuple(facts)
+
+
+def _normalization_fact(index: int, settings, style: NumberFormat) -> str:
+    """How a batch-norm layer is worked, with its ε and the convention of its running averages."""
+    epsilon, momentum = _parameter_value(settings.epsilon, style), _parameter_value(settings.momentum, style)
+    return (rf"Layer {index} has batch norm and no bias: $z = W x$; over the batch's columns the mean $\mu$ and "
+            rf"the biased variance $\sigma^2$ (divided by m); $\hat{{z}} = (z - \mu)/\sqrt{{\sigma^2 + \epsilon}}$ "
+            rf"with $\epsilon = {epsilon}$; $\tilde{{z}} = \gamma \circ \hat{{z}} + \beta$, the activation's input. "
+            rf"$\gamma$ and $\beta$ are trained like the weights. After each update the running averages "
+            rf"$\bar{{\mu}} \leftarrow {momentum}\,\bar{{\mu}} + (1 - {momentum})\,\mu$ and likewise "
+            rf"$\bar{{\sigma}}^2$ (from 0 and 1); queries and epoch losses normalise with them.")
 
 
 def convention_facts(conventions: Conventions) -> tuple[str, ...]:

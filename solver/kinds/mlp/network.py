@@ -86,11 +86,13 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
     if not isinstance(layers_data, list) or not layers_data:
         raise read.error("network.layers", "expected one or more [[network.layers]] tables")
     # count before any matrix exists, so that units = 10**9 never reaches NumPy
-    sizes = [inputs]
+    sizes, normalized = [inputs], []
     for index, layer_data in enumerate(layers_data):
         read.table(layer_data, f"network.layers[{index}]", LAYER_KEYS)
         sizes.append(read.integer(layer_data, "units", f"network.layers[{index}]"))
-    parameters = sum(units * (fan_in + 1) for fan_in, units in zip(sizes, sizes[1:]))
+        normalized.append(layer_data.get("batch_norm") is True)
+    # W and b per layer; a batch-norm layer has γ and β in place of b: one more number per unit
+    parameters = sum(units * (fan_in + 1 + extra) for fan_in, units, extra in zip(sizes, sizes[1:], normalized))
     if parameters > limits.parameters:
         raise read.error("network", f"{parameters:,} weights and biases is more than the limit of "
                                     f"{limits.parameters:,}; raise it with --max-parameters")

@@ -168,3 +168,22 @@ def test_a_later_part_starts_from_the_running_averages_reached():
     solution = _solve(data)
     for stem in ("running_mean1", "running_var1"):
         np.testing.assert_array_equal(solution.step(f"b.{stem}").value, solution.step(f"a.t2.{stem}").value)
+
+
+def test_the_parameter_limit_counts_gamma_and_beta():
+    """A batch-norm layer has W, γ and β: one number per unit more than W and b."""
+    import tomllib
+
+    from solver.errors import ExerciseError
+    from solver.exercise import parse_exercise
+    from solver.limits import Limits
+    from tests.conftest import EXERCISES
+
+    data = tomllib.loads((EXERCISES / "mlp-batch-norm-layer.toml").read_text())
+    network = data["network"]
+    sizes = [network["inputs"]] + [layer["units"] for layer in network["layers"]]
+    counted = sum(units * (fan_in + 1) for fan_in, units in zip(sizes, sizes[1:]))
+    counted += sum(layer["units"] for layer in network["layers"] if layer.get("batch_norm"))
+    parse_exercise(data, "limit.toml", limits=Limits(parameters=counted))
+    with pytest.raises(ExerciseError, match="more than the limit"):
+        parse_exercise(data, "limit.toml", limits=Limits(parameters=counted - 1))

@@ -18,7 +18,7 @@ from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
 from solver.output import write_all
-from solver.render import EXTENSIONS, FORMATS, render
+from solver.render import EXTENSIONS, FORMATS, render, render_with_images
 
 SOLVE_HELP = """\
 Work an exercise and print its sheet (Markdown by default).
@@ -145,22 +145,25 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(args) -> int:
     formats = args.formats or ["md"]
     paths = [find_exercise(name) for name in args.exercises]
-    sheets = {(path, format): render(solve(load_exercise(path, _limits(args))), format, args.precision)
-              for path in paths for format in formats}
     if args.output is None:
-        if len(sheets) > 1:
+        if len(paths) * len(formats) > 1:
             raise OutputError("several sheets need -o DIRECTORY", key="--output")
-        sys.stdout.write(next(iter(sheets.values())))
+        sys.stdout.write(render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision))
         return 0
     target = Path(args.output)
-    as_directory = len(sheets) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
+    as_directory = len(paths) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
     outputs: dict[Path, str] = {}
-    for (path, format), text in sheets.items():
-        destination = target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target
-        if destination in outputs:
-            raise OutputError(f"two sheets would be written to {destination}; give the exercises different names",
-                              key="--output")
-        outputs[destination] = text
+    for path in paths:
+        solution = solve(load_exercise(path, _limits(args)))
+        for format in formats:
+            sheet = target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target
+            # a sheet's pictures are files beside it, named after it
+            text, images = render_with_images(solution, format, sheet.stem, args.precision)
+            for destination, content in ((sheet, text), *((sheet.with_name(n), i) for n, i in images.items())):
+                if destination in outputs:
+                    raise OutputError(f"two sheets would be written to {destination}; give the exercises "
+                                      "different names", key="--output")
+                outputs[destination] = content
     write_all(outputs, protected=set(paths))
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,17 @@ needs_pdflatex = pytest.mark.skipif(
     shutil.which("pdflatex") is None,
     reason="pdflatex is not installed (.ci/run installs it from Debian's texlive packages)",
 )
+
+
+def _has_tikz() -> bool:
+    if shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "tikz.sty"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+HAS_TIKZ = _has_tikz()
+TIKZ_MISSING = "TikZ (tikz.sty) is not installed (.ci/run installs it: Debian's texlive-pictures)"
 
 
 def agrees_to_printed_digits(value: float, printed: str) -> bool:

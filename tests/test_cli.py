@@ -48,6 +48,17 @@ def test_output_file_and_directory(tmp_path):
     ]
 
 
+def test_a_graph_sheet_written_to_a_file_has_its_picture_beside_it(tmp_path):
+    run = byhand("solve", "graph-add-multiply-max", "-o", "sheets/graph.md", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "sheets").iterdir()) == ["graph-a.svg", "graph.md"]
+    assert "](graph-a.svg)" in (tmp_path / "sheets" / "graph.md").read_text()
+    assert (tmp_path / "sheets" / "graph-a.svg").read_text().startswith("<svg ")
+    run = byhand("solve", "graph-add-multiply-max", "-f", "md", "-f", "tex", "-o", "all/", cwd=tmp_path)
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
+        "graph-add-multiply-max-a.svg", "graph-add-multiply-max.md", "graph-add-multiply-max.tex"]
+
+
 def test_precision_option(tmp_path):
     run = byhand("solve", "mlp-5-3-2-sigmoid", "--precision", "3", cwd=tmp_path)
     assert "0.55 " in run.stdout and "0.549834" not in run.stdout

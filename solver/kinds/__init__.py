@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from solver.conventions import Conventions
     from solver.engine.slips import Slip
-    from solver.engine.steps import Solution
+    from solver.engine.steps import Solution, Step
     from solver.exercise import Exercise
     from solver.fields import FieldReader
     from solver.limits import Limits
     from solver.render.format import NumberFormat
+    from solver.render.diagram import Diagram
     from solver.render.view import Block
 
 
@@ -42,6 +43,8 @@ class Kind:
     part_facts(exercise, part, style): sentences about how the part is worked.
     derived_blocks(exercise, part): (section title, block) pairs; each block is placed once per
         part, before the first block with that title.
+    picture(exercise, part, steps by id) → a Diagram (solver/render/diagram.py) drawn on the part's
+        sheet, or None; kinds without a picture leave it out.
     """
 
     name: str
@@ -54,6 +57,7 @@ class Kind:
     convention_facts: Callable[[Conventions], tuple[str, ...]]
     part_facts: Callable[[Exercise, Any, NumberFormat], tuple[str, ...]]
     derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
+    picture: Callable[[Exercise, Any, Mapping[str, Step]], Diagram | None] = lambda exercise, part, steps: None
 
 
 class _Registry(Mapping[str, Kind]):

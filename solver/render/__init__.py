@@ -1,6 +1,14 @@
-"""Sheets: a solution rendered as Markdown, LaTeX or JSON."""
+"""Sheets: a solution rendered as Markdown, LaTeX or JSON.
+
+A part with a picture (a graph's) gets it as TikZ in LaTeX, and in Markdown as an SVG image: a
+file beside the sheet (`graph-sheet-a.svg` beside `graph-sheet.md`, see `render_with_images`) or,
+for a sheet printed or shown in a notebook, inline as a data URI.
+"""
 
 from __future__ import annotations
+
+import base64
+from urllib.parse import quote
 
 from solver.engine.steps import Solution
 from solver.errors import SolverError
@@ -10,7 +18,20 @@ EXTENSIONS = {"md": ".md", "tex": ".tex", "json": ".json"}
 
 
 def render(solution: Solution, format: str = "md", precision: int | None = None) -> str:
-    """The sheet of `solution` in `format` ("md", "tex" or "json")."""
+    """The sheet of `solution` in `format` ("md", "tex" or "json"), one text: a Markdown sheet's
+    pictures are inside it as data URIs."""
+    return _render(solution, format, precision, None)[0]
+
+
+def render_with_images(solution: Solution, format: str, stem: str, precision: int | None = None
+                       ) -> tuple[str, dict[str, str]]:
+    """The sheet of `solution` and, by file name, the SVG images a Markdown sheet shows: one per
+    part with a picture, ``stem-a.svg``, which the sheet links to as a file beside it."""
+    return _render(solution, format, precision, stem)
+
+
+def _render(solution: Solution, format: str, precision: int | None, stem: str | None
+            ) -> tuple[str, dict[str, str]]:
     if format not in FORMATS:
         raise SolverError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if precision is not None and not 1 <= precision <= 17:
@@ -18,8 +39,26 @@ def render(solution: Solution, format: str = "md", precision: int | None = None)
     if format == "json":
         from solver.render.json_export import to_json
 
-        return to_json(solution)
+        return to_json(solution), {}
+    from solver.render.drawing import svg, tikz
     from solver.render.environment import environment
     from solver.render.view import sheet_view
 
-    return environment(format).get_template(FORMATS[format]).render(sheet=sheet_view(solution, precision))
+    sheet = sheet_view(solution, precision)
+    figures: dict[str, str] = {}
+    images: dict[str, str] = {}
+    for part in sheet.parts:
+        if part.picture is None:
+            continue
+        if format == "tex":
+            figures[part.name] = tikz(part.picture)
+            continue
+        image = svg(part.picture)
+        if stem is None:
+            source = "data:image/svg+xml;base64," + base64.b64encode(image.encode()).decode("ascii")
+        else:
+            name = f"{stem}-{part.name}.svg"
+            images[name] = image
+            source = quote(name)
+        figures[part.name] = f"![{part.picture.alt}]({source})"
+    return environment(format).get_template(FORMATS[format]).render(sheet=sheet, figures=figures), images

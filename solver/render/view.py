@@ -15,6 +15,7 @@ from itertools import groupby
 
 from solver.engine.steps import Solution, Step
 from solver.kinds import kind
+from solver.render.diagram import Diagram
 from solver.render.format import FormulaPrinter, NumberFormat, matrix
 
 SECTION_TITLES = {
@@ -80,6 +81,7 @@ class PartView:
     facts: tuple[str, ...]
     groups: tuple[Group, ...]
     table: Table | None = None
+    picture: Diagram | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ class SheetView:
     parts: tuple[PartView, ...]
     matrix_columns: int = 10
     """The widest matrix on the sheet (a step or its transpose), for LaTeX's MaxMatrixCols."""
+
+    @property
+    def has_pictures(self) -> bool:
+        return any(part.picture for part in self.parts)
 
 
 def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
@@ -119,7 +125,8 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
-        parts.append(PartView(part.name, part.title, facts, tuple(groups), _epoch_table(steps, style)))
+        picture = exercise_kind.picture(exercise, part, printer.steps)
+        parts.append(PartView(part.name, part.title, facts, tuple(groups), _epoch_table(steps, style), picture))
     return SheetView(
         title=exercise.title.strip(),
         source=exercise.source.strip(),

@@ -11,6 +11,7 @@ from solver.engine.slips import Slip
 from solver.kinds import Kind
 from solver.kinds.graph import view
 from solver.kinds.graph.engine import solve
+from solver.kinds.graph.picture import graph_picture
 from solver.kinds.graph.reader import KEYS, read_graph_problem
 from solver.symbolic.graph import Graph
 
@@ -39,4 +40,5 @@ KIND = Kind(
     convention_facts=view.convention_facts,
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
+    picture=graph_picture,
 )

@@ -101,12 +101,23 @@ def _gradient(scope: Scope, graph: Graph, name: str, values: Mapping[str, Tracke
             term, written = _matrix_term(scope, node, name, values, upstream)
             total, tokens = total + term, tokens + written
             continue
-        local = node.local_gradient(name, reciprocal_sign_lost=scope.slip is Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST,
-                                    max_to_both=scope.slip is Slip.MAX_GRADIENT_TO_BOTH)
-        total = total + _evaluate(local, node.inputs, values) * upstream.value
+        local = _local_gradient(node, name, scope.slip)
+        total = total + path_gradient(node, name, values, upstream.value, scope.slip)
         tokens += [*_factor(local, node, values), r" \cdot ", Ref(upstream.id)]
     return scope.record(f"d{name}", "backward", "graph gradient", gradient_symbol(graph.output, name), total,
                         Formula(tuple(tokens)))
+
+
+def path_gradient(node: Node, name: str, values: Mapping[str, Tracked], upstream: np.ndarray,
+                  slip: Slip | None = None) -> np.ndarray:
+    """What scalar `node` sends back to `name`: its local derivative at `values` times its own
+    gradient `upstream`; `name`'s gradient is the sum of these over the nodes it feeds."""
+    return _evaluate(_local_gradient(node, name, slip), node.inputs, values) * upstream
+
+
+def _local_gradient(node: Node, name: str, slip: Slip | None) -> sp.Expr:
+    return node.local_gradient(name, reciprocal_sign_lost=slip is Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST,
+                               max_to_both=slip is Slip.MAX_GRADIENT_TO_BOTH)
 
 
 def _matrix_term(scope: Scope, node: Node, name: str, values: Mapping[str, Tracked],
@@ -117,8 +128,7 @@ def _matrix_term(scope: Scope, node: Node, name: str, values: Mapping[str, Track
         if name == left:  # dW = dy xᵀ
             return upstream.value @ values[right].value.T, [Ref(upstream.id), " ", Ref(values[right].id, transpose=True)]
         return values[left].value.T @ upstream.value, [Ref(values[left].id, transpose=True), " ", Ref(upstream.id)]
-    local = node.local_gradient(name, reciprocal_sign_lost=scope.slip is Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST,
-                                max_to_both=scope.slip is Slip.MAX_GRADIENT_TO_BOTH)
+    local = _local_gradient(node, name, scope.slip)
     worked = _evaluate(local, node.inputs, values, matrices=True) * upstream.value
     shape = np.shape(values[name].value)
     written: list[Token] = [Ref(upstream.id)]

@@ -14,12 +14,6 @@ REPO = Path(__file__).resolve().parent.parent
 EXERCISES = REPO / "exercises"
 OUTPUT = REPO / "output"
 
-needs_pdflatex = pytest.mark.skipif(
-    shutil.which("pdflatex") is None,
-    reason="pdflatex is not installed (.ci/run installs it from Debian's texlive packages)",
-)
-
-
 def _has_tikz() -> bool:
     if shutil.which("kpsewhich") is None:
         return False
@@ -27,8 +21,11 @@ def _has_tikz() -> bool:
     return bool(found.stdout.strip())
 
 
-HAS_TIKZ = _has_tikz()
-TIKZ_MISSING = "TikZ (tikz.sty) is not installed (.ci/run installs it: Debian's texlive-pictures)"
+# sheets with a picture (every MLP and graph sheet) load TikZ
+needs_pdflatex = pytest.mark.skipif(
+    shutil.which("pdflatex") is None or not _has_tikz(),
+    reason="pdflatex with TikZ is not installed (.ci/run installs Debian's texlive-latex-base and texlive-pictures)",
+)
 
 
 def agrees_to_printed_digits(value: float, printed: str) -> bool:

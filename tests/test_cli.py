@@ -44,7 +44,8 @@ def test_output_file_and_directory(tmp_path):
     run = byhand("solve", "mlp-5-3-2-sigmoid", "mlp-4-4-3-3-tanh", "-f", "md", "-f", "json", "-o", "sheets", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in (tmp_path / "sheets").iterdir()) == [
-        "mlp-4-4-3-3-tanh.json", "mlp-4-4-3-3-tanh.md", "mlp-5-3-2-sigmoid.json", "mlp-5-3-2-sigmoid.md",
+        "mlp-4-4-3-3-tanh-network.svg", "mlp-4-4-3-3-tanh.json", "mlp-4-4-3-3-tanh.md",
+        "mlp-5-3-2-sigmoid-network.svg", "mlp-5-3-2-sigmoid.json", "mlp-5-3-2-sigmoid.md",
     ]
 
 

@@ -43,8 +43,9 @@ class Kind:
     part_facts(exercise, part, style): sentences about how the part is worked.
     derived_blocks(exercise, part): (section title, block) pairs; each block is placed once per
         part, before the first block with that title.
-    picture(exercise, part, steps by id) → a Diagram (solver/render/diagram.py) drawn on the part's
-        sheet, or None; kinds without a picture leave it out.
+    setup_picture(exercise) → a Diagram (solver/render/diagram.py) drawn under what is given, or None.
+    picture(exercise, part, steps by id) → a Diagram drawn at the start of the part, or None.
+    Kinds without pictures leave both out.
     """
 
     name: str
@@ -57,6 +58,7 @@ class Kind:
     convention_facts: Callable[[Conventions], tuple[str, ...]]
     part_facts: Callable[[Exercise, Any, NumberFormat], tuple[str, ...]]
     derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
+    setup_picture: Callable[[Exercise], Diagram | None] = lambda exercise: None
     picture: Callable[[Exercise, Any, Mapping[str, Step]], Diagram | None] = lambda exercise, part, steps: None
 
 

@@ -1,8 +1,8 @@
 """Sheets: a solution rendered as Markdown, LaTeX or JSON.
 
-A part with a picture (a graph's) gets it as TikZ in LaTeX, and in Markdown as an SVG image: a
-file beside the sheet (`graph-sheet-a.svg` beside `graph-sheet.md`, see `render_with_images`) or,
-for a sheet printed or shown in a notebook, inline as a data URI.
+A sheet's pictures (a network, a graph) are TikZ in LaTeX, and in Markdown SVG images: files beside
+the sheet (`sheet-network.svg`, `sheet-a.svg` beside `sheet.md`, see `render_with_images`) or, for
+a sheet printed or shown in a notebook, inline as data URIs.
 """
 
 from __future__ import annotations
@@ -47,18 +47,16 @@ def _render(solution: Solution, format: str, precision: int | None, stem: str | 
     sheet = sheet_view(solution, precision)
     figures: dict[str, str] = {}
     images: dict[str, str] = {}
-    for part in sheet.parts:
-        if part.picture is None:
-            continue
+    for picture in sheet.pictures:
         if format == "tex":
-            figures[part.name] = tikz(part.picture)
+            figures[picture.name] = tikz(picture)
             continue
-        image = svg(part.picture)
+        image = svg(picture)
         if stem is None:
             source = "data:image/svg+xml;base64," + base64.b64encode(image.encode()).decode("ascii")
         else:
-            name = f"{stem}-{part.name}.svg"
+            name = f"{stem}-{picture.name}.svg"
             images[name] = image
             source = quote(name)
-        figures[part.name] = f"![{part.picture.alt}]({source})"
+        figures[picture.name] = f"![{picture.alt}]({source})"
     return environment(format).get_template(FORMATS[format]).render(sheet=sheet, figures=figures), images

@@ -41,12 +41,14 @@ class Vertex:
 
 @dataclass(frozen=True)
 class Arrow:
-    """From vertex `source` to vertex `target` (indices), with a label above and one below it."""
+    """From vertex `source` to vertex `target` (indices), with a label above and one below it, at
+    `position` along the arrow (0.5: half way)."""
 
     source: int
     target: int
     above: Label | None = None
     below: Label | None = None
+    position: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Diagram:
     """What a picture shows. `description` is one sentence (math between $…$) saying how to read
     it; `alt` is the same in plain words, for a screen reader or a missing image."""
 
+    name: str
+    """Names the picture's file beside a Markdown sheet: ``sheet-NAME.svg``."""
     vertices: tuple[Vertex, ...]
     arrows: tuple[Arrow, ...]
     description: str

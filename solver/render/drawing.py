@@ -35,9 +35,9 @@ def tikz(diagram: Diagram) -> str:
     for arrow in diagram.arrows:
         labels = ""
         if arrow.above:
-            labels += rf" node[midway, sloped, above=1pt, forward] {{${arrow.above.latex}$}}"
+            labels += rf" node[pos={arrow.position:g}, sloped, above=1pt, forward] {{${arrow.above.latex}$}}"
         if arrow.below:
-            labels += rf" node[midway, sloped, below=1pt, backward] {{${arrow.below.latex}$}}"
+            labels += rf" node[pos={arrow.position:g}, sloped, below=1pt, backward] {{${arrow.below.latex}$}}"
         lines.append(rf"\draw[->, thick] (v{arrow.source}) --{labels} (v{arrow.target});")
     lines += [r"\end{tikzpicture}", r"\end{center}"]
     return "\n".join(lines)
@@ -97,7 +97,7 @@ def _svg_arrow(arrow: Arrow, diagram: Diagram, point) -> list[str]:
     ax, ay, bx, by = x1 + ux * start, y1 + uy * start, x2 - ux * (end + 2), y2 - uy * (end + 2)
     parts = [f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="black" stroke-width="1.4" '
              'marker-end="url(#head)"/>']
-    mx, my = (ax + bx) / 2, (ay + by) / 2
+    mx, my = ax + (bx - ax) * arrow.position, ay + (by - ay) * arrow.position
     angle = math.degrees(math.atan2(uy, ux))
     for label, offset, colour in ((arrow.above, -5.0, GREEN), (arrow.below, SMALL + 3.0, RED)):
         if label:  # the normal (−uy, ux) points down the page for an arrow to the right

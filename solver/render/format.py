@@ -53,6 +53,15 @@ def matrix(value: np.ndarray, style: NumberFormat) -> str:
     return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
 
 
+BRIEF = NumberFormat(precision=3)
+"""Numbers in a picture have three significant figures; the sheet's equations have them all."""
+
+
+def brief(value: float) -> tuple[str, str]:
+    """A number for a picture, to three significant figures: (LaTeX, plain text with a true minus)."""
+    return number(value, BRIEF), plain_number(value, None, BRIEF).replace("-", "−")
+
+
 def plain_number(value: float, unit: float | None, style: NumberFormat) -> str:
     """A number as plain text for a report: to the place value `unit` (the last digit a student
     wrote) when given, else to the style's significant figures."""

@@ -95,10 +95,13 @@ class SheetView:
     parts: tuple[PartView, ...]
     matrix_columns: int = 10
     """The widest matrix on the sheet (a step or its transpose), for LaTeX's MaxMatrixCols."""
+    picture: Diagram | None = None
+    """A picture of what is given (an MLP's network)."""
 
     @property
-    def has_pictures(self) -> bool:
-        return any(part.picture for part in self.parts)
+    def pictures(self) -> tuple[Diagram, ...]:
+        """Every picture on the sheet, in order."""
+        return tuple(p for p in (self.picture, *(part.picture for part in self.parts)) if p is not None)
 
 
 def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
@@ -136,6 +139,7 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         conventions=exercise_kind.convention_facts(exercise.parts[0].conventions),
         parts=tuple(parts),
         matrix_columns=max([10, *(max(step.value.shape) for step in solution.steps if step.value.ndim == 2)]),
+        picture=exercise_kind.setup_picture(exercise),
     )
 
 

@@ -16,14 +16,12 @@ from solver.engine.scope import Tracked
 from solver.kinds.graph.engine import path_gradient, symbol
 from solver.kinds.graph.reader import Part
 from solver.render.diagram import Arrow, Diagram, Label, Vertex, layered_positions
-from solver.render.format import NumberFormat, number, plain_number
+from solver.render.format import brief
 from solver.symbolic.expressions import EntrySum, MatrixProduct
 from solver.symbolic.graph import Graph, Node, OrderedMax, symbol_of
 
 MAX_NODES = 40
 """A larger graph is not drawn: its picture would not fit a page."""
-BRIEF = NumberFormat(precision=3)
-"""Numbers on an arrow have three significant figures; the sheet's equations have them all."""
 _END = "\x00output"  # the output's own label right of its node; no name can be this
 
 
@@ -54,7 +52,7 @@ def graph_picture(exercise: Exercise, part: Part, steps: Mapping[str, Step]) -> 
     for target in names:
         for source in inputs.get(target, ()):
             arrows.append(Arrow(index[source], index[target], *_labels(graph, source, target, values, gradients)))
-    return Diagram(tuple(vertices), tuple(arrows), description=_description(graph, any(v.total for v in vertices)),
+    return Diagram(part.name, tuple(vertices), tuple(arrows), description=_description(graph, any(v.total for v in vertices)),
                    alt=f"The graph of part ({part.name}): each arrow with its value above and the gradient of "
                        f"{graph.output} below.")
 
@@ -133,5 +131,4 @@ def _name(name: str) -> Label:
 
 
 def _brief(value) -> Label:
-    return Label(number(float(np.ravel(value)[0]), BRIEF), plain_number(float(np.ravel(value)[0]), None, BRIEF)
-                 .replace("-", "−"))
+    return Label(*brief(float(np.ravel(value)[0])))

@@ -8,6 +8,7 @@ view.py writes what the sheet says around them.
 from solver.kinds import Kind
 from solver.kinds.mlp import view
 from solver.kinds.mlp.engine import solve
+from solver.kinds.mlp.picture import network_picture
 from solver.kinds.mlp.reader import KEYS, read_mlp
 from solver.kinds.mlp.slips import network_slips
 
@@ -22,4 +23,5 @@ KIND = Kind(
     convention_facts=view.convention_facts,
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
+    setup_picture=network_picture,
 )

@@ -115,7 +115,7 @@ def test_a_graph_too_large_to_draw_has_no_picture_and_still_renders():
 
 
 def test_svg_is_well_formed_and_escapes_its_text():
-    diagram = Diagram((Vertex(0, 0, Label("a", "<a&b>"), circled=False), Vertex(3, 0, Label("+", "+"))),
+    diagram = Diagram("a", (Vertex(0, 0, Label("a", "<a&b>"), circled=False), Vertex(3, 0, Label("+", "+"))),
                       (), description="", alt='"quoted" <alt>')
     root = ElementTree.fromstring(svg(diagram))
     assert root.find(f"{SVG}title").text == '"quoted" <alt>'

@@ -16,22 +16,22 @@ def regularization_facts(part: Part, style: NumberFormat) -> tuple[str, ...]:
     lam = matrix(regularization.strength, style)
     coefficient = r"\frac{\lambda}{M}" if regularization.divide_by_batch else r"\lambda"
     covered = "weights and biases" if regularization.biases else "weights (not the biases)"
-    w, layered = n.weight, n.layered(n.weight, "l")
+    w, norm = n.weight, _norm(n, regularization)
     if regularization.penalty == "l2":
         half = r"\frac{\lambda}{2M}" if regularization.divide_by_batch else r"\frac{\lambda}{2}"
-        penalty = rf"\Omega = {half} \sum_l \|{layered}\|_F^2"
-        gradient = rf"\partial \Omega / \partial {w} = {coefficient} {w}"
+        penalty = rf"\Omega = {half} \sum_l {norm}"
+        gradient = rf"$\partial \Omega / \partial {w} = {coefficient} {w}$"
         decay = rf"{w} \leftarrow \left(1 - {n.rate} {coefficient}\right) {w} - {n.rate}\, \partial {n.loss} / \partial {w}"
     else:
-        penalty = rf"\Omega = {coefficient} \sum_l \|{layered}\|_1"
-        gradient = (rf"\partial \Omega / \partial {w} = {coefficient} \operatorname{{sign}}({w})$, with "
-                    r"$\operatorname{sign}(0) = 0$ ($|0|' = 0$)")
+        penalty = rf"\Omega = {coefficient} \sum_l {norm}"
+        gradient = (rf"$\partial \Omega / \partial {w} = {coefficient} \operatorname{{sign}}({w})$ with "
+                    r"$\operatorname{sign}(0) = 0$, that is $|0|' = 0$")
         decay = (rf"{w} \leftarrow {w} - {n.rate} {coefficient} \operatorname{{sign}}({w}) - "
                  rf"{n.rate}\, \partial {n.loss} / \partial {w}")
     name = "L2" if regularization.penalty == "l2" else "L1"
+    batch = ", M the number of samples the update takes" if regularization.divide_by_batch else ""
     facts = [rf"{name} regularisation of the {covered}, $\lambda = {lam}$: ${penalty}$, "
-             rf"$\tilde{{{n.loss}}} = {n.loss} + \Omega$, ${gradient}$"
-             + (", M the number of samples the update takes" if regularization.divide_by_batch else "") + "."]
+             rf"$\tilde{{{n.loss}}} = {n.loss} + \Omega$, {gradient}{batch}."]
     if regularization.form == "weight_decay":
         facts.append(f"The update is written as weight decay: ${decay}$.")
     elif part.optimizer.name == "sgd":
@@ -58,3 +58,14 @@ def gradient_check_facts(part: Part, style: NumberFormat) -> tuple[str, ...]:
             rf"layers, and passes when it is at most $\tau = {matrix(check.threshold, style)}$: "
             r"$[\cdot]$ is 1 when it holds, else 0. The shifted losses agree to about 7 significant figures; the "
             "JSON export keeps every digit.",)
+
+
+def _norm(n, regularization) -> str:
+    """‖W^[l]‖²_F (+ ‖b^[l]‖²₂), or the 1-norms, as summed over the layers l."""
+    power = "^2" if regularization.penalty == "l2" else ""
+    index = "F" if regularization.penalty == "l2" else "1"
+    weights = rf"\|{n.layered(n.weight, 'l')}\|_{index}{power}"
+    if not regularization.biases:
+        return weights
+    bias_index = "2" if regularization.penalty == "l2" else "1"
+    return rf"\left({weights} + \|{n.layered(n.bias, 'l')}\|_{bias_index}{power}\right)"

@@ -83,32 +83,64 @@ def check_allowed(read: FieldReader, where: str, network, part, limits: Limits) 
                          f"{numbers:,} numbers, more than the limit of {limits.values:,}; raise it with --max-values")
 
 
-def objective(network, part, values, X: np.ndarray, T: np.ndarray) -> float:
-    """J at the parameter arrays `values` ((W, b) or (W, γ, β) per layer) on the batch X, T: the
-    loss reduced as the part's conventions say, plus the part's penalty (M = the batch's size).
-    Batch norm uses the batch's own mean and biased variance, as the update does."""
-    x = X
-    for layer, (W, *rest) in zip(network.layers, values):
-        settings = layer.normalization
-        if settings is None:
-            x = layer.function.evaluate(W @ x + rest[0])
-            continue
-        z = W @ x
-        mu = z.mean(axis=1, keepdims=True)
-        var = ((z - mu) ** 2).mean(axis=1, keepdims=True)
-        x = layer.function.evaluate(rest[0] * (z - mu) / np.sqrt(var + settings.epsilon) + rest[1])
+_CHUNK = 256
+"""Shifted copies of a parameter worked out together: one pass through the network per chunk of
+copies, the copies side by side (their memory stays below a few MB whatever the parameter's size)."""
+
+
+def shifted_losses(network, part, values, X: np.ndarray, T: np.ndarray, layer: int, position: int,
+                   shift: float) -> np.ndarray:
+    """J with entry i of parameter `position` of layer `layer` (from 0) moved by `shift`, for every
+    entry i, in the parameter's shape. J is the loss on the batch X, T reduced as the part's
+    conventions say, plus the part's penalty (M = the batch's size); batch norm uses the batch's
+    own mean and biased variance, as the update does. The copies go through the network side by
+    side (an array axis) instead of one forward pass each."""
+    parameter = values[layer][position]
+    k = parameter.size
+    losses = np.empty(k)
+    for start in range(0, k, _CHUNK):
+        count = min(_CHUNK, k - start)
+        stack = np.repeat(parameter[None], count, axis=0)
+        stack.reshape(count, -1)[np.arange(count), np.arange(start, start + count)] += shift
+        losses[start:start + count] = _losses(network, part, values, X, T, layer, position, stack)
+    return losses.reshape(parameter.shape)
+
+
+def _losses(network, part, values, X, T, layer: int, position: int, stack: np.ndarray) -> np.ndarray:
+    """J for each copy in `stack` (copies × the parameter's shape) of parameter `position` of `layer`."""
+    x = X[None]  # copies × units × samples; one copy until the shifted layer
+    for index, (settings, parameters) in enumerate(zip(network.layers, values)):
+        arrays = [p[None] for p in parameters]
+        if index == layer:
+            arrays[position] = stack
+        z = np.matmul(arrays[0], x)
+        if settings.normalization is None:
+            z = z + arrays[1]
+        else:
+            mu = z.mean(axis=2, keepdims=True)
+            var = ((z - mu) ** 2).mean(axis=2, keepdims=True)
+            z = arrays[1] * (z - mu) / np.sqrt(var + settings.normalization.epsilon) + arrays[2]
+        copies, units, samples = z.shape
+        # an activation such as softmax works on columns: the copies' columns side by side
+        flat = settings.function.evaluate(z.transpose(1, 0, 2).reshape(units, copies * samples))
+        x = flat.reshape(units, copies, samples).transpose(1, 0, 2)
+    copies, outputs, samples = x.shape
     criterion = part.criterion()
-    output = x
+    output = x.transpose(1, 0, 2).reshape(outputs, copies * samples)
     if criterion.uses_log and part.probability_clip is not None:
-        output = np.clip(x, part.probability_clip, 1 - part.probability_clip)
-    per_sample = criterion.per_sample(output, T)
-    loss = float(per_sample.mean() if part.conventions.batch_reduction == "mean" and X.shape[1] > 1
-                 else per_sample.sum())
+        output = np.clip(output, part.probability_clip, 1 - part.probability_clip)
+    per_sample = criterion.per_sample(output, np.tile(T, (1, copies))).reshape(copies, samples)
+    mean = part.conventions.batch_reduction == "mean" and samples > 1
+    loss = per_sample.mean(axis=1) if mean else per_sample.sum(axis=1)
     regularization = part.regularization
     if not regularization.active:
         return loss
-    covered = [layer[p] for layer in values for p in penalized(regularization, tuple(layer))]
-    return loss + penalty_value(regularization, covered, X.shape[1])
+    covered = [(l, p) for l, parameters in enumerate(values) for p in penalized(regularization, tuple(parameters))]
+    others = [values[l][p] for l, p in covered if (l, p) != (layer, position)]
+    base = penalty_value(regularization, others, samples)
+    if (layer, position) not in covered:
+        return loss + base
+    return loss + base + np.array([penalty_value(regularization, [copy], samples) for copy in stack])
 
 
 def check_gradients(scope: Scope, network, names, parameters, gradients, samples) -> None:
@@ -129,16 +161,11 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
             for position, parameter in enumerate(layer_names):
                 shifted = {}
                 for sign, label in ((1, "plus"), (-1, "minus")):
-                    result = np.empty(values[l][position].shape)
-                    for index in np.ndindex(result.shape):
-                        trial = [list(layer) for layer in values]
-                        trial[l][position] = values[l][position].copy()
-                        trial[l][position][index] += sign * settings.epsilon
-                        result[index] = objective(network, part, trial, X, T)
                     where = "+" if sign > 0 else "-"
                     shifted[label] = scope.record(
                         f"J_{label}_{parameter.name}", "gradient check", "shifted loss",
-                        rf"{J}\left({{{parameter.symbol}}}_{{ij}} {where} \varepsilon\right)", result)
+                        rf"{J}\left({{{parameter.symbol}}}_{{ij}} {where} \varepsilon\right)",
+                        shifted_losses(network, part, values, X, T, l, position, sign * settings.epsilon))
                 found.append(scope.record(
                     f"d{parameter.name}_approx", "gradient check", "approximate gradient",
                     rf"\Delta {{{parameter.symbol}}}_{{\mathrm{{approx}}}}",

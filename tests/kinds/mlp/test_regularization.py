@@ -319,3 +319,13 @@ def test_the_regularisation_table_is_read_from_a_copy():
     before = copy.deepcopy(data)
     solved(data)
     assert data == before
+
+
+def test_readme_excerpt_is_from_the_shipped_sheet():
+    from pathlib import Path
+
+    root = Path(__file__).parents[3]
+    readme = (root / "README.md").read_text()
+    start = readme.index("$$\n\\begin{aligned}\nW^{[2]}_{\\mathrm{new}} &= \\left(1 - \\frac{\\eta \\lambda}{M}\\right)")
+    excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
+    assert excerpt in (root / "output" / "mlp-l2-weight-decay.md").read_text()

@@ -147,6 +147,9 @@ def test_batch_norm_parameters_are_checked_too():
     solution = solved(exercise)
     assert float(solution["a.t1.rel_diff"]) < 1e-6
     assert "a.t1.dgamma1_approx" in solution and "a.t1.dbeta1_approx" in solution
+    exercise["training"]["regularization"] = {"penalty": "l2", "strength": 0.5, "divide_by_batch": True}
+    regularised = solved(exercise)
+    assert float(regularised["a.t1.rel_diff"]) < 1e-6 and "a.t1.dgamma1_penalty" not in regularised
 
 
 @pytest.mark.parametrize("part, key, message", [

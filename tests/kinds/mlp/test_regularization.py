@@ -128,13 +128,30 @@ def test_each_seed_form_agrees_with_a_plain_loop(form, mode):
 
 @pytest.mark.parametrize("optimizer", [{"name": "adam", "learning_rate": 0.1},
                                        {"name": "momentum", "momentum": 0.8},
-                                       {"name": "rmsprop", "epsilon_placement": "inside"}])
+                                       {"name": "rmsprop", "epsilon_placement": "inside"},
+                                       {"name": "adagrad"}])
 def test_every_optimiser_is_given_the_regularised_gradient(optimizer):
     settings, conventions = SEED_FORMS["004-l1"]
     data = exercise_data(settings, conventions, mode="minibatch", batch_size=2, optimizer=optimizer)
     rule = Rule(learning_rate=optimizer.get("learning_rate", 0.5), **{k: v for k, v in optimizer.items()
                                                                        if k != "learning_rate"})
     assert_steps(solved(data), plain_run(settings, "mean", "minibatch", rule, 2))
+
+
+def test_nesterov_penalises_the_look_ahead_point_it_takes_the_gradient_at():
+    settings = {"penalty": "l2", "strength": 0.2}
+    solution = solved(exercise_data(settings, mode="stochastic", optimizer={"name": "nesterov", "momentum": 0.5}))
+    for t in (1, 2, 3):
+        np.testing.assert_allclose(solution[f"a.s{t}.dW1_penalty"], 0.2 * solution[f"a.s{t}.W1_ahead"], rtol=1e-14)
+    assert solution.step("a.s2.dW1_reg").inputs == ("a.s2.dW1", "a.s2.dW1_penalty")
+
+
+def test_clipping_clips_the_regularised_gradient():
+    settings = {"penalty": "l2", "strength": 2.0}
+    solution = solved(exercise_data(settings, clipping={"threshold": 0.5}))
+    g = solution["a.dW1_reg"]
+    np.testing.assert_allclose(solution["a.dW1_reg_clipped"], g * min(1.0, 0.5 / np.linalg.norm(g)), rtol=1e-13)
+    np.testing.assert_allclose(solution["a.W1_new"], np.array(W1) - 0.5 * solution["a.dW1_reg_clipped"], rtol=1e-13)
 
 
 @pytest.mark.parametrize("penalty", ["l2", "l1"])

@@ -38,6 +38,11 @@ class Slip(enum.Enum):
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
     MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
     UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
+    STRENGTH_NOT_DIVIDED = "λ is used where λ/M belongs in the penalty (M the batch size)"
+    STRENGTH_DIVIDED = "λ/M is used where λ belongs in the penalty (M the batch size)"
+    PENALTY_GRADIENT_DOUBLED = "2λw is used for the L2 penalty's gradient where λw belongs (the ½ is forgotten)"
+    BIASES_PENALIZED = "the biases are regularised too, where the penalty covers the weights only"
+    BIASES_NOT_PENALIZED = "the biases are left out of the penalty, where it covers the biases too"
 
     @property
     def description(self) -> str:
@@ -75,6 +80,11 @@ _MADE_AT = {
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
     Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
     Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
+    Slip.STRENGTH_NOT_DIVIDED: frozenset({"penalty", "penalty gradient", "updated weights", "updated biases"}),
+    Slip.STRENGTH_DIVIDED: frozenset({"penalty", "penalty gradient", "updated weights", "updated biases"}),
+    Slip.PENALTY_GRADIENT_DOUBLED: frozenset({"penalty gradient", "updated weights", "updated biases"}),
+    Slip.BIASES_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
+    Slip.BIASES_NOT_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -83,5 +93,9 @@ GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_L
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
 """The slips of batch normalisation's forward and backward pass."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS)
+REGULARIZATION_SLIPS = (Slip.STRENGTH_NOT_DIVIDED, Slip.STRENGTH_DIVIDED, Slip.PENALTY_GRADIENT_DOUBLED,
+                        Slip.BIASES_PENALIZED, Slip.BIASES_NOT_PENALIZED)
+"""The slips of an L2 or L1 penalty (solver/kinds/mlp/regularization.py)."""
+NETWORK_SLIPS = tuple(slip for slip in Slip
+                      if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + REGULARIZATION_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

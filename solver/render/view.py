@@ -25,6 +25,8 @@ SECTION_TITLES = {
     "loss": "Loss",
     "backward": "Backward pass",
     "gradients": "Gradients",
+    "regularization": "Regularisation",
+    "gradient check": "Gradient check",
     "clipping": "Gradient clipping",
     "update": "Update",
     "class": "Class",

@@ -23,7 +23,9 @@ from solver.engine.slips import Slip
 from solver.engine.steps import Recorder, Solution
 from solver.exercise import Exercise
 from solver.formula import Constant, Expression, Formula, Ref
+from solver.kinds.mlp import regularization as penalty
 from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
+from solver.kinds.mlp.gradient_check import check_gradients
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import RUNNING_START, running_averages, starting_averages
 from solver.kinds.mlp.reader import Part, Sample
@@ -132,12 +134,18 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
                                           for name, value, state in zip(*layer))
                                     for layer in zip(names, parameters, states))
         gradients, statistics = backpropagate(group, network, parameters_used, update.samples, part.rate)
+        decay = penalty.WeightDecay(gradients, len(update.samples))
+        if part.regularization.active:
+            gradients = penalty.regularize(group, names, parameters_used, gradients, len(update.samples))
+        if part.gradient_check is not None and update.t == 1:
+            check_gradients(group, network, names, parameters_used, gradients, update.samples)
         if part.clipping is not None:
             flat = iter(optimiser.clip(group, part.clipping, [n for layer in names for n in layer],
                                        [g for layer in gradients for g in layer]))
             gradients = tuple(tuple(next(flat) for _ in layer) for layer in gradients)
         iteration = Iteration(rate, counter)
-        latest, states = _update(group, rule, names, parameters, gradients, states, iteration, progress.updates + 1)
+        latest, states = _update(group, rule, names, parameters, gradients, states, iteration, progress.updates + 1,
+                                 decay)
         running = tuple(None if found is None else
                         running_averages(group, l, network.layers[l - 1].normalization, running[l - 1], found)
                         for l, found in enumerate(statistics, 1))
@@ -195,26 +203,36 @@ def _starting_states(scope: Scope, rule, names, parameters: Parameters, progress
                  for layer in zip(names, parameters, carried))
 
 
-def _update(scope: Scope, rule, names, parameters: Parameters, gradients, states, iteration: Iteration, t: int):
+def _update(scope: Scope, rule, names, parameters: Parameters, gradients, states, iteration: Iteration, t: int,
+            decay: penalty.WeightDecay):
     """Every weight and bias (or γ and β) updated, from the output layer down; returns them and
-    the new states. γ and β are always updated; `update_biases` is about biases only."""
+    the new states. γ and β are always updated; `update_biases` is about biases only. A penalised
+    parameter in the weight-decay form is updated from its backprop gradient in `decay`."""
     part = scope.part
+
+    def step(l: int, position: int, state):
+        name, value = names[l - 1][position], parameters[l - 1][position]
+        if penalty.decays(scope, parameters[l - 1], position):
+            return (penalty.weight_decay_update(scope, name, value, decay.gradients[l - 1][position], iteration,
+                                                decay.m), state)
+        return optimiser.update(scope, part.optimizer, rule, name, value, gradients[l - 1][position], state,
+                                iteration, t)
+
     updated, new_states = [], []
     for l in range(len(parameters), 0, -1):
         if len(names[l - 1]) == 3:  # W, γ, β of a batch-norm layer
-            pairs = [optimiser.update(scope, part.optimizer, rule, *arguments, iteration, t)
-                     for arguments in zip(names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1])]
+            pairs = [step(l, position, state) for position, state in enumerate(states[l - 1])]
             updated.append(tuple(new for new, _ in pairs))
             new_states.append(tuple(state for _, state in pairs))
             continue
         (W_name, b_name), (W, b), (dW, db), (W_state, b_state) = names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1]
-        new_W, W_state = optimiser.update(scope, part.optimizer, rule, W_name, W, dW, W_state, iteration, t)
+        new_W, W_state = step(l, 0, W_state)
         new_b = b
         if part.conventions.update_biases and scope.slip is Slip.BIAS_NOT_UPDATED:
             new_b = scope.record(f"{b_name.name}_new", "update", b_name.updated, rf"{b_name.symbol}_{{\mathrm{{new}}}}",
                                  b.value, Formula((Ref(b.id),)))
         elif part.conventions.update_biases:
-            new_b, b_state = optimiser.update(scope, part.optimizer, rule, b_name, b, db, b_state, iteration, t)
+            new_b, b_state = step(l, 1, b_state)
         updated.append((new_W, new_b))
         new_states.append((W_state, b_state))
     return tuple(reversed(updated)), tuple(reversed(new_states))

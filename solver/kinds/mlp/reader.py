@@ -15,7 +15,9 @@ import numpy as np
 from solver.conventions import Conventions, read_conventions
 from solver.exercise import PART_HEADER_KEYS, read_part_header
 from solver.fields import FieldReader, describe, join
+from solver.kinds.mlp.gradient_check import GRADIENT_CHECK_KEYS, GradientCheck, check_allowed, read_gradient_check
 from solver.kinds.mlp.network import Network, read_network
+from solver.kinds.mlp.regularization import Regularization, check_form, read_regularization
 from solver.limits import Limits
 from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
@@ -53,6 +55,7 @@ class Training:
     schedule: Schedule = Schedule()
     clipping: Clipping | None = None
     detail: str = "first"
+    regularization: Regularization = Regularization()
 
     @property
     def batch(self) -> int:
@@ -74,6 +77,8 @@ class Part(Training):
     train: bool
     queries: tuple[np.ndarray, ...]
     conventions: Conventions
+    gradient_check: GradientCheck | None = None
+    """Not inherited: only the part that sets gradient_check = true checks its first update."""
 
     @property
     def rate(self) -> float:
@@ -87,8 +92,9 @@ class Part(Training):
 
 KEYS = frozenset({"network", "training", "conventions", "parts"})
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip", "optimizer",
-                 "batch_size", "shuffle", "seed", "epochs", "validation", "schedule", "clipping", "detail"}
-PART_KEYS = PART_HEADER_KEYS | {"train", "add_samples", "queries", "conventions"} | TRAINING_KEYS
+                 "batch_size", "shuffle", "seed", "epochs", "validation", "schedule", "clipping", "detail",
+                 "regularization"}
+PART_KEYS = PART_HEADER_KEYS | {"train", "add_samples", "queries", "conventions"} | TRAINING_KEYS | GRADIENT_CHECK_KEYS
 
 
 def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tuple[Part, ...]]:
@@ -106,6 +112,7 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
     settings = defaults
     for index, part_data in enumerate(parts_data):
         part = _part(read, part_data, index, network, settings, conventions, [p.name for p in parts])
+        check_allowed(read, f"parts[{index}]", network, part, limits)
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
     _check_size(read, parts, limits)
@@ -158,6 +165,10 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         validation = _samples(read, data["validation"], f"{where}.validation", network)
     schedule = read_schedule(read, data["schedule"], join(where, "schedule")) if "schedule" in data else inherited.schedule
     clipping = read_clipping(read, data["clipping"], join(where, "clipping")) if "clipping" in data else inherited.clipping
+    regularization = inherited.regularization
+    if "regularization" in data:
+        regularization = read_regularization(read, data["regularization"], join(where, "regularization"), regularization)
+    check_form(read, regularization, optimizer.name, clipping is not None, where, data)
     return Training(
         mode, rate, loss_name, samples, clip, expression, optimizer, batch_size,
         shuffle=read.boolean(data, "shuffle", where, inherited.shuffle),
@@ -167,6 +178,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         schedule=schedule,
         clipping=clipping,
         detail=read.choice(data, "detail", where, DETAILS, inherited.detail),
+        regularization=regularization,
     )
 
 
@@ -220,6 +232,7 @@ def _part(read, data, index: int, network, inherited: Training, conventions, ear
             read.vector(q, f"{where}.queries[{i}]", network.inputs, "one per network input") for i, q in enumerate(queries)
         ),
         conventions=conventions,
+        gradient_check=read_gradient_check(read, data, where),
         **{**inherited, "samples": settings.samples if train else ()},
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from solver.engine.optimizer import possible_slips
 from solver.engine.slips import Slip
+from solver.kinds.mlp import regularization
 from solver.kinds.mlp.engine import plan
 
 
@@ -31,4 +32,6 @@ def network_slips(exercise) -> tuple[Slip, ...]:
     }
     network = tuple(slip for slip, can in possible.items() if can) if training else ()
     optimizer = (slip for part in training for slip in possible_slips(part.optimizer, len(plan(part))))
-    return tuple(dict.fromkeys((*network, *optimizer)))
+    penalty = (slip for part in training for slip in regularization.slips(
+        part.regularization, {len(update.samples) for update in plan(part)}, part.conventions.update_biases))
+    return tuple(dict.fromkeys((*network, *optimizer, *penalty)))

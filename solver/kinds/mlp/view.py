@@ -8,6 +8,7 @@ from solver.conventions import Conventions
 from solver.exercise import Exercise
 from solver.kinds.mlp.reader import Part
 from solver.kinds.mlp.engine import plan, shows_epochs
+from solver.kinds.mlp.regularization_view import gradient_check_facts, regularization_facts
 from solver.render.format import NumberFormat, derivation_lines, expression_latex, matrix
 from solver.render.training import clipping_fact, optimizer_fact, schedule_fact
 from solver.render.view import SECTION_TITLES, Block, Equation
@@ -92,6 +93,7 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
             clip = matrix(part.probability_clip, style)
             facts.append(rf"Predicted probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$, "
                          rf"$\varepsilon = {clip}$, before the log.")
+        facts += regularization_facts(part, style) + gradient_check_facts(part, style)
     if part.queries:
         facts.append(
             f"Class of {len(part.queries)} new point{'s' if len(part.queries) > 1 else ''}: "

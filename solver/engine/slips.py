@@ -38,6 +38,8 @@ class Slip(enum.Enum):
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
     MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
     UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
+    DROPOUT_MASK_FORGOTTEN = "the dropout mask is left out of the backward pass"
+    DROPOUT_SCALING_FORGOTTEN = "the dropout scaling 1/keep_prob is forgotten (the kept units are not scaled up)"
 
     @property
     def description(self) -> str:
@@ -75,6 +77,8 @@ _MADE_AT = {
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
     Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
     Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
+    Slip.DROPOUT_MASK_FORGOTTEN: frozenset({"delta"}),
+    Slip.DROPOUT_SCALING_FORGOTTEN: frozenset({"dropout mask", "dropped activation", "delta"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -83,5 +87,8 @@ GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_L
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
 """The slips of batch normalisation's forward and backward pass."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS)
+DROPOUT_SLIPS = (Slip.DROPOUT_MASK_FORGOTTEN, Slip.DROPOUT_SCALING_FORGOTTEN)
+"""The slips of dropout on a network's layer (only an exercise with dropout can show them)."""
+NETWORK_SLIPS = tuple(slip for slip in Slip
+                      if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + DROPOUT_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -15,6 +15,7 @@ import numpy as np
 from solver.conventions import Conventions, read_conventions
 from solver.exercise import PART_HEADER_KEYS, read_part_header
 from solver.fields import FieldReader, describe, join
+from solver.kinds.mlp.dropout import check_mask_counts
 from solver.kinds.mlp.network import Network, read_network
 from solver.limits import Limits
 from solver.symbolic import LOSSES, loss
@@ -109,6 +110,7 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
     _check_size(read, parts, limits)
+    check_mask_counts(read, network.layers, parts)
     return network, tuple(parts)
 
 

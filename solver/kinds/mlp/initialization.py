@@ -242,8 +242,8 @@ def initialization_fact(index: int, initialization: Initialization) -> str:
         else:
             shape = (r"uniform on $[-\ell_w, \ell_w)$: $w = \ell_w (2u - 1)$ with "
                      r"$\ell_w = \sqrt{3 \operatorname{Var}(w)}$, so that the variance is $\operatorname{Var}(w)$")
-        return (f"Layer {index}'s weights are drawn by {name}'s scheme, $\operatorname{{Var}}(w) = {variance}$ "
-                f"($n_{{\mathrm{{in}}}}$ inputs, $n_{{\mathrm{{out}}}}$ units), {shape}; {draws}, {drawn}.")
+        return (rf"Layer {index}'s weights are drawn by {name}'s scheme, $\operatorname{{Var}}(w) = {variance}$ "
+                rf"($n_{{\mathrm{{in}}}}$ inputs, $n_{{\mathrm{{out}}}}$ units), {shape}; {draws}, {drawn}.")
     if s.draws_normal:
         return rf"Layer {index}'s weights are drawn normal: $w = \mu_w + \sigma_w \varepsilon$; {draws}, {drawn}."
     return (rf"Layer {index}'s weights are drawn uniform on $[\mathrm{{low}}, \mathrm{{high}})$: "

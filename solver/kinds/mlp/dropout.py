@@ -167,9 +167,9 @@ def dropout_delta(scope: Scope, l: int, dropout: Dropout, mask: Tracked, W_next:
                         backpropagated * factor * fprime.value, formula)
 
 
-def dropout_fact(index: int, dropout: Dropout, keep: str, given: int | None) -> str:
-    """How layer `index`'s dropout is worked, for the sheet; `keep` is p_keep written out, `given`
-    the number of given masks (None when drawn)."""
+def dropout_fact(index: int, dropout: Dropout, keep: str, ratio: str, given: int | None) -> str:
+    """How layer `index`'s dropout is worked, for the sheet; `keep` and `ratio` are p_keep and
+    1 − p_keep written out, `given` the number of given masks (None when drawn)."""
     if given is None:
         masks = (f"the masks are drawn from Python's random.Random({dropout.seed}): a unit is kept when its "
                  r"draw $u < p_{\mathrm{keep}}$, sample by sample, unit by unit, afresh in each part")
@@ -182,7 +182,7 @@ def dropout_fact(index: int, dropout: Dropout, keep: str, given: int | None) -> 
                r"feeds the next layer, and backward $\delta = (W^T \delta_{\mathrm{above}}) \circ "
                r"(D/p_{\mathrm{keep}}) \circ f'(z)$")
     else:
-        how = (rf"dropout in seed 003's form with drop ratio $\delta_{{\mathrm{{drop}}}} = 1 - {keep}$: "
+        how = (rf"dropout in seed 003's form with drop ratio $\delta_{{\mathrm{{drop}}}} = {ratio}$: "
                r"$r = D/(1 - \delta_{\mathrm{drop}})$, so $r \in \{0, 1/(1 - \delta_{\mathrm{drop}})\}$; "
                r"$\tilde{x} = r \circ f(z)$ feeds the next layer, and backward $\delta = r \circ "
                r"(W^T \delta_{\mathrm{above}}) \circ f'(z)$")

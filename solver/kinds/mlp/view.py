@@ -50,7 +50,9 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
             facts.append(initialization_fact(index, layer.initialization))
         if layer.dropout is not None:
             given = None if layer.dropout.masks is None else layer.dropout.masks.shape[1]
-            facts.append(dropout_fact(index, layer.dropout, _parameter_value(layer.dropout.keep_prob, style), given))
+            keep = layer.dropout.keep_prob
+            facts.append(dropout_fact(index, layer.dropout, _parameter_value(keep, style),
+                                      _parameter_value(1 - keep, style), given))
     return tuple(facts)
 
 

@@ -148,6 +148,9 @@ def _seeded_masks(seed, keep, units, presentations):
     ("stochastic", {}),
     ("minibatch", {"batch_size": 2, "epochs": 2, "optimizer": {"name": "adam", "learning_rate": 0.05}}),
     ("batch", {"epochs": 2, "optimizer": {"name": "momentum", "momentum": 0.9}}),
+    ("minibatch", {"batch_size": 2, "optimizer": {"name": "nesterov", "momentum": 0.5}}),
+    ("stochastic", {"epochs": 2, "optimizer": {"name": "rmsprop", "learning_rate": 0.01}}),
+    ("batch", {"optimizer": {"name": "adagrad", "learning_rate": 0.1}}),
 ])
 def test_seeded_masks_in_every_mode_and_optimiser_give_the_plain_gradient_of_each_update(mode, extra):
     data = _data()
@@ -164,20 +167,22 @@ def test_seeded_masks_in_every_mode_and_optimiser_give_the_plain_gradient_of_eac
     order = [i for _ in range(part.epochs) for i in range(len(samples))]
     batches = [order[k:min(k + size, (epoch + 1) * len(samples))] for epoch in range(part.epochs)
                for k in range(epoch * len(samples), (epoch + 1) * len(samples), size)]
-    presented = 0
+    presented, ids = 0, {step.id for step in solution.steps}
     for t, batch in enumerate(batches, 1):
-        group = f"s{t}" if mode == "stochastic" else f"t{t}"
-        layers = [(solution[f"a.{group}.W{l}"], solution[f"a.{group}.b{l}"], name)
+        group = "" if len(batches) == 1 else f"s{t}" if mode == "stochastic" and part.epochs == 1 else f"t{t}"
+        pre = f"a.{group}." if group else "a."
+        at = "_ahead" if f"{pre}W1_ahead" in ids else ""  # Nesterov's gradient is at the look-ahead point
+        layers = [(solution[f"{pre}W{l}{at}"], solution[f"{pre}b{l}{at}"], name)
                   for l, name in ((1, "relu"), (2, "sigmoid"))]
         x0 = np.hstack([samples[i][0] for i in batch])
         target = np.hstack([samples[i][1] for i in batch])
         mask = masks[:, presented:presented + len(batch)]
         presented += len(batch)
-        assert np.array_equal(solution[f"a.{group}.mask1"], mask)
+        assert np.array_equal(solution[f"{pre}mask1"], mask)
         deltas, gradients, _ = _gradients(layers, x0, target, [mask, None], 0.6)
         for l in (1, 2):
-            assert np.allclose(solution[f"a.{group}.dW{l}"], gradients[l - 1][0])
-            assert np.allclose(solution[f"a.{group}.db{l}"], gradients[l - 1][1])
+            assert np.allclose(solution[f"{pre}dW{l}"], gradients[l - 1][0])
+            assert np.allclose(solution[f"{pre}db{l}"], gradients[l - 1][1])
     if part.epochs > 1:  # the losses after an epoch use every unit
         final = [(solution[f"a.t{len(batches)}.W{l}_new"], solution[f"a.t{len(batches)}.b{l}_new"], name)
                  for l, name in ((1, "relu"), (2, "sigmoid"))]

@@ -18,7 +18,7 @@ from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.formula import Constant, Expression, Formula, Ref
-from solver.kinds.mlp.dropout import drop, dropout_delta
+from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import Statistics, delta_through, normalize, scale_shift_gradients
 from solver.kinds.mlp.reader import Part, Sample
@@ -44,6 +44,7 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
     n = scope.notation
     layers, statistics = [], []
     x = x0
+    masks = given_masks(scope, dropout) if dropout is not None else (None,) * len(network.layers)
     for l, (layer, (W, *rest)) in enumerate(zip(network.layers, parameters), 1):
         f = layer.function
         found = None
@@ -57,8 +58,8 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
                          Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
         activation, mask = x, None
-        if dropout is not None and dropout[l - 1] is not None:
-            mask, x = drop(scope, l, layer.dropout, dropout[l - 1], x)
+        if masks[l - 1] is not None:
+            mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
         layers.append((z, activation, x, mask))
         statistics.append(found)
     return layers, statistics

@@ -12,7 +12,7 @@ Both forms give the same numbers; they differ in how the sheet writes them.
 
 A seeded mask keeps a unit when random.Random(seed).random() < p_keep (seed 004's
 np.random.rand(...) < keep_prob), drawn sample by sample, unit by unit; each training part draws
-afresh from the seed. Step ids: ``mask1`` (D), ``r1`` (scaled_mask form), ``x1_drop`` (x̃).
+afresh from the seed. Step ids: ``mask1`` (D, given), ``r1`` (scaled_mask form), ``x1_drop`` (x̃).
 """
 
 from __future__ import annotations
@@ -123,12 +123,19 @@ def part_masks(network, part) -> tuple[np.ndarray | None, ...]:
                  for layer in network.layers)
 
 
-def drop(scope: Scope, l: int, dropout: Dropout, mask: np.ndarray, x: Tracked) -> tuple[Tracked, Tracked]:
-    """The mask D of layer `l` (a column per sample), and x̃ = (D ∘ x)/p_keep, or r = D/(1 − δ_drop)
-    and x̃ = r ∘ x; returns (the mask the backward pass multiplies by, D or r) and x̃."""
+def given_masks(scope: Scope, masks: tuple[np.ndarray | None, ...]) -> tuple[Tracked | None, ...]:
+    """Each layer's 0/1 mask D of this update (a column per sample) as a given step, or None."""
+    n = scope.notation
+    return tuple(None if mask is None else scope.record(f"mask{l}", "given", "dropout mask", n.layered("D", l), mask)
+                 for l, mask in enumerate(masks, 1))
+
+
+def drop(scope: Scope, l: int, dropout: Dropout, given: Tracked, x: Tracked) -> tuple[Tracked, Tracked]:
+    """x̃ = (D ∘ x)/p_keep of layer `l` from its `given` mask D, or r = D/(1 − δ_drop) and
+    x̃ = r ∘ x; returns (the mask the backward pass multiplies by, D or r) and x̃."""
     n = scope.notation
     forgotten = scope.slip is Slip.DROPOUT_SCALING_FORGOTTEN
-    given = scope.record(f"mask{l}", "forward", "dropout mask", n.layered("D", l), mask)
+    mask = given.value
     dropped_symbol = n.layered(rf"\tilde{{{n.activation}}}", l)
     if dropout.form == "inverted":
         if forgotten:

@@ -183,6 +183,10 @@ def record_initialization(scope: Scope, l: int, initialization: Initialization) 
     if s.scheme in ("zeros", "constant"):
         formula = Formula((Constant("c", np.array(s.value)),)) if s.scheme == "constant" else None
         return scope.record(f"W{l}", "initialization", "initial weights", W_symbol, initialization.weights, formula)
+    normal = s.draws_normal
+    # the draws are given (no one draws random numbers by hand), so they come first
+    draws = scope.record(f"draws{l}", "given", "draws", n.layered(r"\varepsilon" if normal else "u", l),
+                         initialization.draws)
     scale = None
     if s.scheme in VARIANCES:
         expression = VARIANCES[s.scheme]
@@ -199,9 +203,6 @@ def record_initialization(scope: Scope, l: int, initialization: Initialization) 
         scale = scope.record(f"{name}{l}", "initialization", "initial scale", symbol,
                              math.sqrt(factor * initialization.variance),
                              Formula((Expression(root, ((VAR, Ref(variance.id)),), elementwise=False),)))
-    normal = s.draws_normal
-    draws = scope.record(f"draws{l}", "initialization", "draws",
-                         n.layered(r"\varepsilon" if normal else "u", l), initialization.draws)
     weights = _weights_formula(s, scale, draws, normal)
     return scope.record(f"W{l}", "initialization", "initial weights", W_symbol, initialization.weights, weights)
 

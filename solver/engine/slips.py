@@ -43,6 +43,8 @@ class Slip(enum.Enum):
     PENALTY_GRADIENT_DOUBLED = "2λw is used for the L2 penalty's gradient where λw belongs (the ½ is forgotten)"
     BIASES_PENALIZED = "the biases are regularised too, where the penalty covers the weights only"
     BIASES_NOT_PENALIZED = "the biases are left out of the penalty, where it covers the biases too"
+    DROPOUT_MASK_FORGOTTEN = "the dropout mask is left out of the backward pass"
+    DROPOUT_SCALING_FORGOTTEN = "the dropout scaling 1/keep_prob is forgotten (the kept units are not scaled up)"
 
     @property
     def description(self) -> str:
@@ -85,6 +87,8 @@ _MADE_AT = {
     Slip.PENALTY_GRADIENT_DOUBLED: frozenset({"penalty gradient", "updated weights", "updated biases"}),
     Slip.BIASES_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
     Slip.BIASES_NOT_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
+    Slip.DROPOUT_MASK_FORGOTTEN: frozenset({"delta"}),
+    Slip.DROPOUT_SCALING_FORGOTTEN: frozenset({"dropout mask", "dropped activation", "delta"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -96,6 +100,9 @@ BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_
 REGULARIZATION_SLIPS = (Slip.STRENGTH_NOT_DIVIDED, Slip.STRENGTH_DIVIDED, Slip.PENALTY_GRADIENT_DOUBLED,
                         Slip.BIASES_PENALIZED, Slip.BIASES_NOT_PENALIZED)
 """The slips of an L2 or L1 penalty (solver/kinds/mlp/regularization.py)."""
+DROPOUT_SLIPS = (Slip.DROPOUT_MASK_FORGOTTEN, Slip.DROPOUT_SCALING_FORGOTTEN)
+"""The slips of dropout on a network's layer (only an exercise with dropout can show them)."""
 NETWORK_SLIPS = tuple(slip for slip in Slip
-                      if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + REGULARIZATION_SLIPS)
+                      if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + REGULARIZATION_SLIPS
+                      + DROPOUT_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -53,13 +53,15 @@ MARGIN = 36.0
 
 def svg(diagram: Diagram) -> str:
     """A standalone SVG document of `diagram` (every text escaped for XML)."""
-    xs = [vertex.x for vertex in diagram.vertices] or [0.0]
-    ys = [vertex.y for vertex in diagram.vertices] or [0.0]
-    width = (max(xs) - min(xs)) * SCALE + 2 * MARGIN + 2 * _half_width(diagram)
-    height = (max(ys) - min(ys)) * SCALE + 2 * MARGIN
+    left = min([v.x * SCALE - _half_extent(v) for v in diagram.vertices] or [0.0])
+    right = max([v.x * SCALE + _half_extent(v) for v in diagram.vertices] or [0.0])
+    top = max([v.y for v in diagram.vertices] or [0.0])
+    bottom = min([v.y for v in diagram.vertices] or [0.0])
+    width = right - left + 2 * MARGIN
+    height = (top - bottom) * SCALE + 2 * MARGIN
 
     def point(vertex: Vertex) -> tuple[float, float]:
-        return (MARGIN + _half_width(diagram) + (vertex.x - min(xs)) * SCALE, MARGIN + (max(ys) - vertex.y) * SCALE)
+        return (MARGIN + vertex.x * SCALE - left, MARGIN + (top - vertex.y) * SCALE)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
@@ -114,12 +116,15 @@ def _clearance(vertex: Vertex, ux: float, uy: float) -> float:
     return min(half_width / abs(ux) if ux else math.inf, half_height / abs(uy) if uy else math.inf)
 
 
-def _half_width(diagram: Diagram) -> float:
-    return max([RADIUS, *(_text_width(v.label) / 2 + 4 for v in diagram.vertices if not v.circled)])
+def _half_extent(vertex: Vertex) -> float:
+    """Half the width a vertex takes with the texts above and below it."""
+    own = RADIUS if vertex.circled else _text_width(vertex.label) / 2 + 4
+    texts = [label for label in (vertex.caption, vertex.total) if label]
+    return max([own, *(_text_width(label, SMALL) / 2 for label in texts)])
 
 
-def _text_width(label: Label) -> float:
-    return 0.62 * FONT * len(label.plain)
+def _text_width(label: Label, size: float = FONT) -> float:
+    return 0.62 * size * len(label.plain)
 
 
 def _text(label: Label, x: float, y: float, size: float, colour: str, rotate: float = 0.0) -> str:

@@ -20,6 +20,7 @@ from solver.render.format import FormulaPrinter, NumberFormat, matrix
 
 SECTION_TITLES = {
     "given": "Given",
+    "initialization": "Initialisation",
     "look-ahead": "Look-ahead point",
     "forward": "Forward pass",
     "loss": "Loss",

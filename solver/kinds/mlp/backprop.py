@@ -18,6 +18,7 @@ from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
 from solver.errors import NumericError
 from solver.formula import Constant, Expression, Formula, Ref
+from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import Statistics, delta_through, normalize, scale_shift_gradients
 from solver.kinds.mlp.reader import Part, Sample
@@ -33,13 +34,17 @@ Running = tuple[tuple[Tracked, Tracked] | None, ...]
 """The running mean and variance of each batch-norm layer (None for a layer without)."""
 
 
-def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked, running: Running | None = None
-            ) -> tuple[list[tuple[Tracked, Tracked]], list[Statistics | None]]:
-    """(the activation's input z or z̃, x) for every layer, and each batch-norm layer's batch
-    statistics; with `running`, batch norm uses the running averages instead (a query)."""
+def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked, running: Running | None = None,
+            dropout: tuple[np.ndarray | None, ...] | None = None
+            ) -> tuple[list[tuple[Tracked, Tracked, Tracked, Tracked | None]], list[Statistics | None]]:
+    """(the activation's input z or z̃, x, the activation fed to the next layer, the dropout mask)
+    for every layer, and each batch-norm layer's batch statistics; with `running`, batch norm uses
+    the running averages instead (a query). `dropout` holds each layer's 0/1 masks, one column per
+    sample (None for a layer without), in training only; the fed activation is then x̃."""
     n = scope.notation
     layers, statistics = [], []
     x = x0
+    masks = given_masks(scope, dropout) if dropout is not None else (None,) * len(network.layers)
     for l, (layer, (W, *rest)) in enumerate(zip(network.layers, parameters), 1):
         f = layer.function
         found = None
@@ -52,22 +57,26 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
                              Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))))
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
                          Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
-        layers.append((z, x))
+        activation, mask = x, None
+        if masks[l - 1] is not None:
+            mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
+        layers.append((z, activation, x, mask))
         statistics.append(found)
     return layers, statistics
 
 
 def backpropagate(scope: Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...],
-                  rate: float) -> tuple[Gradients, list[Statistics | None]]:
+                  rate: float, dropout: tuple[np.ndarray | None, ...] | None = None
+                  ) -> tuple[Gradients, list[Statistics | None]]:
     """The forward pass, loss, deltas and gradients of one update on `samples` (one column each),
     with each batch-norm layer's batch statistics. `rate` is the learning rate, which only a
-    student who updates the weights too early uses here."""
+    student who updates the weights too early uses here; `dropout` the layers' masks (see forward)."""
     n, part = scope.notation, scope.part
     conventions: Conventions = part.conventions
     m = len(samples)
     x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), np.hstack([s.input for s in samples]))
     target = scope.record("t", "given", "target", n.target, np.hstack([s.target for s in samples]))
-    layers, statistics = forward(scope, network, parameters, x0)
+    layers, statistics = forward(scope, network, parameters, x0, dropout=dropout)
     L = len(layers)
     criterion = part.criterion()
     output = _for_loss(part, criterion, layers[-1][1].value)
@@ -92,16 +101,20 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     deltas = [_through_normalization(scope, network, L, _output_delta(scope, network, criterion, layers, target),
                                      parameters, statistics)]
     for l in range(L - 1, 0, -1):
-        z, x = layers[l - 1]
+        z, x, fed, mask = layers[l - 1]
         fprime = _fprime(scope, network, l, z, x)
         W_next = parameters[l][0]
         above = deltas[-1][1]
         W = W_next.value
         if scope.slip is Slip.UPDATED_WEIGHTS_IN_BACKWARD:
-            W = W - rate * sign * scale * above.value @ x.value.T
+            W = W - rate * sign * scale * above.value @ fed.value.T
         # W in place of W^T is a slip only a square W lets a student make
         untransposed = scope.slip is Slip.WEIGHTS_NOT_TRANSPOSED and W.shape[0] == W.shape[1]
         backpropagated = W @ above.value if untransposed else W.T @ above.value
+        if mask is not None:
+            delta = dropout_delta(scope, l, network.layers[l - 1].dropout, mask, W_next, above, fprime, backpropagated)
+            deltas.append(_through_normalization(scope, network, l, delta, parameters, statistics))
+            continue
         delta = scope.record(
             f"delta{l}", "backward", "delta", n.layered(n.delta, l),
             backpropagated * fprime.value,
@@ -114,7 +127,7 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     gradients = []
     for l in range(L, 0, -1):
         delta_activation, delta = deltas[l - 1]
-        below = x0 if l == 1 else layers[l - 2][1]
+        below = x0 if l == 1 else layers[l - 2][2]
         dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
                           sign * scale * delta.value @ below.value.T,
                           Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
@@ -142,7 +155,7 @@ def _through_normalization(scope: Scope, network: Network, l: int, delta: Tracke
 def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
     n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
     L = len(layers)
-    z, x = layers[-1]
+    z, x, *_ = layers[-1]
     f = network.layers[-1].function
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))

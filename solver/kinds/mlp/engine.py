@@ -26,6 +26,8 @@ from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp import regularization as penalty
 from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
 from solver.kinds.mlp.gradient_check import check_gradients
+from solver.kinds.mlp.dropout import part_masks
+from solver.kinds.mlp.initialization import record_initialization
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import RUNNING_START, running_averages, starting_averages
 from solver.kinds.mlp.reader import Part, Sample
@@ -68,7 +70,7 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
     layers = exercise.setup.layers
-    initial = Progress(tuple(layer.initial_values for layer in layers),
+    initial = Progress(_initial_values(Scope(recorder, exercise.parts[0], "init", slip), layers),
                        running=tuple(tuple(np.full((layer.units, 1), v) for v in RUNNING_START)
                                      if layer.normalization else None for layer in layers))
     final = initial
@@ -78,6 +80,14 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
             start = initial if part.start == "initial" else final
             final = _solve_part(Scope(recorder, part, "", slip), exercise.setup, start)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
+
+
+def _initial_values(scope: Scope, layers) -> tuple[tuple[np.ndarray, ...], ...]:
+    """Each layer's starting (W, b) or (W, γ, β); drawn weights are recorded first (group ``init``
+    of the first part) and their recorded value used, so that an override of them is followed."""
+    return tuple((record_initialization(scope, l, layer.initialization).value, *layer.initial_values[1:])
+                 if layer.initialization is not None else layer.initial_values
+                 for l, layer in enumerate(layers, 1))
 
 
 def plan(part: Part) -> list[Update]:
@@ -115,6 +125,7 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
     progress, latest, states, running = start, None, None, None
     rate: Tracked | Constant = Constant(scope.notation.rate, np.array(part.rate))
     updates = plan(part)
+    masks, presented = part_masks(network, part), 0
     for update in updates:
         group = scope.within(update.group)
         if update.t == 1 or updates[update.t - 2].epoch != update.epoch:
@@ -133,7 +144,9 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
                                                                progress.updates + 1)
                                           for name, value, state in zip(*layer))
                                     for layer in zip(names, parameters, states))
-        gradients, statistics = backpropagate(group, network, parameters_used, update.samples, part.rate)
+        dropout = tuple(None if mask is None else mask[:, presented:presented + len(update.samples)] for mask in masks)
+        presented += len(update.samples)
+        gradients, statistics = backpropagate(group, network, parameters_used, update.samples, part.rate, dropout)
         decay = penalty.WeightDecay(gradients, len(update.samples))
         if part.regularization.active:
             gradients = penalty.regularize(group, names, parameters_used, gradients, len(update.samples))

@@ -57,6 +57,11 @@ def refusal(network, part) -> tuple[str, str] | None:
     Every reason a gradient check is refused is decided here, in one place."""
     if not part.train:
         return "train", "a part that does not train has no gradient to check; remove gradient_check or train"
+    dropped = [index for index, layer in enumerate(network.layers, 1) if layer.dropout is not None]
+    if dropped:
+        return "", (f"gradient checking does not work with dropout (seed 004): dropout makes the loss a different "
+                    f"function on every pass, so J(θ + ε) and J(θ − ε) would not be the J that backprop "
+                    f"differentiates; remove the dropout of layer {dropped[0]}, check, then put it back")
     return None
 
 

@@ -15,15 +15,18 @@ import numpy as np
 import sympy as sp
 
 from solver.fields import FieldReader
+from solver.kinds.mlp.dropout import Dropout, read_dropout
+from solver.kinds.mlp.initialization import Initialization, NetworkStream, read_scheme, read_weights
 from solver.limits import Limits
 from solver.symbolic import ACTIVATIONS, activation
 from solver.symbolic.activations import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.expressions import CONSTANTS, FUNCTIONS, ExpressionError
 
-NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression"}
+NETWORK_KEYS = {"inputs", "activation", "weights", "biases", "layers", "parameters", "derivative_at_kink", "expression",
+                "initialization"}
 LAYER_KEYS = {"units", "activation", "weights", "biases", "parameters", "derivative_at_kink", "expression",
-              "batch_norm", "gamma", "beta", "epsilon", "momentum"}
+              "batch_norm", "gamma", "beta", "epsilon", "momentum", "initialization", "dropout"}
 NORMALIZATION_KEYS = ("gamma", "beta", "epsilon", "momentum")
 
 
@@ -52,6 +55,10 @@ class Layer:
     expression: str | None = None
     normalization: Normalization | None = None
     """Batch norm between z and f; such a layer has no bias (b is redundant with β)."""
+    initialization: Initialization | None = None
+    """How the weights were drawn, when the exercise gives a scheme instead of weights."""
+    dropout: Dropout | None = None
+    """Dropout after the activation, in training only."""
 
     @property
     def initial_values(self) -> tuple[np.ndarray, ...]:
@@ -98,6 +105,10 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
                                     f"{limits.parameters:,}; raise it with --max-parameters")
     layers = []
     fan_in = inputs
+    stream = NetworkStream(read_scheme(read, data["initialization"], "network.initialization")
+                           if "initialization" in data else None)
+    if stream.scheme is not None and "weights" in data:
+        raise read.error("network.initialization", "[network] takes weights or an initialization, not both")
     for index, layer_data in enumerate(layers_data):
         where = f"network.layers[{index}]"
         read.table(layer_data, where, LAYER_KEYS)
@@ -106,18 +117,28 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         if activation == "softmax" and index != len(layers_data) - 1:
             raise read.error(f"{where}.activation", "softmax is supported in the output layer only")
         normalization = _normalization(read, layer_data, where, units)
+        initialization = read_weights(read, layer_data, where, units, fan_in, stream)
+        # a layer whose weights are drawn has biases 0 unless they are given (README "Initialisation")
+        default_biases = 0.0 if initialization is not None else None
         for key in ("weights", "biases"):
-            if key not in layer_data and key not in data and not (key == "biases" and normalization):
+            if (key not in layer_data and key not in data and not (key == "biases" and normalization)
+                    and not (key == "weights" and initialization) and not (key == "biases" and initialization)):
                 raise read.error(f"{where}.{key}", f"missing; give {key} here or once in [network]")
-        weights = read.matrix_or_constant(layer_data.get("weights", data.get("weights")), f"{where}.weights", units, fan_in)
+        weights = initialization.weights if initialization is not None else read.matrix_or_constant(
+            layer_data.get("weights", data.get("weights")), f"{where}.weights", units, fan_in)
         biases = np.zeros((units, 1)) if normalization else _vector_or_constant(
-            read, layer_data.get("biases", data.get("biases")), f"{where}.biases", units)
+            read, layer_data.get("biases", data.get("biases", default_biases)), f"{where}.biases", units)
+        dropout = None
+        if "dropout" in layer_data:
+            dropout = read_dropout(read, layer_data["dropout"], f"{where}.dropout", units,
+                                   index == len(layers_data) - 1)
         expression = None
         if activation == "custom":
             source = layer_data if "expression" in layer_data else data
             expression = read.text(source, "expression", where if source is layer_data else "network")
         parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
-        layer = Layer(units, activation, weights, biases, parameters, kink, expression, normalization)
+        layer = Layer(units, activation, weights, biases, parameters, kink, expression, normalization,
+                      initialization, dropout)
         try:
             bound = layer.function
         except ExpressionError as problem:

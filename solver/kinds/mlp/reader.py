@@ -16,6 +16,7 @@ from solver.conventions import Conventions, read_conventions
 from solver.exercise import PART_HEADER_KEYS, read_part_header
 from solver.fields import FieldReader, describe, join
 from solver.kinds.mlp.gradient_check import GRADIENT_CHECK_KEYS, GradientCheck, check_allowed, read_gradient_check
+from solver.kinds.mlp.dropout import check_mask_counts
 from solver.kinds.mlp.network import Network, read_network
 from solver.kinds.mlp.regularization import Regularization, check_form, read_regularization
 from solver.limits import Limits
@@ -116,6 +117,7 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
     _check_size(read, parts, limits)
+    check_mask_counts(read, network.layers, parts)
     return network, tuple(parts)
 
 

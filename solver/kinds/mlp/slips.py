@@ -6,6 +6,7 @@ from __future__ import annotations
 from solver.engine.optimizer import possible_slips
 from solver.engine.slips import Slip
 from solver.kinds.mlp import regularization
+from solver.kinds.mlp.dropout import part_masks
 from solver.kinds.mlp.engine import plan
 
 
@@ -30,6 +31,11 @@ def network_slips(exercise) -> tuple[Slip, ...]:
         Slip.SOFTMAX_AS_ELEMENTWISE: layers[-1].activation == "softmax",
         Slip.OUTPUT_AND_TARGET_SWAPPED: True,
     }
+    masks = [(layer.dropout, mask) for part in training for layer, mask in zip(layers, part_masks(exercise.setup, part))
+             if mask is not None]
+    # forgetting the mask changes a δ only where a unit was dropped; the scaling, only where p_keep < 1
+    possible[Slip.DROPOUT_MASK_FORGOTTEN] = any((mask == 0).any() for _, mask in masks)
+    possible[Slip.DROPOUT_SCALING_FORGOTTEN] = any(dropout.keep_prob < 1 and mask.any() for dropout, mask in masks)
     network = tuple(slip for slip, can in possible.items() if can) if training else ()
     optimizer = (slip for part in training for slip in possible_slips(part.optimizer, len(plan(part))))
     penalty = (slip for part in training for slip in regularization.slips(

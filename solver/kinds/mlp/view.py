@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from solver.conventions import Conventions
 from solver.exercise import Exercise
+from solver.kinds.mlp.dropout import dropout_fact
+from solver.kinds.mlp.initialization import initialization_fact
 from solver.kinds.mlp.reader import Part
 from solver.kinds.mlp.engine import plan, shows_epochs
 from solver.kinds.mlp.regularization_view import gradient_check_facts, regularization_facts
@@ -45,6 +47,13 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
         facts.append(fact + ".")
         if layer.normalization is not None:
             facts.append(_normalization_fact(index, layer.normalization, style))
+        if layer.initialization is not None:
+            facts.append(initialization_fact(index, layer.initialization))
+        if layer.dropout is not None:
+            given = None if layer.dropout.masks is None else layer.dropout.masks.shape[1]
+            keep = layer.dropout.keep_prob
+            facts.append(dropout_fact(index, layer.dropout, _parameter_value(keep, style),
+                                      _parameter_value(1 - keep, style), given))
     return tuple(facts)
 
 

@@ -182,3 +182,14 @@ def test_a_check_beyond_the_limits_is_refused_before_any_work():
         solved(data(), Limits(values=259))
     assert "260 numbers" in str(raised.value) and "--max-values" in str(raised.value)
     solved(data(), Limits(steps=52, values=400))  # at the limits it works
+
+
+def test_gradient_checking_with_dropout_is_refused_with_the_reason():
+    # seed 004: "doesn't work with dropout" — the masks make J a different function on every pass
+    exercise = data()
+    exercise["network"]["layers"][0]["dropout"] = {"keep_prob": 0.5, "masks": [[1, 0, 1]]}
+    with pytest.raises(ExerciseError) as raised:
+        solved(exercise)
+    text = str(raised.value)
+    assert raised.value.key == "parts[0].gradient_check" and "\n" not in text
+    assert "does not work with dropout" in text and "layer 1" in text

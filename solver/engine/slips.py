@@ -38,6 +38,13 @@ class Slip(enum.Enum):
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
     MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
     UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
+    PERCEPTRON_ERROR_REVERSED = "the update uses (y − t) where (t − y) belongs: w − η(t − y)x"
+    ACTIVATION_HIGH_AT_ZERO = ("the activation at exactly 0 is taken as its high value; seed 003 defines "
+                               "Threshold(0) = 0 and Sign(0) = −1")
+    DISTANCE_NORM_SWAPPED = "the L1 distance is used where L2 belongs, or L2 where L1 belongs"
+    SQUARE_ROOT_OMITTED = "the square root is left out of the L2 distance (the squared distance is used)"
+    ONE_NEIGHBOUR_MORE = "k + 1 neighbours vote instead of k"
+    ONE_NEIGHBOUR_FEWER = "k − 1 neighbours vote instead of k"
 
     @property
     def description(self) -> str:
@@ -75,6 +82,12 @@ _MADE_AT = {
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
     Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
     Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
+    Slip.PERCEPTRON_ERROR_REVERSED: frozenset({"updated weights", "updated biases"}),
+    Slip.ACTIVATION_HIGH_AT_ZERO: frozenset({"prediction"}),
+    Slip.DISTANCE_NORM_SWAPPED: frozenset({"distance"}),
+    Slip.SQUARE_ROOT_OMITTED: frozenset({"distance"}),
+    Slip.ONE_NEIGHBOUR_MORE: frozenset({"neighbours"}),
+    Slip.ONE_NEIGHBOUR_FEWER: frozenset({"neighbours"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -83,5 +96,11 @@ GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_L
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
 """The slips of batch normalisation's forward and backward pass."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS)
+PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO, Slip.BIAS_NOT_UPDATED,
+                    Slip.RATE_OMITTED)
+"""The slips of the perceptron learning rule (the last two are also a network's)."""
+KNN_SLIPS = (Slip.DISTANCE_NORM_SWAPPED, Slip.SQUARE_ROOT_OMITTED, Slip.ONE_NEIGHBOUR_MORE, Slip.ONE_NEIGHBOUR_FEWER)
+"""The slips of a k-nearest-neighbour vote."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
+                      + PERCEPTRON_SLIPS[:2] + KNN_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -86,8 +86,8 @@ _MADE_AT = {
     Slip.ACTIVATION_HIGH_AT_ZERO: frozenset({"prediction"}),
     Slip.DISTANCE_NORM_SWAPPED: frozenset({"distance"}),
     Slip.SQUARE_ROOT_OMITTED: frozenset({"distance"}),
-    Slip.ONE_NEIGHBOUR_MORE: frozenset({"neighbours"}),
-    Slip.ONE_NEIGHBOUR_FEWER: frozenset({"neighbours"}),
+    Slip.ONE_NEIGHBOUR_MORE: frozenset({"votes"}),
+    Slip.ONE_NEIGHBOUR_FEWER: frozenset({"votes"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)

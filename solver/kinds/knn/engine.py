@@ -25,7 +25,7 @@ from solver.engine.scope import Scope
 from solver.engine.slips import Slip
 from solver.engine.steps import Recorder, Solution
 from solver.exercise import Exercise
-from solver.formula import Constant, Expression, Formula
+from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.knn.reader import Part, Points
 from solver.symbolic.numeric import numpy_function
 
@@ -113,7 +113,7 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
     root = not (scope.slip is Slip.SQUARE_ROOT_OMITTED and norm == "l2")
     expr, xs, ps = distance_expression(n, norm, root)
     function = _compiled(n, norm, root)
-    distances = []
+    distances, refs = [], []
     for i in range(m):
         point = points.x[:, i]
         constants = tuple((s, Constant(f"x_{{{j + 1}}}", np.array(x.value[j, 0]))) for j, s in enumerate(xs))
@@ -122,11 +122,17 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
         step = scope.record(f"d{i + 1}", "distances", "distance", f"d_{{{i + 1}}}", float(value),
                             Formula((Expression(expr, constants=constants, elementwise=False),)))
         distances.append(float(step.value))
+        refs.append(Ref(step.id))
     order = ranking(distances)
-    scope.record("order", "neighbours", "neighbours", r"\text{nearest first}",
-                 np.array([[i + 1] for i in order], dtype=float))
+    listed = [token for i, ref in enumerate(refs) for token in ((", ", ref) if i else (ref,))]
+    ordered = scope.record("order", "neighbours", "neighbours", r"\text{order}",
+                           np.array([[i + 1] for i in order], dtype=float),
+                           Formula((r"\operatorname{argsort}\left(", *listed, r"\right)")))
     k = part.k + {Slip.ONE_NEIGHBOUR_MORE: 1, Slip.ONE_NEIGHBOUR_FEWER: -1}.get(scope.slip, 0)
     k = min(max(k, 1), m)
     result = vote(order, points, k, part.tie)
-    scope.record("votes", "vote", "votes", r"\text{votes}", np.array([[v] for v in result.votes], dtype=float))
-    scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)))
+    votes = scope.record("votes", "vote", "votes", r"\text{votes}", np.array([[v] for v in result.votes], dtype=float),
+                         Formula((r"\text{each class counted among the first } ", Constant("k", np.array(float(k))),
+                                  r"\text{ of } ", Ref(ordered.id))))
+    scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)),
+                 Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)")))

@@ -33,8 +33,9 @@ from solver.kinds.perceptron.reader import Part, Samples
 from solver.kinds.perceptron.separability import separability
 
 NOISE = 1e-9
-"""A net input within this much (relative to its terms) of 0 is 0: with η = 0.1, 0.1 + 0.2 − 0.3
-is 5.6 · 10⁻¹⁷ in float64, and Threshold must see the 0 that the hand calculation has."""
+"""A net input within this much of 0, relative to the exercise's own scale (η·max|x| + max|w|,
+times the number of terms), is 0: with η = 0.1, 0.1 + 0.2 − 0.3 is 5.6 · 10⁻¹⁷ in float64, and
+Threshold must see the 0 that the hand calculation has."""
 ACTIVATION_NAMES = {"threshold": r"\operatorname{Threshold}", "sign": r"\operatorname{Sign}"}
 T, Y = sp.symbols("t y", real=True)
 
@@ -73,10 +74,17 @@ def augmented(samples: Samples) -> np.ndarray:
     return np.vstack([np.ones((1, samples.count)), samples.x])
 
 
-def activate(s: float, scale: float, samples: Samples, high_at_zero: bool = False) -> float:
-    """f(s): the high value for s > 0, the low value for s ≤ 0 (s within NOISE·scale of 0 is 0)."""
+def zero_band(samples: Samples, part: Part) -> float:
+    """How near 0 a net input may be and still be the 0 of exact arithmetic (see NOISE)."""
+    x = augmented(samples)
+    return NOISE * (part.learning_rate * float(np.max(np.abs(x))) + float(np.max(np.abs(part.weights))) + 1.0) \
+        * x.shape[0]
+
+
+def activate(s: float, band: float, samples: Samples, high_at_zero: bool = False) -> float:
+    """f(s): the high value for s > 0, the low value for s ≤ 0 (s within `band` of 0 is 0)."""
     low, high = samples.values
-    positive = s > NOISE * scale or (high_at_zero and abs(s) <= NOISE * scale)
+    positive = s > band or (high_at_zero and abs(s) <= band)
     return high if positive else low
 
 
@@ -104,29 +112,26 @@ def _train(scope: Scope, samples: Samples, epochs: int | None) -> Run:
         for i in range(samples.count):
             iteration += 1
             sample = scope.within(f"e{epoch}.s{i + 1}")
-            w, b, error = _sample(sample, samples, i, iteration, w, b, eta)
+            w, b, error = _sample(sample, samples, i, iteration, w, b, eta, zero_band(samples, part))
             updates += int(error != 0)
         scope.within(f"e{epoch}").record("updates", "changes", "updates", r"\text{updates}", updates)
         if (epochs is None and (updates == 0 or epoch >= part.max_epochs)) or epoch == epochs:
             break
     final = np.vstack([[b.value], w.value]) if separate else w.value
-    _check(scope, samples, x, w, b)
+    _check(scope, samples, x, w, b, zero_band(samples, part))
     return Run(True, epoch, updates == 0, final)
 
 
 def _sample(scope: Scope, samples: Samples, i: int, k: int, w: Tracked, b: Tracked | None,
-            eta: Constant) -> tuple[Tracked, Tracked | None, float]:
+            eta: Constant, band: float) -> tuple[Tracked, Tracked | None, float]:
     """One sample: net input, prediction, error, update; the new weights (and bias) and the error."""
     separate = b is not None
     column = samples.x[:, i : i + 1] if separate else augmented(samples)[:, i : i + 1]
     x = Constant(rf"\mathbf{{x}}^{{({i + 1})}}", column)
-    terms = w.value * column
-    s_value = float(np.sum(terms)) + (float(b.value) if separate else 0.0)
-    scale = float(np.sum(np.abs(terms))) + (abs(float(b.value)) if separate else 0.0)
+    s_value = float(np.sum(w.value * column)) + (float(b.value) if separate else 0.0)
     tokens = (Ref(w.id, transpose=True), " ", x) + ((" + ", Ref(b.id)) if separate else ())
     s = scope.record("net", "prediction", "net input", "s", s_value, Formula(tokens))
-    y_value = activate(float(s.value), max(scale, abs(float(s.value))), samples,
-                       scope.slip is Slip.ACTIVATION_HIGH_AT_ZERO)
+    y_value = activate(float(s.value), band, samples, scope.slip is Slip.ACTIVATION_HIGH_AT_ZERO)
     y = scope.record("y", "prediction", "prediction", "y",  y_value,
                      Formula((ACTIVATION_NAMES[samples.activation] + r"\left(", Ref(s.id), r"\right)")))
     t = Constant(rf"t^{{({i + 1})}}", np.array(samples.t[i, 0]))
@@ -148,11 +153,10 @@ def _sample(scope: Scope, samples: Samples, i: int, k: int, w: Tracked, b: Track
     return w_new, b_new, e
 
 
-def _check(scope: Scope, samples: Samples, x: Tracked, w: Tracked, b: Tracked | None) -> None:
+def _check(scope: Scope, samples: Samples, x: Tracked, w: Tracked, b: Tracked | None, band: float) -> None:
     """Every sample's prediction with the final weights: the boundary separates when it is t."""
     net = (x.value.T @ w.value) + (float(b.value) if b is not None else 0.0)
-    scale = np.abs(x.value.T) @ np.abs(w.value) + (abs(float(b.value)) if b is not None else 0.0)
-    values = [[activate(float(s), max(float(c), abs(float(s))), samples)] for s, c in zip(net.ravel(), scale.ravel())]
+    values = [[activate(float(s), band, samples)] for s in net.ravel()]
     tokens = (ACTIVATION_NAMES[samples.activation] + r"\left(", Ref(x.id, transpose=True), " ", Ref(w.id))
     tokens += ((" + ", Ref(b.id)) if b is not None else ()) + (r"\right)",)
     scope.record("y_final", "check", "final predictions", r"\mathbf{y}", np.array(values), Formula(tokens))

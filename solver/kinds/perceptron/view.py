@@ -141,42 +141,44 @@ def _no_boundary(samples: Samples, style: NumberFormat) -> tuple[str, ...]:
     shown = range(samples.count) if samples.count <= LISTED else [i for i in range(samples.count) if weights[i]]
     inequalities = "; ".join(
         f"${_point(samples.x[:, i], style)} \\mapsto {number(samples.t[i, 0], style)}$: "
-        f"${_inequality(samples.x[:, i], is_high[i])}$" for i in shown)
+        f"${_inequality(samples.x[:, i], is_high[i], samples.bias)}$" for i in shown)
     total = _hyperplane_symbols([scale] + [sum((multipliers[i] * Fraction(repr(float(samples.x[j, i])))
                                         for i in range(samples.count) if is_high[i]), Fraction(0))
-                                   for j in range(samples.features)])
+                                   for j in range(samples.features)], samples.bias)
     name = f"the {samples.dataset.upper()} gate" if samples.dataset not in (None, "majority") else "this set"
     return (
         f"No weights separate these samples: {name} is not linearly separable. Each sample asks for one "
-        f"inequality (with $s = w_0 + w_1 x_1 + \\ldots$, $f(s) = {number(high, style)}$ needs $s > 0$ and "
+        f"inequality (with $s = {'b' if samples.bias == 'b' else 'w_0'} + w_1 x_1 + \\ldots$, "
+        f"$f(s) = {number(high, style)}$ needs $s > 0$ and "
         f"${number(low, style)}$ needs $s \\leq 0$): {inequalities}.",
         f"Adding the inequalities of {_sum_of(samples, multipliers, True, style)} gives ${total} > 0$; adding those "
         f"of {_sum_of(samples, multipliers, False, style)} gives ${total} \\leq 0$. The same sum cannot be both, so no "
-        f"$w_0, \\ldots, w_{{{samples.features}}}$ satisfy every inequality. (Geometrically: the point "
+        f"${'b, w_1' if samples.bias == 'b' else 'w_0'}, \\ldots, w_{{{samples.features}}}$ satisfy every inequality. (Geometrically: the point "
         f"${_point(found.point, style, exact=True)}$ is a weighted average both of samples of class "
-        f"{number(high, style)} and of samples of class {number(low, style)}; a hyperplane with every sample of class "
-        f"{number(high, style)} strictly on its positive side has that point there too, and then some sample of "
-        f"class {number(low, style)} as well.)",
+        f"${number(high, style)}$ and of samples of class ${number(low, style)}$; a hyperplane with every sample of "
+        f"class ${number(high, style)}$ strictly on its positive side has that point there too, and then some sample "
+        f"of class ${number(low, style)}$ as well.)",
         "The perceptron rule therefore never has an epoch without an update; instead of running it to "
         "the last epoch, the sheet stops here.",
     )
 
 
-def _inequality(x, high: bool) -> str:
+def _inequality(x, high: bool, bias: str) -> str:
     terms = [Fraction(1)] + [Fraction(repr(float(v))) for v in x]
-    left = _hyperplane_symbols(terms)
+    left = _hyperplane_symbols(terms, bias)
     return f"{left} > 0" if high else f"{left} \\leq 0"
 
 
-def _hyperplane_symbols(coefficients) -> str:
-    """c₀ w₀ + c₁ w₁ + … for the inequalities on the weights (the unknowns), zero terms left out."""
+def _hyperplane_symbols(coefficients, bias: str = "w0") -> str:
+    """c₀ w₀ + c₁ w₁ + … for the inequalities on the weights (the unknowns), zero terms left out;
+    the bias is w₀, or b when it is separate."""
     text = ""
     for j, c in enumerate(coefficients):
         if c == 0:
             continue
         magnitude = "" if abs(c) == 1 else fraction(abs(c)) + " "
         sign = ("-" if c < 0 else "") if not text else (" - " if c < 0 else " + ")
-        text += f"{sign}{magnitude}w_{{{j}}}"
+        text += f"{sign}{magnitude}" + ("b" if j == 0 and bias == "b" else f"w_{{{j}}}")
     return text or "0"
 
 

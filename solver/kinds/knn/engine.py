@@ -34,13 +34,16 @@ TIE_DIGITS = 10
 
 @dataclass(frozen=True)
 class Vote:
-    """The k that decided, the votes per class (in the order of Points.classes), the class label,
-    and the classes that tied at the k asked for (empty when none did)."""
+    """The k asked for, the votes per class (in the order of Points.classes), the class label, the
+    classes that tied at that k (empty when none did), and, with tie = "smaller_k", the k whose
+    vote decided and its votes."""
 
     k: int
     votes: tuple[int, ...]
     label: str
     tied: tuple[str, ...] = ()
+    decided_k: int | None = None
+    decided_votes: tuple[int, ...] = ()
 
 
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
@@ -95,7 +98,7 @@ def vote(order: Sequence[int], points: Points, k: int, tie: str) -> Vote:
         fewer = _counts(order, points, smaller)
         leaders = [c for c, n in zip(points.classes, fewer) if n == max(fewer)]
         if len(leaders) == 1:
-            return Vote(k, counts, leaders[0], tied)
+            return Vote(k, counts, leaders[0], tied, smaller, fewer)
         smaller -= 1
 
 

@@ -71,9 +71,8 @@ def _query_fact(index: int, query, points: Points, part: Part, style: NumberForm
         if part.tie == "nearest":
             how = "the nearest of their points is of class"
         else:
-            again = vote(order, points, part.k - 1, "smaller_k") if part.k > 1 else result
-            how = f"with fewer neighbours (down to the first k that breaks it; k − 1 gives votes " \
-                  f"{', '.join(str(v) for v in again.votes)}) the leader is"
+            fewer = ", ".join(f"$\\mathrm{{{c}}}$: {v}" for c, v in zip(points.classes, result.decided_votes))
+            how = f"with the {result.decided_k} nearest the votes are {fewer}, so the class is"
         text += f". {tied} tie; {how} $\\mathrm{{{result.label}}}$"
     return text + f". Class: $\\mathrm{{{result.label}}}$."
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import numpy as np
-
 from solver.conventions import Conventions
 from solver.exercise import Exercise
 from solver.kinds.perceptron.engine import Run, true_run
 from solver.kinds.perceptron.reader import Part, Samples
 from solver.kinds.perceptron.separability import separability, separating_weights
-from solver.render.format import NumberFormat, fraction, matrix, number
+from solver.render.format import NumberFormat, fraction, number
 
 SETUP_HEADING = "The samples"
 GATE_FACTS = {
@@ -41,8 +39,8 @@ def samples_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
     pairs = ", ".join(f"${_point(samples.x[:, i], style)} \\mapsto {number(samples.t[i, 0], style)}$"
                       for i in range(m))
     facts.append(f"The samples $\\mathbf{{x}}^{{(i)}} \\mapsto t^{{(i)}}$, $i = 1 \\ldots {m}$: {pairs}.")
-    name, f = ("Threshold", "Threshold") if samples.activation == "threshold" else ("Sign", "Sign")
-    facts.append(f"The activation is {name}, as seed 003 defines it: $\\operatorname{{{f}}}(s) = {number(high, style)}$ "
+    name = "Threshold" if samples.activation == "threshold" else "Sign"
+    facts.append(f"The activation is {name}, as seed 003 defines it: $\\operatorname{{{name}}}(s) = {number(high, style)}$ "
                  f"for $s > 0$ and ${number(low, style)}$ for $s \\leq 0$, so exactly 0 gives "
                  f"${number(low, style)}$.")
     if samples.bias == "w0":
@@ -104,6 +102,8 @@ def _boundary(run: Run, samples: Samples, style: NumberFormat) -> str:
             sign = " - " if intercept < 0 and line else (" + " if line else "")
             line += f"{sign}{number(abs(intercept) if line else intercept, style)}"
         sentence += f"; that is the line $x_{{2}} = {line}$"
+    elif len(w) == 3:  # w₂ = 0: a vertical line
+        sentence += f"; that is the vertical line $x_{{1}} = {number(-w[0] / w[1], style)}$"
     elif len(w) == 2:
         sentence += f"; that is the point $x_{{1}} = {number(-w[0] / w[1], style)}$"
     check = "The check below shows every sample on its side." if run.converged else \

@@ -7,7 +7,6 @@ import math
 import tomllib
 from collections import Counter
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -81,7 +80,10 @@ def test_the_shipped_example_and_its_ties():
 def test_the_two_tie_rules_can_disagree():
     data = {"kind": "knn", "points": [[1], [2], [3], [4]], "labels": ["A", "B", "B", "A"], "query": [0], "k": 4}
     assert solver.solve(parse_exercise(data))["a.q1.class"] == 1  # nearest: p1 is A
-    assert solver.solve(parse_exercise({**data, "tie": "smaller_k"}))["a.q1.class"] == 2  # k = 3: B, B, A
+    smaller = solver.solve(parse_exercise({**data, "tie": "smaller_k"}))
+    assert smaller["a.q1.class"] == 2  # k = 3: A, B, B
+    assert r"with the 3 nearest the votes are $\mathrm{A}$: 1, $\mathrm{B}$: 2, so the class is $\mathrm{B}$" \
+        in smaller.render("md")
 
 
 @pytest.mark.parametrize("answer,slip", [

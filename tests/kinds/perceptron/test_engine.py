@@ -182,3 +182,20 @@ def test_seed_003_majority_weights_need_a_negative_bias(n):
     assert right["a.e1.updates"] == 0
     wrong = solver.solve(parse_exercise({**data, "weights": [n / 2] + [1] * n}))
     assert wrong["a.e1.s1.net"] == n / 2 and wrong["a.e1.s1.y"] == 1 and wrong["a.e1.updates"] > 0
+
+
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("perceptron-*.toml")), ids=lambda path: path.stem)
+def test_every_shipped_boundary_separates_its_samples(path):
+    """The final weights, applied by plain arithmetic, put every sample on its target's side;
+    only the XOR exercise has no final weights."""
+    solution = solver.solve(solver.load_exercise(path))
+    if "xor" in path.stem:
+        assert "a.y_final" not in solution
+        return
+    last = [id for id in solution.ids if id.endswith(".w_new")][-1]
+    w = solution[last].ravel()
+    b = solution[last.replace("w_new", "b_new")] if last.replace("w_new", "b_new") in solution else None
+    x, t = solution["a.x"], solution["a.t"].ravel()
+    for column, target in zip(x.T, t):
+        s = float(column @ w) + (float(b) if b is not None else 0.0)
+        assert (s > 1e-9) == (target == 1)

@@ -34,6 +34,7 @@ def test_readme_excerpts_are_real():
 def test_the_sheets_say_how_the_run_ends():
     sheets = {path.stem: (OUTPUT / f"{path.stem}.md").read_text() for path in SHIPPED}
     assert "Epoch 6 made no update" in sheets["perceptron-and-gate"]
+    assert "### Epoch 1, sample 4\n" in sheets["perceptron-and-gate"] and "### Epoch 6\n" in sheets["perceptron-and-gate"]
     assert "the line $x_{2} = -2 x_{1} + 2$" in sheets["perceptron-and-gate"]
     assert "the XOR gate is not linearly separable" in sheets["perceptron-xor-not-separable"]
     assert "the plane $-1 + x_{1} + x_{2} + x_{3} = 0$" in sheets["perceptron-majority-3"]

@@ -45,6 +45,13 @@ class Slip(enum.Enum):
     BIASES_NOT_PENALIZED = "the biases are left out of the penalty, where it covers the biases too"
     DROPOUT_MASK_FORGOTTEN = "the dropout mask is left out of the backward pass"
     DROPOUT_SCALING_FORGOTTEN = "the dropout scaling 1/keep_prob is forgotten (the kept units are not scaled up)"
+    PERCEPTRON_ERROR_REVERSED = "the update uses (y − t) where (t − y) belongs: w − η(t − y)x"
+    ACTIVATION_HIGH_AT_ZERO = ("the activation at exactly 0 is taken as its high value; seed 003 defines "
+                               "Threshold(0) = 0 and Sign(0) = −1")
+    DISTANCE_NORM_SWAPPED = "the L1 distance is used where L2 belongs, or L2 where L1 belongs"
+    SQUARE_ROOT_OMITTED = "the square root is left out of the L2 distance (the squared distance is used)"
+    ONE_NEIGHBOUR_MORE = "k + 1 neighbours vote instead of k"
+    ONE_NEIGHBOUR_FEWER = "k − 1 neighbours vote instead of k"
 
     @property
     def description(self) -> str:
@@ -89,6 +96,12 @@ _MADE_AT = {
     Slip.BIASES_NOT_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
     Slip.DROPOUT_MASK_FORGOTTEN: frozenset({"delta"}),
     Slip.DROPOUT_SCALING_FORGOTTEN: frozenset({"dropout mask", "dropped activation", "delta"}),
+    Slip.PERCEPTRON_ERROR_REVERSED: frozenset({"updated weights", "updated biases"}),
+    Slip.ACTIVATION_HIGH_AT_ZERO: frozenset({"prediction"}),
+    Slip.DISTANCE_NORM_SWAPPED: frozenset({"distance"}),
+    Slip.SQUARE_ROOT_OMITTED: frozenset({"distance"}),
+    Slip.ONE_NEIGHBOUR_MORE: frozenset({"votes"}),
+    Slip.ONE_NEIGHBOUR_FEWER: frozenset({"votes"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -102,7 +115,11 @@ REGULARIZATION_SLIPS = (Slip.STRENGTH_NOT_DIVIDED, Slip.STRENGTH_DIVIDED, Slip.P
 """The slips of an L2 or L1 penalty (solver/kinds/mlp/regularization.py)."""
 DROPOUT_SLIPS = (Slip.DROPOUT_MASK_FORGOTTEN, Slip.DROPOUT_SCALING_FORGOTTEN)
 """The slips of dropout on a network's layer (only an exercise with dropout can show them)."""
-NETWORK_SLIPS = tuple(slip for slip in Slip
-                      if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + REGULARIZATION_SLIPS
-                      + DROPOUT_SLIPS)
+PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO, Slip.BIAS_NOT_UPDATED,
+                    Slip.RATE_OMITTED)
+"""The slips of the perceptron learning rule (the last two are also a network's)."""
+KNN_SLIPS = (Slip.DISTANCE_NORM_SWAPPED, Slip.SQUARE_ROOT_OMITTED, Slip.ONE_NEIGHBOUR_MORE, Slip.ONE_NEIGHBOUR_FEWER)
+"""The slips of a k-nearest-neighbour vote."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
+                      + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

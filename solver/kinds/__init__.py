@@ -81,7 +81,7 @@ class _Registry(Mapping[str, Kind]):
         return len(self._names)
 
 
-KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm"))
+KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn"))
 
 
 def kind(name: str) -> Kind:

@@ -8,6 +8,7 @@ very large or small numbers print as a × 10^k.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from dataclasses import dataclass
 
 import numpy as np
@@ -230,3 +231,12 @@ class FormulaPrinter:
 def _operand(number: str) -> str:
     """A number that stands in a formula: in parentheses when it is negative, (−6)², 0.1 · (−6)."""
     return rf"\left({number}\right)" if number.startswith("-") else number
+
+
+def fraction(value: Fraction) -> str:
+    """An exact rational as LaTeX: ``2``, ``-3``, ``\\frac{1}{2}``, ``-\\frac{3}{4}``."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"

@@ -34,6 +34,13 @@ SECTION_TITLES = {
     "schedule": "Learning rate",
     "epoch": "Losses after the epoch",
     "closed form": "Closed form",
+    "prediction": "Prediction",
+    "error": "Error",
+    "changes": "Updates in the epoch",
+    "check": "Check: the final weights on every sample",
+    "distances": "Distances",
+    "neighbours": "Nearest neighbours",
+    "vote": "Vote",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
@@ -210,5 +217,11 @@ def _equation(step: Step, printer: FormulaPrinter) -> Equation:
 
 
 def _group_heading(group: str) -> str:
-    word = GROUP_HEADINGS.get(group[:1])
-    return f"{word} {group[1:]}" if word else ""
+    """"Sample 2" for s2; a nested group e1.s2 is "Epoch 1, sample 2"."""
+    words = []
+    for piece in group.split("."):
+        word = GROUP_HEADINGS.get(piece[:1])
+        if not word:
+            return ""
+        words.append(f"{word if not words else word.lower()} {piece[1:]}")
+    return ", ".join(words)

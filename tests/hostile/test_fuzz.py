@@ -33,7 +33,8 @@ words = st.sampled_from(
      "cross_entropy", "previous", "initial", "mean", "sum", "-dE/dz", "zx", r"\input{/etc/passwd}", "<script>",
      "optimizer", "mlp", "adam", "momentum", "nesterov", "adagrad", "rmsprop", "minibatch", "average", "inside",
      "w^2/2", "x*y", "w", "velocity", "first_moment", "square_sum", "inverse", "global", "summary",
-     "graph", "batchnorm", "q = x + y", "f = q * z", "W @ x", "max(x, y)", "1/(1 + exp(-x))", "gate", "expanded"]
+     "graph", "batchnorm", "q = x + y", "f = q * z", "W @ x", "max(x, y)", "1/(1 + exp(-x))", "gate", "expanded",
+     "perceptron", "knn", "and", "xor", "majority", "threshold", "sign", "w0", "b", "l1", "l2", "nearest", "smaller_k"]
 )
 leaves = st.one_of(numbers, st.booleans(), st.text(max_size=20), words,
                    st.datetimes(min_value=datetime.datetime(1900, 1, 1)), st.dates())
@@ -65,7 +66,9 @@ def test_random_text_as_an_exercise_file(tmp_path_factory, text):
                                         "parameters", "gradients", "objective", "optimizer", "state", "steps",
                                         "clipping", "detail", "nodes", "values", "expression", "sigmoid",
                                         "output", "samples", "gamma", "beta", "epsilon", "upstream", "targets",
-                                        "loss"]) | st.text(max_size=8),
+                                        "loss", "dataset", "inputs", "activation", "bias", "learning_rate",
+                                        "max_epochs", "weights", "points", "labels", "query", "queries", "k",
+                                        "distance", "tie"]) | st.text(max_size=8),
                        toml_values, max_size=6))
 def test_random_structures_as_an_exercise(data):
     run_pipeline(data)

@@ -1,9 +1,11 @@
 """Number formatting: significant figures, zero-chopping, noise printed as 0."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
-from solver.render.format import NumberFormat, matrix, number
+from solver.render.format import NumberFormat, fraction, matrix, number
 
 SIX = NumberFormat(precision=6)
 
@@ -41,3 +43,9 @@ def test_matrix_writes_every_entry_by_rows():
 
 def test_scalar_is_a_number():
     assert matrix(np.array(0.25), SIX) == "0.25"
+
+
+@pytest.mark.parametrize("value,text", [(Fraction(2), "2"), (Fraction(-3), "-3"), (Fraction(1, 2), r"\frac{1}{2}"),
+                                        (Fraction(-3, 4), r"-\frac{3}{4}"), (Fraction(0), "0")])
+def test_an_exact_fraction(value, text):
+    assert fraction(value) == text

@@ -1,0 +1,68 @@
+"""Fuzzing the perceptron and k-NN readers: whatever their keys hold, the exercise is solved and
+rendered, or refused with a SolverError; no other exception escapes."""
+
+from contextlib import suppress
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import solver
+from solver.errors import SolverError
+from solver.exercise import parse_exercise
+from solver.limits import Limits
+from tests.hostile import FUZZ
+
+SMALL = Limits(parameters=5000, steps=500)
+numbers = st.one_of(st.integers(min_value=-5, max_value=5), st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([0, 1, -1, 0.1, 0.5, 1e-300, 1e300, 2**64, True]))
+small_lists = st.lists(numbers, max_size=4)
+anything = st.one_of(numbers, st.text(max_size=10), small_lists, st.lists(small_lists, max_size=4),
+                     st.dictionaries(st.text(max_size=6), numbers, max_size=3))
+
+
+def run(data: dict) -> None:
+    with suppress(SolverError):
+        solution = solver.solve(parse_exercise(data, "fuzz.toml", limits=SMALL))
+        for format in ("md", "tex", "json"):
+            solution.render(format)
+
+
+samples = st.lists(st.fixed_dictionaries({"input": st.one_of(small_lists, anything),
+                                          "target": st.one_of(st.sampled_from([0, 1, -1]), anything)}),
+                   max_size=5)
+perceptron = st.fixed_dictionaries({"kind": st.just("perceptron")}, optional={
+    "dataset": st.one_of(st.sampled_from(["and", "or", "nand", "nor", "xor", "majority", "xnor"]), anything),
+    "inputs": st.one_of(st.integers(min_value=-1, max_value=7), anything),
+    "samples": st.one_of(samples, anything),
+    "activation": st.one_of(st.sampled_from(["threshold", "sign"]), anything),
+    "bias": st.one_of(st.sampled_from(["w0", "b"]), anything),
+    "learning_rate": st.one_of(numbers, anything),
+    "max_epochs": st.one_of(st.integers(min_value=-1, max_value=30), anything),
+    "weights": st.one_of(numbers, small_lists, anything),
+    "parts": st.one_of(st.lists(st.dictionaries(st.sampled_from(["name", "learning_rate", "weights", "start"]),
+                                                anything, max_size=2), max_size=2), anything),
+})
+points = st.lists(st.lists(st.integers(min_value=-3, max_value=3), min_size=2, max_size=2), max_size=6)
+knn = st.fixed_dictionaries({"kind": st.just("knn")}, optional={
+    "points": st.one_of(points, anything),
+    "labels": st.one_of(st.lists(st.sampled_from(["A", "B", 1, 2, "a b", True]), max_size=6), anything),
+    "query": st.one_of(small_lists, anything),
+    "queries": st.one_of(st.lists(small_lists, max_size=3), anything),
+    "k": st.one_of(st.integers(min_value=-1, max_value=7), anything),
+    "distance": st.one_of(st.sampled_from(["l1", "l2"]), anything),
+    "tie": st.one_of(st.sampled_from(["nearest", "smaller_k"]), anything),
+    "parts": st.one_of(st.lists(st.dictionaries(st.sampled_from(["name", "title", "k"]), anything, max_size=2),
+                                max_size=2), anything),
+})
+
+
+@FUZZ
+@given(perceptron)
+def test_any_perceptron_exercise_is_solved_or_refused_cleanly(data):
+    run(data)
+
+
+@FUZZ
+@given(knn)
+def test_any_knn_exercise_is_solved_or_refused_cleanly(data):
+    run(data)

@@ -1,0 +1,54 @@
+"""The k-NN sheet and the command line: the README's excerpt is real, LaTeX compiles, bad input
+is one line with exit 2, and template and check work with no k-NN code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import solver
+from tests.conftest import EXERCISES, OUTPUT, needs_pdflatex
+
+SHIPPED = EXERCISES / "knn-two-classes.toml"
+
+
+def byhand(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "solver", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_readme_excerpt_is_real():
+    readme = (OUTPUT.parent / "README.md").read_text()
+    start = readme.index("$$\n\\begin{aligned}\nd_{4} &= ")
+    excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
+    assert excerpt in (OUTPUT / "knn-two-classes.md").read_text()
+
+
+@needs_pdflatex
+def test_the_latex_sheet_compiles(tmp_path):
+    (tmp_path / "sheet.tex").write_text(solver.solve(solver.load_exercise(SHIPPED)).render("tex"))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "sheet.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("k,message", [
+    ("4", "bad.toml:5: k: k = 4 is more than the 3 points; expected a whole number from 1 to 3"),
+    ("0", "bad.toml:5: k: expected a whole number from 1 to 3, got 0"),
+])
+def test_bad_k_is_one_line_and_exit_2(tmp_path, k, message):
+    (tmp_path / "bad.toml").write_text(f'kind = "knn"\npoints = [[0, 0], [1, 1], [2, 2]]\nlabels = [1, 2, 2]\n'
+                                       f'query = [0, 1]\nk = {k}\n')
+    run = byhand("solve", "bad.toml", cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().splitlines() == [f"byhand: {message}"], run.stderr
+
+
+def test_template_and_check_from_the_command_line(tmp_path):
+    template = byhand("template", str(SHIPPED), cwd=tmp_path)
+    assert template.returncode == 0 and '"a.q2.order" = ""' in template.stdout and '"a.q1.d7" = ""' in template.stdout
+    (tmp_path / "mine.toml").write_text('"a.q1.d2" = 2\n"a.q2.votes" = [2, 2]\n"a.q2.class" = 2\n')
+    checked = byhand("check", str(SHIPPED), "mine.toml", cwd=tmp_path)
+    assert checked.returncode == 1 and "2 correct" in checked.stdout and "a.q2.class: wrong" in checked.stdout

@@ -38,6 +38,11 @@ class Slip(enum.Enum):
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
     MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
     UNBIASED_VARIANCE = "the variance divides by m − 1 (the unbiased estimate) where batch norm divides by m"
+    PADDING_COUNTED_ONCE = "the padding is added once, W + P − F, where it is on both sides: W + 2P − F"
+    PLUS_ONE_FORGOTTEN = "the + 1 of (W + 2P − F)/S + 1 is left out"
+    FILTER_DEPTH_FORGOTTEN = "a filter's depth (the input channels C) is left out of its weights: F·F instead of F·F·C"
+    BIAS_CONNECTION_FORGOTTEN = "the bias is not counted as a connection: F·F·C per output value instead of F·F·C + 1"
+    BIASES_LEFT_OUT = "the biases are left out of the parameters"
 
     @property
     def description(self) -> str:
@@ -75,6 +80,11 @@ _MADE_AT = {
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
     Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
     Slip.UNBIASED_VARIANCE: frozenset({"variance"}),
+    Slip.PADDING_COUNTED_ONCE: frozenset({"output size"}),
+    Slip.PLUS_ONE_FORGOTTEN: frozenset({"output size"}),
+    Slip.FILTER_DEPTH_FORGOTTEN: frozenset({"weights", "connections"}),
+    Slip.BIAS_CONNECTION_FORGOTTEN: frozenset({"connections"}),
+    Slip.BIASES_LEFT_OUT: frozenset({"parameters"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -83,5 +93,8 @@ GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_L
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
 """The slips of batch normalisation's forward and backward pass."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS)
+CNN_SLIPS = (Slip.PADDING_COUNTED_ONCE, Slip.PLUS_ONE_FORGOTTEN, Slip.FILTER_DEPTH_FORGOTTEN,
+             Slip.BIAS_CONNECTION_FORGOTTEN, Slip.BIASES_LEFT_OUT)
+"""The slips of counting a network's sizes, parameters and connections."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + CNN_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

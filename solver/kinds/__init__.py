@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from solver.fields import FieldReader
     from solver.limits import Limits
     from solver.render.format import NumberFormat
-    from solver.render.view import Block
+    from solver.render.view import Block, Table
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class Kind:
     part_facts(exercise, part, style): sentences about how the part is worked.
     derived_blocks(exercise, part): (section title, block) pairs; each block is placed once per
         part, before the first block with that title.
+    whole_numbers: its steps are counts: a whole number prints with every digit (122{,}304),
+        never rounded to the sheet's significant figures.
+    part_table(exercise, part, steps, style) → Table or None: a table placed at the end of each
+        part (the cnn kind's whole network); None for none.
     """
 
     name: str
@@ -54,6 +58,8 @@ class Kind:
     convention_facts: Callable[[Conventions], tuple[str, ...]]
     part_facts: Callable[[Exercise, Any, NumberFormat], tuple[str, ...]]
     derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
+    whole_numbers: bool = False
+    part_table: Callable[..., Table | None] | None = None
 
 
 class _Registry(Mapping[str, Kind]):
@@ -75,7 +81,7 @@ class _Registry(Mapping[str, Kind]):
         return len(self._names)
 
 
-KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm"))
+KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "cnn"))
 
 
 def kind(name: str) -> Kind:

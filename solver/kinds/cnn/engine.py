@@ -86,17 +86,15 @@ W_IN, H_IN, C_IN, W_OUT, H_OUT, C_OUT, K, N, M, WEIGHTS, BIASES = _symbols(
 
 
 def _count_part(scope: Scope, network: Network) -> None:
-    counter = _Counter(scope)
     volume = network.input
-    given = scope.within("input")
+    given = _Counter(scope.within("input"))
     if volume.vector:
-        previous = {"units": _Counter(given).given("units", "m^{[0]}", volume.channels)}
+        previous = {"units": given.given("units", "m^{[0]}", volume.channels)}
     else:
-        counter_in = _Counter(given)
-        previous = {"width": counter_in.given("width", "W^{[0]}", volume.width),
-                    "height": counter_in.given("height", "H^{[0]}", volume.height),
-                    "channels": counter_in.given("channels", "C^{[0]}", volume.channels)}
-    previous_units: int | None = volume.channels if volume.vector else None
+        previous = {"width": given.given("width", "W^{[0]}", volume.width),
+                    "height": given.given("height", "H^{[0]}", volume.height),
+                    "channels": given.given("channels", "C^{[0]}", volume.channels)}
+    previous_units: int | None = None
     layers: list[dict[str, Tracked]] = []
     for number, layer in enumerate(network.layers, 1):
         layer_counter = _Counter(scope.within(f"l{number}"))
@@ -107,7 +105,7 @@ def _count_part(scope: Scope, network: Network) -> None:
             recorded = _window(layer_counter, number, layer, previous)
         layers.append(recorded)
         previous = recorded
-    _totals(counter, network, layers)
+    _totals(_Counter(scope), network, layers)
 
 
 def _dimension(pair: Pair, letter: str, dimension: str) -> str:
@@ -165,7 +163,9 @@ def _window(counter: _Counter, number: int, layer: Conv | Pool, previous: dict[s
             recorded["biases"] = counter.count("biases", "parameters", "biases", word("biases", number), C_IN, bindings)
             fan = (sp.Add(window_expr, 1, evaluate=False) if counter.bias and slip is not Slip.BIAS_CONNECTION_FORGOTTEN
                    else window_expr)
-        else:
+        else:  # max and average pooling have nothing to learn
+            recorded["weights"] = counter.plain("weights", "parameters", "weights", word("weights", number), 0.0)
+            recorded["biases"] = counter.plain("biases", "parameters", "biases", word("biases", number), 0.0)
             fan = window_expr
         connections = sp.Mul(fan, W_OUT, H_OUT, C_IN, evaluate=False)
     _parameters(counter, number, recorded)
@@ -197,10 +197,7 @@ def _filter_depth(layer: Conv, channels: Tracked, slip: Slip | None) -> tuple[sp
 
 
 def _parameters(counter: _Counter, number: int, recorded: dict[str, Tracked]) -> None:
-    """weights + biases; a max or average pooling layer has none."""
-    if "weights" not in recorded:
-        recorded["params"] = counter.plain("params", "parameters", "parameters", word("params", number), 0.0)
-        return
+    """weights + biases."""
     expr = WEIGHTS if counter.slip is Slip.BIASES_LEFT_OUT else sp.Add(WEIGHTS, BIASES, evaluate=False)
     recorded["params"] = counter.count("params", "parameters", "parameters", word("params", number), expr,
                                        {WEIGHTS: recorded["weights"], BIASES: recorded["biases"]})
@@ -210,7 +207,9 @@ def _dense(counter: _Counter, number: int, layer: Dense, previous: dict[str, Tra
            previous_units: int | None) -> dict[str, Tracked]:
     """A fully-connected layer over the flattened output of the layer before (solver/engine/counting.py)."""
     units = Constant("m", layer.units)
-    if previous_units is not None:
+    if "units" in previous:  # the input is a vector
+        inputs = counter.count("inputs", "inputs", "inputs", f"n^{{[{number}]}}", M, {M: previous["units"]})
+    elif previous_units is not None:  # the layer before is fully connected: its m units, given
         inputs = counter.count("inputs", "inputs", "inputs", f"n^{{[{number}]}}", M,
                                {M: Constant(f"m^{{[{number - 1}]}}", previous_units)})
     else:
@@ -230,14 +229,11 @@ def _dense(counter: _Counter, number: int, layer: Dense, previous: dict[str, Tra
 
 
 def _totals(counter: _Counter, network: Network, layers: list[dict[str, Tracked]]) -> None:
-    """The number of layers with parameters, and each count summed over the layers that have it."""
-    weighted = sum(1 for recorded in layers if "weights" in recorded)
+    """The number of layers with parameters, and each count summed over the layers."""
+    weighted = sum(1 for layer in network.layers if not (isinstance(layer, Pool) and layer.op != "subsample"))
     counter.plain("layers", "totals", "total", r"\text{layers}", float(weighted))
     for name in TOTALS:
-        present = [recorded[name] for recorded in layers if name in recorded]
-        if not present:  # only max or average pooling: nothing to add up
-            counter.plain(name, "totals", "total", word(name), 0.0)
-            continue
+        present = [recorded[name] for recorded in layers]
         tokens: list = []
         for index, step in enumerate(present):
             if index:

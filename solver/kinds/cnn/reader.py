@@ -34,6 +34,10 @@ LAYER_KEYS = {
     "pool": {"type", "size", "stride", "op"},
     "fc": {"type", "units"},
 }
+TYPE_NAMES = {"convolution": "conv", "conv2d": "conv", "convolutional": "conv", "pooling": "pool",
+              "maxpool": "pool", "max_pool": "pool", "avgpool": "pool", "subsampling": "pool", "dense": "fc",
+              "linear": "fc", "fully_connected": "fc", "full": "fc"}
+"""Other names of the layer types, for the suggestion in an error message."""
 POOL_OPS = ("max", "avg", "subsample")
 MAX_LENGTH = 10**6
 """The largest width, height, channel count, filter count or unit count read."""
@@ -190,8 +194,8 @@ def _layers(read: FieldReader, value: Any, key: str, volume: Volume) -> tuple[Co
             read.table(layer_data, where, set().union(*LAYER_KEYS.values()))  # a misspelled type: suggest it
             raise read.error(where, "missing type; expected type = 'conv', 'pool' or 'fc'")
         if kind not in LAYER_KEYS:
-            raise read.error(join(where, "type"), f"expected one of 'conv', 'pool', 'fc', got "
-                                                  f"{describe(kind)}{closest(kind, LAYER_KEYS) if isinstance(kind, str) else ''}")
+            raise read.error(join(where, "type"), f"expected one of 'conv', 'pool', 'fc', got {describe(kind)}"
+                                                  f"{_suggestion(kind)}")
         read.table(layer_data, where, LAYER_KEYS[kind])
         follows_vector = volume.vector if not layers else layers[-1].type == "fc"
         if kind != "fc" and follows_vector:
@@ -200,6 +204,14 @@ def _layers(read: FieldReader, value: Any, key: str, volume: Volume) -> tuple[Co
                                                   "does not have; expected 'fc'")
         layers.append(_layer(read, layer_data, kind, where))
     return tuple(layers)
+
+
+def _suggestion(kind: Any) -> str:
+    """", did you mean 'conv'?" for a near miss or another name of a type, else ""."""
+    if not isinstance(kind, str):
+        return ""
+    other = TYPE_NAMES.get(kind.strip().lower().replace("-", "_").replace(" ", "_"))
+    return f" (did you mean {other!r}?)" if other else closest(kind, LAYER_KEYS)
 
 
 def _layer(read: FieldReader, data: dict, kind: str, where: str) -> Conv | Pool | Dense:

@@ -46,7 +46,8 @@ def misfit(length: int, size: int, padding: int, stride: int, dimension: str, pa
 
 
 def fitting_strides(length: int, size: int, padding: int) -> tuple[int, ...]:
-    """The strides S for which (length + 2·padding − size)/S + 1 is whole: the divisors of the span."""
+    """The strides S for which (length + 2·padding − size)/S + 1 is whole: the divisors of the span
+    (just 1 when the window covers the whole input, where any stride gives one output)."""
     span = length + 2 * padding - size
     small = [s for s in range(1, int(span**0.5) + 1) if span % s == 0]
     return tuple(sorted({*small, *(span // s for s in small)})) if span else (1,)

@@ -74,7 +74,7 @@ def network_table(exercise: Exercise, part: Part, steps: list[Step], style: Numb
     values = {step.id.split(".", 1)[1]: step.value for step in steps}
 
     def cell(key: str) -> str:
-        return number(float(values[key]), style) if key in values else "0"
+        return number(float(values[key]), style)
 
     headers = (r"\ell", r"\text{layer}", r"\text{output}", r"\text{weights}", r"\text{biases}", r"\text{parameters}",
                r"\text{connections}", r"\text{activations}")

@@ -21,9 +21,9 @@ sizes = st.one_of(st.integers(-3, 40), st.sampled_from([0, 2**53, 2**53 + 1, 2**
 pairs = st.one_of(sizes, st.lists(sizes, max_size=3))
 layer_values = {
     "type": st.one_of(st.sampled_from(["conv", "pool", "fc", "convolution", "dense", "Conv", ""]), st.text(max_size=6),
-                      st.integers()),
+                      st.integers(), st.lists(st.sampled_from(["conv", 1]), max_size=2), st.just({"conv": 1})),
     "filters": sizes, "size": pairs, "stride": pairs, "padding": pairs, "units": sizes,
-    "op": st.one_of(st.sampled_from(["max", "avg", "subsample", "min"]), st.text(max_size=4)),
+    "op": st.one_of(st.sampled_from(["max", "avg", "subsample", "min"]), st.text(max_size=4), st.lists(sizes, max_size=2)),
     "input_channels": st.one_of(st.lists(sizes, max_size=6), sizes),
 }
 layer = st.dictionaries(st.sampled_from([*layer_values, "tipe", "\x1b[2J"]), st.just(None), max_size=6).flatmap(

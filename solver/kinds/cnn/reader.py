@@ -193,7 +193,7 @@ def _layers(read: FieldReader, value: Any, key: str, volume: Volume) -> tuple[Co
         if "type" not in layer_data:
             read.table(layer_data, where, set().union(*LAYER_KEYS.values()))  # a misspelled type: suggest it
             raise read.error(where, "missing type; expected type = 'conv', 'pool' or 'fc'")
-        if kind not in LAYER_KEYS:
+        if not isinstance(kind, str) or kind not in LAYER_KEYS:
             raise read.error(join(where, "type"), f"expected one of 'conv', 'pool', 'fc', got {describe(kind)}"
                                                   f"{_suggestion(kind)}")
         read.table(layer_data, where, LAYER_KEYS[kind])

@@ -4,6 +4,8 @@ as a table; JSON, templates and checking work through the common pipeline."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import solver
 from solver.check import check, parse_answers
@@ -72,3 +74,18 @@ def test_the_readme_excerpts_are_real():
         assert f"$$\n{block}$$" in sheet
     rows = [line for line in section.splitlines() if line.startswith("| $")]
     assert len(rows) == 4 and all(row + " " in sheet for row in rows)
+
+
+def test_template_and_check_from_the_command_line(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "solver", "template", "cnn-lenet-5"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0 and '"a.l1.connections" = ""' in run.stdout
+    answers = tmp_path / "mine.toml"
+    answers.write_text("[a.l1]\nwidth = 28\nconnections = 122304\n[a]\nparams = 60000\n")
+    run = subprocess.run([sys.executable, "-m", "solver", "check", "cnn-lenet-5", str(answers)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0 and "3 correct" in run.stdout
+    answers.write_text("[a.l1]\nconnections = 117600\n")  # seed 002's count without the bias: 25 · 28 · 28 · 6
+    run = subprocess.run([sys.executable, "-m", "solver", "check", "cnn-lenet-5", str(answers)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 1 and "the bias is not counted as a connection" in run.stdout

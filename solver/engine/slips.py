@@ -52,6 +52,11 @@ class Slip(enum.Enum):
     SQUARE_ROOT_OMITTED = "the square root is left out of the L2 distance (the squared distance is used)"
     ONE_NEIGHBOUR_MORE = "k + 1 neighbours vote instead of k"
     ONE_NEIGHBOUR_FEWER = "k − 1 neighbours vote instead of k"
+    PADDING_COUNTED_ONCE = "the padding is added once, W + P − F, where it is on both sides: W + 2P − F"
+    PLUS_ONE_FORGOTTEN = "the + 1 of (W + 2P − F)/S + 1 is left out"
+    FILTER_DEPTH_FORGOTTEN = "a filter's depth (the input channels C) is left out of its weights: F·F instead of F·F·C"
+    BIAS_CONNECTION_FORGOTTEN = "the bias is not counted as a connection: F·F·C per output value instead of F·F·C + 1"
+    BIASES_LEFT_OUT = "the biases are left out of the parameters"
 
     @property
     def description(self) -> str:
@@ -102,6 +107,11 @@ _MADE_AT = {
     Slip.SQUARE_ROOT_OMITTED: frozenset({"distance"}),
     Slip.ONE_NEIGHBOUR_MORE: frozenset({"votes"}),
     Slip.ONE_NEIGHBOUR_FEWER: frozenset({"votes"}),
+    Slip.PADDING_COUNTED_ONCE: frozenset({"output size"}),
+    Slip.PLUS_ONE_FORGOTTEN: frozenset({"output size"}),
+    Slip.FILTER_DEPTH_FORGOTTEN: frozenset({"weights", "connections"}),
+    Slip.BIAS_CONNECTION_FORGOTTEN: frozenset({"connections"}),
+    Slip.BIASES_LEFT_OUT: frozenset({"parameters"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -110,6 +120,9 @@ GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_L
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
 """The slips of batch normalisation's forward and backward pass."""
+CNN_SLIPS = (Slip.PADDING_COUNTED_ONCE, Slip.PLUS_ONE_FORGOTTEN, Slip.FILTER_DEPTH_FORGOTTEN,
+             Slip.BIAS_CONNECTION_FORGOTTEN, Slip.BIASES_LEFT_OUT)
+"""The slips of counting a network's sizes, parameters and connections."""
 REGULARIZATION_SLIPS = (Slip.STRENGTH_NOT_DIVIDED, Slip.STRENGTH_DIVIDED, Slip.PENALTY_GRADIENT_DOUBLED,
                         Slip.BIASES_PENALIZED, Slip.BIASES_NOT_PENALIZED)
 """The slips of an L2 or L1 penalty (solver/kinds/mlp/regularization.py)."""
@@ -121,5 +134,6 @@ PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO
 KNN_SLIPS = (Slip.DISTANCE_NORM_SWAPPED, Slip.SQUARE_ROOT_OMITTED, Slip.ONE_NEIGHBOUR_MORE, Slip.ONE_NEIGHBOUR_FEWER)
 """The slips of a k-nearest-neighbour vote."""
 NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
-                      + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS)
+                      + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS
+                      + CNN_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from solver.limits import Limits
     from solver.render.format import NumberFormat
     from solver.render.diagram import Diagram
-    from solver.render.view import Block
+    from solver.render.view import Block, Table
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class Kind:
     setup_picture(exercise) → a Diagram (solver/render/diagram.py) drawn under what is given, or None.
     picture(exercise, part, steps by id) → a Diagram drawn at the start of the part, or None.
     Kinds without pictures leave both out.
+    whole_numbers: its steps are counts: a whole number prints with every digit (122{,}304),
+        never rounded to the sheet's significant figures.
+    part_table(exercise, part, steps, style) → Table or None: a table placed at the end of each
+        part (the cnn kind's whole network); None for none.
     """
 
     name: str
@@ -60,6 +64,8 @@ class Kind:
     derived_blocks: Callable[[Exercise, Any], tuple[tuple[str, Block], ...]]
     setup_picture: Callable[[Exercise], Diagram | None] = lambda exercise: None
     picture: Callable[[Exercise, Any, Mapping[str, Step]], Diagram | None] = lambda exercise, part, steps: None
+    whole_numbers: bool = False
+    part_table: Callable[..., Table | None] | None = None
 
 
 class _Registry(Mapping[str, Kind]):
@@ -81,7 +87,7 @@ class _Registry(Mapping[str, Kind]):
         return len(self._names)
 
 
-KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn"))
+KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn", "cnn"))
 
 
 def kind(name: str) -> Kind:

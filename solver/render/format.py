@@ -21,10 +21,18 @@ from solver.formula import Constant, Expression, Formula, Ref, Scalar
 DEFAULT_ZERO_TOLERANCE = 1e-12
 
 
+WHOLE_LIMIT = 2**53
+"""Whole numbers up to this are exact in float64, so `whole_numbers` can write every digit."""
+
+
 @dataclass(frozen=True)
 class NumberFormat:
+    """`whole_numbers`: a whole number (below WHOLE_LIMIT) is written with every digit, grouped by
+    thousands (138{,}357{,}544), not rounded to `precision` significant figures: for counts."""
+
     precision: int = 6
     zero_tolerance: float = DEFAULT_ZERO_TOLERANCE
+    whole_numbers: bool = False
 
 
 def number(value: float, style: NumberFormat) -> str:
@@ -36,6 +44,8 @@ def number(value: float, style: NumberFormat) -> str:
         return r"\infty" if value > 0 else r"-\infty"
     if abs(value) < style.zero_tolerance:
         return "0"
+    if style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
+        return f"{int(value):,}".replace(",", "{,}") if abs(value) >= 10_000 else str(int(value))
     text = f"{value:.{style.precision}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")

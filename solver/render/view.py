@@ -41,11 +41,16 @@ SECTION_TITLES = {
     "distances": "Distances",
     "neighbours": "Nearest neighbours",
     "vote": "Vote",
+    "size": "Output size",
+    "inputs": "Inputs",
+    "parameters": "Parameters",
+    "connections": "Connections and activations",
+    "totals": "Totals",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
 
-GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch"}
+GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer"}
 """The heading of a group by the first letter of its name: s2 is "Sample 2"."""
 
 
@@ -78,10 +83,11 @@ class Group:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of numbers: LaTeX headers and rows of LaTeX cells."""
+    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    title: str = "Per epoch"
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
     """Everything a template needs, numbers and formulas already written out."""
     exercise = solution.exercise
     exercise_kind = kind(exercise.kind)
-    style = NumberFormat(precision=precision or exercise.precision)
+    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=exercise_kind.whole_numbers)
     printer = FormulaPrinter({step.id: step for step in solution.steps}, style)
     parts = []
     for part in exercise.parts:
@@ -138,8 +144,11 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
+        table = _epoch_table(steps, style)
+        if table is None and exercise_kind.part_table is not None:
+            table = exercise_kind.part_table(exercise, part, steps, style)
         picture = exercise_kind.picture(exercise, part, printer.steps)
-        parts.append(PartView(part.name, part.title, facts, tuple(groups), _epoch_table(steps, style), picture))
+        parts.append(PartView(part.name, part.title, facts, tuple(groups), table, picture))
     return SheetView(
         title=exercise.title.strip(),
         source=exercise.source.strip(),

@@ -32,6 +32,26 @@ def test_number(value, text):
     assert number(value, SIX) == text
 
 
+COUNTS = NumberFormat(precision=6, whole_numbers=True)
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (138357544.0, "138{,}357{,}544"),  # VGG-16's parameters, every digit (6 figures would drop "544")
+        (122304.0, "122{,}304"),
+        (4704.0, "4704"),  # four digits stay ungrouped
+        (0.0, "0"),
+        (-15489942504.0, "-15{,}489{,}942{,}504"),
+        (float(2**53), "9{,}007{,}199{,}254{,}740{,}992"),
+        (float(2**53) * 4, r"3.60288 \times 10^{16}"),  # beyond float64's whole numbers: figures again
+        (54.25, "54.25"),  # a fraction is not a count
+    ],
+)
+def test_whole_numbers_are_written_in_full(value, text):
+    assert number(value, COUNTS) == text
+
+
 @pytest.mark.parametrize("precision,text", [(1, "0.5"), (3, "0.55"), (4, "0.5498"), (10, "0.5498339973")])
 def test_precision(precision, text):
     assert number(0.5498339973124778, NumberFormat(precision=precision)) == text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from solver.conventions import Conventions
 from solver.exercise import Exercise
+from solver.kinds.mlp.counts import count_fact
 from solver.kinds.mlp.dropout import dropout_fact
 from solver.kinds.mlp.initialization import initialization_fact
 from solver.kinds.mlp.reader import Part
@@ -54,6 +55,7 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
             keep = layer.dropout.keep_prob
             facts.append(dropout_fact(index, layer.dropout, _parameter_value(keep, style),
                                       _parameter_value(1 - keep, style), given))
+    facts.append(count_fact(network))
     return tuple(facts)
 
 

@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="where to write (default: stdout)")
     solve_command.add_argument("--precision", type=int, metavar="N",
                                help="significant figures (default: the exercise's, else 6)")
+    solve_command.add_argument("--full", action="store_true",
+                               help="write every entry of large matrices (by default a vector or matrix with more "
+                                    "than 10 rows or columns shows its first and last 3)")
     solve_command.set_defaults(run=_solve)
 
     template_command = commands.add_parser("template", help="write a blank answers file", description=TEMPLATE_HELP,
@@ -148,7 +151,8 @@ def _solve(args) -> int:
     if args.output is None:
         if len(paths) * len(formats) > 1:
             raise OutputError("several sheets need -o DIRECTORY", key="--output")
-        sys.stdout.write(render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision))
+        sys.stdout.write(render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision,
+                                full=args.full))
         return 0
     target = Path(args.output)
     as_directory = len(paths) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
@@ -158,7 +162,7 @@ def _solve(args) -> int:
         for format in formats:
             sheet = target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target
             # a sheet's pictures are files beside it, named after it
-            text, images = render_with_images(solution, format, sheet.stem, args.precision)
+            text, images = render_with_images(solution, format, sheet.stem, args.precision, full=args.full)
             for destination, content in ((sheet, text), *((sheet.with_name(n), i) for n, i in images.items())):
                 if destination in outputs:
                     raise OutputError(f"two sheets would be written to {destination}; give the exercises "

@@ -124,11 +124,12 @@ class Solution:
     def __contains__(self, id: object) -> bool:
         return id in self._by_id
 
-    def render(self, format: str = "md", precision: int | None = None) -> str:
-        """The sheet as text: format "md", "tex" or "json"."""
+    def render(self, format: str = "md", precision: int | None = None, *, full: bool = False) -> str:
+        """The sheet as text: format "md", "tex" or "json"; `full` writes every entry of a large
+        matrix (solver.render.render)."""
         from solver.render import render
 
-        return render(self, format, precision)
+        return render(self, format, precision, full=full)
 
     def _repr_markdown_(self) -> str:
         return self.render("md")

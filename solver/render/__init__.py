@@ -17,20 +17,21 @@ FORMATS = {"md": "sheet.md.j2", "tex": "sheet.tex.j2", "json": None}
 EXTENSIONS = {"md": ".md", "tex": ".tex", "json": ".json"}
 
 
-def render(solution: Solution, format: str = "md", precision: int | None = None) -> str:
+def render(solution: Solution, format: str = "md", precision: int | None = None, *, full: bool = False) -> str:
     """The sheet of `solution` in `format` ("md", "tex" or "json"), one text: a Markdown sheet's
-    pictures are inside it as data URIs."""
-    return _render(solution, format, precision, None)[0]
+    pictures are inside it as data URIs. Matrices with more than 10 rows or columns are elided
+    unless `full` (JSON always holds every value)."""
+    return _render(solution, format, precision, None, full)[0]
 
 
-def render_with_images(solution: Solution, format: str, stem: str, precision: int | None = None
-                       ) -> tuple[str, dict[str, str]]:
+def render_with_images(solution: Solution, format: str, stem: str, precision: int | None = None, *,
+                       full: bool = False) -> tuple[str, dict[str, str]]:
     """The sheet of `solution` and, by file name, the SVG images a Markdown sheet shows: one per
     part with a picture, ``stem-a.svg``, which the sheet links to as a file beside it."""
-    return _render(solution, format, precision, stem)
+    return _render(solution, format, precision, stem, full)
 
 
-def _render(solution: Solution, format: str, precision: int | None, stem: str | None
+def _render(solution: Solution, format: str, precision: int | None, stem: str | None, full: bool = False
             ) -> tuple[str, dict[str, str]]:
     if format not in FORMATS:
         raise SolverError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -44,7 +45,7 @@ def _render(solution: Solution, format: str, precision: int | None, stem: str | 
     from solver.render.environment import environment
     from solver.render.view import sheet_view
 
-    sheet = sheet_view(solution, precision)
+    sheet = sheet_view(solution, precision, full)
     figures: dict[str, str] = {}
     images: dict[str, str] = {}
     for picture in sheet.pictures:

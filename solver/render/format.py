@@ -33,6 +33,9 @@ class NumberFormat:
     precision: int = 6
     zero_tolerance: float = DEFAULT_ZERO_TOLERANCE
     whole_numbers: bool = False
+    elide: bool = False
+    """Write a matrix with more than ELIDE_ABOVE rows or columns by its first and last EDGE_ITEMS of
+    them, as NumPy prints a large array (⋮, ⋯, ⋱ between)."""
 
 
 def number(value: float, style: NumberFormat) -> str:
@@ -53,15 +56,39 @@ def number(value: float, style: NumberFormat) -> str:
     return text
 
 
+ELIDE_ABOVE = 10
+EDGE_ITEMS = 3
+
+
 def matrix(value: np.ndarray, style: NumberFormat) -> str:
-    """A scalar as a number, anything else as a bmatrix with every entry written out."""
+    """A scalar as a number, anything else as a bmatrix: every entry, or with `style.elide` the
+    first and last EDGE_ITEMS rows (columns) of a matrix with more than ELIDE_ABOVE of them."""
     array = np.asarray(value)
     if array.ndim == 0:
         return number(array, style)
     if array.ndim == 1:
         array = array.reshape(-1, 1)
-    rows = (" & ".join(number(entry, style) for entry in row) for row in array)
-    return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+    rows, columns = (_kept(length, style.elide) for length in array.shape)
+    lines = (" & ".join(_entry(array, i, j, style) for j in columns) for i in rows)
+    return r"\begin{bmatrix} " + r" \\ ".join(lines) + r" \end{bmatrix}"
+
+
+def elided_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """How many rows and columns a matrix of `shape` shows when elided (the gap counts as one)."""
+    return tuple(len(_kept(length, True)) for length in shape)
+
+
+def _kept(length: int, elide: bool) -> list[int | None]:
+    """The indices shown along an axis, None where ⋮ or ⋯ stands for the ones left out."""
+    if not elide or length <= ELIDE_ABOVE:
+        return list(range(length))
+    return [*range(EDGE_ITEMS), None, *range(length - EDGE_ITEMS, length)]
+
+
+def _entry(array: np.ndarray, i: int | None, j: int | None, style: NumberFormat) -> str:
+    if i is None:
+        return r"\ddots" if j is None else r"\vdots"
+    return r"\cdots" if j is None else number(array[i, j], style)
 
 
 BRIEF = NumberFormat(precision=3)

@@ -16,7 +16,7 @@ from itertools import groupby
 from solver.engine.steps import Solution, Step
 from solver.kinds import kind
 from solver.render.diagram import Diagram
-from solver.render.format import FormulaPrinter, NumberFormat, matrix
+from solver.render.format import EDGE_ITEMS, ELIDE_ABOVE, FormulaPrinter, NumberFormat, elided_shape, matrix
 
 SECTION_TITLES = {
     "given": "Given",
@@ -49,6 +49,11 @@ SECTION_TITLES = {
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
+
+ELISION = (f"A vector or matrix with more than {ELIDE_ABOVE} rows or columns shows its first and last {EDGE_ITEMS} "
+           r"of them, with $\vdots$, $\cdots$ and $\ddots$ for the rest (as NumPy prints a large array); "
+           "`byhand solve --full` writes every entry, and `--format json` always holds every value.")
+"""Said on a sheet where large matrices are elided."""
 
 GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer"}
 """The heading of a group by the first letter of its name: s2 is "Sample 2"."""
@@ -120,11 +125,14 @@ class SheetView:
         return tuple(p for p in (self.picture, *(part.picture for part in self.parts)) if p is not None)
 
 
-def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
-    """Everything a template needs, numbers and formulas already written out."""
+def sheet_view(solution: Solution, precision: int | None = None, full: bool = False) -> SheetView:
+    """Everything a template needs, numbers and formulas already written out; large matrices
+    elided unless `full`."""
     exercise = solution.exercise
     exercise_kind = kind(exercise.kind)
-    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=exercise_kind.whole_numbers)
+    large = any(max(step.value.shape, default=0) > ELIDE_ABOVE for step in solution.steps)
+    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=exercise_kind.whole_numbers,
+                         elide=large and not full)
     printer = FormulaPrinter({step.id: step for step in solution.steps}, style)
     parts = []
     for part in exercise.parts:
@@ -155,9 +163,10 @@ def sheet_view(solution: Solution, precision: int | None = None) -> SheetView:
         description=exercise.description.strip(),
         setup_heading=exercise_kind.setup_heading,
         setup=exercise_kind.setup_facts(exercise, style),
-        conventions=exercise_kind.convention_facts(exercise.parts[0].conventions),
+        conventions=exercise_kind.convention_facts(exercise.parts[0].conventions) + ((ELISION,) if style.elide else ()),
         parts=tuple(parts),
-        matrix_columns=max([10, *(max(step.value.shape) for step in solution.steps if step.value.ndim == 2)]),
+        matrix_columns=max([10, *(max(elided_shape(step.value.shape) if style.elide else step.value.shape)
+                                  for step in solution.steps if step.value.ndim == 2)]),
         picture=exercise_kind.setup_picture(exercise),
     )
 

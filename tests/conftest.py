@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+# byhand's cache on disk (solver/cache.py) goes to a directory of this test run, not the user's
+os.environ.setdefault("BYHAND_CACHE_DIR", tempfile.mkdtemp(prefix="byhand-test-cache-"))
 
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = REPO / "exercises"

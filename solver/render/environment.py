@@ -13,6 +13,7 @@ from functools import cache
 
 import jinja2
 
+from solver.cache import cache_directory
 from solver.resources import templates_dir
 from solver.text import one_line, printable
 
@@ -150,8 +151,11 @@ _FILTERS = {
 @cache
 def environment(format: str) -> jinja2.Environment:
     """The environment for "md" or "tex", with every filter registered here."""
+    cached = cache_directory()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
+        # compiled templates kept across runs; Jinja checks each one against its source's checksum
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cached)) if cached else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

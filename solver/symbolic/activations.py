@@ -22,6 +22,7 @@ from functools import cache, cached_property
 import numpy as np
 import sympy as sp
 
+from solver.cache import remembered
 from solver.symbolic.numeric import numpy_function
 
 z = sp.Symbol("z", real=True)
@@ -119,8 +120,10 @@ class Activation:
 
     @cached_property
     def derivative_of_output(self) -> sp.Expr | None:
-        """f'(z) in terms of the output y = f(z), or None when there is no such form."""
-        return _in_terms_of_output(self.expression, self.derivative)
+        """f'(z) in terms of the output y = f(z), or None when there is no such form
+        (remembered across runs: solver/cache.py)."""
+        key = (sp.srepr(self.expression), sp.srepr(self.derivative))
+        return remembered("derivative_of_output", key, lambda: _in_terms_of_output(self.expression, self.derivative))
 
     @cached_property
     def _function(self):

@@ -16,6 +16,7 @@ import sympy as sp
 
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y
 from solver.symbolic.activations import z as ACTIVATION_INPUT
+from solver.cache import remembered
 from solver.symbolic.numeric import compile_numpy, numpy_function
 
 x = sp.Symbol("x", real=True)
@@ -173,7 +174,12 @@ class OutputDelta:
         return None  # coupled custom outputs: the Jacobian numerically, the derivation on its own
 
     def _collapsed_product(self) -> sp.Expr | None:
-        """∂E/∂x · f'(z), in terms of the output where f' has such a form, else in terms of z."""
+        """∂E/∂x · f'(z), in terms of the output where f' has such a form, else in terms of z
+        (remembered across runs: solver/cache.py)."""
+        key = (sp.srepr(self.loss.gradient), sp.srepr(self.activation.expression))
+        return remembered("collapsed_product", key, self._derive_collapsed_product)
+
+    def _derive_collapsed_product(self) -> sp.Expr | None:
         gradient = self.loss.gradient
         derivative = self.activation.derivative_of_output
         if derivative is not None:

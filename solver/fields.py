@@ -159,6 +159,8 @@ def describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, list):
         shape = shape_of(value)
+        if len(shape) == 1:
+            return f"a list of {shape[0]}"
         return f"a {'×'.join(map(str, shape))} list" if shape else "a list"
     if isinstance(value, dict):
         return "a table"

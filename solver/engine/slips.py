@@ -45,6 +45,8 @@ class Slip(enum.Enum):
     BIASES_NOT_PENALIZED = "the biases are left out of the penalty, where it covers the biases too"
     DROPOUT_MASK_FORGOTTEN = "the dropout mask is left out of the backward pass"
     DROPOUT_SCALING_FORGOTTEN = "the dropout scaling 1/keep_prob is forgotten (the kept units are not scaled up)"
+    DROPOUT_BACKWARD_SCALING_FORGOTTEN = ("the dropout scaling 1/keep_prob is forgotten in the backward pass only "
+                                          "(dA ∘ D, not dA ∘ D/keep_prob)")
     PERCEPTRON_ERROR_REVERSED = "the update uses (y − t) where (t − y) belongs: w − η(t − y)x"
     ACTIVATION_HIGH_AT_ZERO = ("the activation at exactly 0 is taken as its high value; seed 003 defines "
                                "Threshold(0) = 0 and Sign(0) = −1")
@@ -101,6 +103,7 @@ _MADE_AT = {
     Slip.BIASES_NOT_PENALIZED: frozenset({"norm", "penalty", "updated biases"}),
     Slip.DROPOUT_MASK_FORGOTTEN: frozenset({"delta"}),
     Slip.DROPOUT_SCALING_FORGOTTEN: frozenset({"dropout mask", "dropped activation", "delta"}),
+    Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN: frozenset({"delta"}),
     Slip.PERCEPTRON_ERROR_REVERSED: frozenset({"updated weights", "updated biases"}),
     Slip.ACTIVATION_HIGH_AT_ZERO: frozenset({"prediction"}),
     Slip.DISTANCE_NORM_SWAPPED: frozenset({"distance"}),
@@ -126,7 +129,7 @@ CNN_SLIPS = (Slip.PADDING_COUNTED_ONCE, Slip.PLUS_ONE_FORGOTTEN, Slip.FILTER_DEP
 REGULARIZATION_SLIPS = (Slip.STRENGTH_NOT_DIVIDED, Slip.STRENGTH_DIVIDED, Slip.PENALTY_GRADIENT_DOUBLED,
                         Slip.BIASES_PENALIZED, Slip.BIASES_NOT_PENALIZED)
 """The slips of an L2 or L1 penalty (solver/kinds/mlp/regularization.py)."""
-DROPOUT_SLIPS = (Slip.DROPOUT_MASK_FORGOTTEN, Slip.DROPOUT_SCALING_FORGOTTEN)
+DROPOUT_SLIPS = (Slip.DROPOUT_MASK_FORGOTTEN, Slip.DROPOUT_SCALING_FORGOTTEN, Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN)
 """The slips of dropout on a network's layer (only an exercise with dropout can show them)."""
 PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO, Slip.BIAS_NOT_UPDATED,
                     Slip.RATE_OMITTED)

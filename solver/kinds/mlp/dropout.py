@@ -112,8 +112,13 @@ def check_mask_counts(read: FieldReader, layers, parts) -> None:
             if part.train and presentations != dropout.masks.shape[1]:
                 raise read.error(f"{dropout.where}.masks",
                                  f"expected one mask, or one per sample presentation of part ({part.name}): "
-                                 f"{presentations} ({len(part.samples)} samples × {part.epochs} epochs), "
+                                 f"{presentations} ({_count(len(part.samples), 'sample')} × "
+                                 f"{_count(part.epochs, 'epoch')}), "
                                  f"got {dropout.masks.shape[1]} masks")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def part_masks(network, part) -> tuple[np.ndarray | None, ...]:
@@ -158,9 +163,10 @@ def dropout_delta(scope: Scope, l: int, dropout: Dropout, mask: Tracked, W_next:
     """δ of layer `l` through its dropout: (Wᵀ δ) ∘ (D/p_keep) ∘ f′, or r ∘ (Wᵀ d) ∘ f′; `mask`
     is what drop() returned, `backpropagated` the value of Wᵀ δ."""
     n = scope.notation
+    unscaled = scope.slip in (Slip.DROPOUT_SCALING_FORGOTTEN, Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN)
     if dropout.form == "inverted":
-        factor = mask.value if scope.slip is Slip.DROPOUT_SCALING_FORGOTTEN else mask.value / dropout.keep_prob
-        scaled = (Ref(mask.id),) if scope.slip is Slip.DROPOUT_SCALING_FORGOTTEN else (
+        factor = mask.value if unscaled else mask.value / dropout.keep_prob
+        scaled = (Ref(mask.id),) if unscaled else (
             r"\frac{", Ref(mask.id), "}{", Constant(r"p_{\mathrm{keep}}", np.array(dropout.keep_prob)), "}")
         if scope.slip is Slip.DROPOUT_MASK_FORGOTTEN:
             factor = np.full_like(mask.value, 1.0 / dropout.keep_prob)
@@ -168,15 +174,17 @@ def dropout_delta(scope: Scope, l: int, dropout: Dropout, mask: Tracked, W_next:
                            *scaled, r" \circ ", Ref(fprime.id)))
     else:
         factor = np.ones_like(mask.value) if scope.slip is Slip.DROPOUT_MASK_FORGOTTEN else mask.value
+        if scope.slip is Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN:
+            factor = mask.value * dropout.keep_prob  # D where r = D/(1 − δ_drop) belongs
         formula = Formula((Ref(mask.id), r" \circ \left(", Ref(W_next.id, transpose=True), " ", Ref(above.id),
                            r"\right) \circ ", Ref(fprime.id)))
     return scope.record(f"delta{l}", "backward", "delta", n.layered(n.delta, l),
                         backpropagated * factor * fprime.value, formula)
 
 
-def dropout_fact(index: int, dropout: Dropout, keep: str, ratio: str, given: int | None) -> str:
-    """How layer `index`'s dropout is worked, for the sheet; `keep` and `ratio` are p_keep and
-    1 − p_keep written out, `given` the number of given masks (None when drawn)."""
+def dropout_fact(index: int, dropout: Dropout, keep: str, ratio: str, given: int | None, notation) -> str:
+    """How layer `index`'s dropout is worked, for the sheet, in the sheet's `notation`; `keep` and
+    `ratio` are p_keep and 1 − p_keep written out, `given` the number of given masks (None when drawn)."""
     if given is None:
         masks = (f"the masks are drawn from Python's random.Random({dropout.seed}): a unit is kept when its "
                  r"draw $u < p_{\mathrm{keep}}$, sample by sample, unit by unit, afresh in each part")
@@ -184,14 +192,15 @@ def dropout_fact(index: int, dropout: Dropout, keep: str, ratio: str, given: int
         masks = "the mask is given, the same for every sample"
     else:
         masks = "the masks are given, one per sample in the order the samples are worked"
+    x, z, W, delta = notation.activation, notation.net, notation.weight, notation.delta
     if dropout.form == "inverted":
-        how = (rf"inverted dropout with $p_{{\mathrm{{keep}}}} = {keep}$: $\tilde{{x}} = (D \circ x)/p_{{\mathrm{{keep}}}}$ "
-               r"feeds the next layer, and backward $\delta = (W^T \delta_{\mathrm{above}}) \circ "
-               r"(D/p_{\mathrm{keep}}) \circ f'(z)$")
+        how = (rf"inverted dropout with $p_{{\mathrm{{keep}}}} = {keep}$: $\tilde{{{x}}} = (D \circ {x})/p_{{\mathrm{{keep}}}}$ "
+               rf"feeds the next layer, and backward ${delta} = ({W}^T {delta}_{{\mathrm{{above}}}}) \circ "
+               rf"(D/p_{{\mathrm{{keep}}}}) \circ f'({z})$")
     else:
         how = (rf"dropout in seed 003's form with drop ratio $\delta_{{\mathrm{{drop}}}} = {ratio}$: "
                r"$r = D/(1 - \delta_{\mathrm{drop}})$, so $r \in \{0, 1/(1 - \delta_{\mathrm{drop}})\}$; "
-               r"$\tilde{x} = r \circ f(z)$ feeds the next layer, and backward $\delta = r \circ "
-               r"(W^T \delta_{\mathrm{above}}) \circ f'(z)$")
+               rf"$\tilde{{{x}}} = r \circ f({z})$ feeds the next layer, and backward ${delta} = r \circ "
+               rf"({W}^T {delta}_{{\mathrm{{above}}}}) \circ f'({z})$")
     return (f"Layer {index} has {how}; {masks} (D: 0 drops a unit, 1 keeps it). Dropout is for training "
             "only: queries and the losses after an epoch use every unit.")

@@ -160,9 +160,11 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
     epsilon = Constant(r"\varepsilon", np.array(settings.epsilon))
     threshold = Constant(r"\tau", np.array(settings.threshold))
     approximations: list[list[Tracked]] = []
+    loss_sizes: list[float] = []  # the largest |J±| of each layer: how finely its differences resolve
     with np.errstate(all="ignore"):
         for l, layer_names in enumerate(names):
             found = []
+            size = 0.0
             for position, parameter in enumerate(layer_names):
                 shifted = {}
                 for sign, label in ((1, "plus"), (-1, "minus")):
@@ -171,6 +173,7 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
                         f"J_{label}_{parameter.name}", "gradient check", "shifted loss",
                         rf"{J}\left({{{parameter.symbol}}}_{{ij}} {where} \varepsilon\right)",
                         shifted_losses(network, part, values, X, T, l, position, sign * settings.epsilon))
+                size = max(size, float(np.max(np.abs(shifted["plus"].value))), float(np.max(np.abs(shifted["minus"].value))))
                 found.append(scope.record(
                     f"d{parameter.name}_approx", "gradient check", "approximate gradient",
                     rf"\Delta {{{parameter.symbol}}}_{{\mathrm{{approx}}}}",
@@ -178,23 +181,38 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
                     Formula((r"\frac{", Ref(shifted["plus"].id), " - ", Ref(shifted["minus"].id), "}{2 ", epsilon, "}"),
                             substitute=False)))
             approximations.append(found)
+            loss_sizes.append(size)
     differences = []
     for l, (found, exact) in enumerate(zip(approximations, gradients), 1):
-        difference = _relative_difference(scope, f"rel_diff{l}", n.layered(r"\mathrm{diff}", l), found, list(exact))
+        difference = _relative_difference(scope, f"rel_diff{l}", n.layered(r"\mathrm{diff}", l), found, list(exact),
+                                          _resolution(loss_sizes[l - 1], settings.epsilon))
         _verdict(scope, f"passed{l}", difference, threshold, n.layered(r"\mathrm{passed}", l))
         differences.append(difference)
     overall = _relative_difference(scope, "rel_diff", r"\mathrm{diff}", [a for layer in approximations for a in layer],
-                                   [g for layer in gradients for g in layer])
+                                   [g for layer in gradients for g in layer],
+                                   _resolution(max(loss_sizes, default=0.0), settings.epsilon))
     _verdict(scope, "passed", overall, threshold, r"\mathrm{passed}")
 
 
+UNIT_ROUNDOFF = 2.0**-53
+
+
+def _resolution(loss_size: float, epsilon: float) -> float:
+    """The smallest gradient entry a two-sided difference can tell from 0: J± are each rounded
+    to about u·|J| (u = 2⁻⁵³, float64's unit roundoff), and their difference is divided by 2ε."""
+    return UNIT_ROUNDOFF * max(loss_size, 1.0) / epsilon
+
+
 def _relative_difference(scope: Scope, quantity: str, symbol: str, approximate: list[Tracked],
-                         exact: list[Tracked]) -> Tracked:
-    """‖a − g‖₂/(‖a‖₂ + ‖g‖₂) over all the entries of the arrays together; 0 when both are 0."""
+                         exact: list[Tracked], resolution: float) -> Tracked:
+    """‖a − g‖₂/(‖a‖₂ + ‖g‖₂) over all the entries of the arrays together. The denominator is at
+    least the two-sided difference's resolution over all entries, ρ√n: where the true gradient is 0,
+    a ≈ 0 and g is rounding noise, and their ratio says nothing (it would be 1, a false alarm)."""
     a = np.concatenate([t.value.ravel() for t in approximate])
     g = np.concatenate([t.value.ravel() for t in exact])
     below = np.linalg.norm(a) + np.linalg.norm(g)
-    value = float(np.linalg.norm(a - g) / below) if below > 0 else 0.0
+    floor = resolution * np.sqrt(a.size)
+    value = float(np.linalg.norm(a - g) / max(below, floor)) if max(below, floor) > 0 else 0.0
 
     def stacked(tracked: list[Tracked]) -> tuple:
         tokens: list = [r"\left("]
@@ -202,8 +220,10 @@ def _relative_difference(scope: Scope, quantity: str, symbol: str, approximate: 
             tokens += [", " if index else "", Ref(t.id)]
         return (*tokens, r"\right)")
 
-    formula = Formula((r"\frac{\left\|", *stacked(approximate), " - ", *stacked(exact), r"\right\|_2}{\left\|",
-                       *stacked(approximate), r"\right\|_2 + \left\|", *stacked(exact), r"\right\|_2}"),
+    norms = (r"\left\|", *stacked(approximate), r"\right\|_2 + \left\|", *stacked(exact), r"\right\|_2")
+    if below < floor:  # say so: the floor, not the norms, is the denominator here
+        norms = (r"\max\left(", *norms, ", ", Constant(r"\rho \sqrt{n}", np.array(floor)), r"\right)")
+    formula = Formula((r"\frac{\left\|", *stacked(approximate), " - ", *stacked(exact), r"\right\|_2}{", *norms, "}"),
                       substitute=False)
     return scope.record(quantity, "gradient check", "relative difference", symbol, value, formula)
 

@@ -104,6 +104,9 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         raise read.error("network", "missing; expected a [network] table")
     network = read_network(read, data["network"], limits)
     conventions = read_conventions(read, data.get("conventions", {}), "conventions", Conventions())
+    if isinstance(data.get("training"), dict) and "gradient_check" in data["training"]:
+        raise read.error("training.gradient_check", "gradient_check is a setting of a part, not inherited: put "
+                                                    "gradient_check = true in the [[parts]] table to check")
     training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
     defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
     parts_data = data.get("parts", [{"name": "a"}])

@@ -53,11 +53,16 @@ def gradient_check_facts(part: Part, style: NumberFormat) -> tuple[str, ...]:
     penalty = " (with the penalty)" if part.regularization.active else ""
     return (rf"Gradient check (seed 004) of the first update: each weight and bias $\theta_{{ij}}$ in turn is moved "
             rf"by $\pm\varepsilon$, $\varepsilon = {matrix(check.epsilon, style)}$, and ${J}${penalty} is worked "
-            rf"out again on the update's samples; $({J}^{{+}} - {J}^{{-}})/(2\varepsilon)$ stands next to the backprop "
-            rf"gradient. The relative difference $\|a - g\|_2 / (\|a\|_2 + \|g\|_2)$ is taken per layer and over all "
+            rf"out again on the update's samples, which gives the numeric gradient "
+            rf"$\Delta\theta_{{\mathrm{{approx}}}} = ({J}^{{+}} - {J}^{{-}})/(2\varepsilon)$ to compare with the backprop "
+            rf"gradient $\Delta\theta$ above. The relative difference "
+            r"$\|\Delta\theta_{\mathrm{approx}} - \Delta\theta\|_2 / (\|\Delta\theta_{\mathrm{approx}}\|_2 + "
+            r"\|\Delta\theta\|_2)$ is taken per layer and over all "
             rf"layers, and passes when it is at most $\tau = {matrix(check.threshold, style)}$: "
-            r"$[\cdot]$ is 1 when it holds, else 0. The shifted losses agree to about 7 significant figures; the "
-            "JSON export keeps every digit.",)
+            r"$[\cdot]$ is 1 when it holds, else 0. Where the gradient is truly 0 both norms are rounding noise, "
+            r"so the denominator is at least $\rho \sqrt{n}$, $\rho = 2^{-53} \max(|" + J + r"|, 1)/\varepsilon$ "
+            "being the smallest gradient a two-sided difference can tell from 0 (n entries). The shifted losses "
+            "agree to about 7 significant figures; the JSON export keeps every digit.",)
 
 
 def _norm(n, regularization) -> str:

@@ -36,6 +36,7 @@ def network_slips(exercise) -> tuple[Slip, ...]:
     # forgetting the mask changes a δ only where a unit was dropped; the scaling, only where p_keep < 1
     possible[Slip.DROPOUT_MASK_FORGOTTEN] = any((mask == 0).any() for _, mask in masks)
     possible[Slip.DROPOUT_SCALING_FORGOTTEN] = any(dropout.keep_prob < 1 and mask.any() for dropout, mask in masks)
+    possible[Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN] = possible[Slip.DROPOUT_SCALING_FORGOTTEN]
     network = tuple(slip for slip, can in possible.items() if can) if training else ()
     optimizer = (slip for part in training for slip in possible_slips(part.optimizer, len(plan(part))))
     penalty = (slip for part in training for slip in regularization.slips(

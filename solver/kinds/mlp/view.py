@@ -54,7 +54,7 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
             given = None if layer.dropout.masks is None else layer.dropout.masks.shape[1]
             keep = layer.dropout.keep_prob
             facts.append(dropout_fact(index, layer.dropout, _parameter_value(keep, style),
-                                      _parameter_value(1 - keep, style), given))
+                                      _parameter_value(1 - keep, style), given, exercise.parts[0].conventions.notation))
     facts.append(count_fact(network))
     return tuple(facts)
 

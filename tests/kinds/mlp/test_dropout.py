@@ -231,6 +231,18 @@ def test_the_scaling_forgotten_is_named_forward_and_backward():
     assert verdict.outcome == WRONG and Slip.DROPOUT_SCALING_FORGOTTEN in verdict.slips
 
 
+@pytest.mark.parametrize("form", ["inverted", "scaled_mask"])
+def test_the_scaling_forgotten_in_the_backward_pass_only_is_named(form):
+    # seed 004 writes the backward scaling as its own line (dA1 = dA1 / keep_prob): forgetting it
+    # leaves the forward pass right and δ¹ = (W²ᵀ δ²) ∘ D ∘ f′(z¹), here from the true δ²
+    data = _data()
+    data["network"]["layers"][0]["dropout"]["form"] = form
+    truth = _solve(data)
+    wrong = (truth["a.W2"].T @ truth["a.delta2"]) * truth["a.mask1"] * (truth["a.z1"] > 0)
+    (verdict,) = _checked(data, f'"a.delta1" = {_digits(wrong)}\n').verdicts
+    assert verdict.outcome == WRONG and Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN in verdict.slips
+
+
 def test_dropout_slips_are_offered_only_where_they_change_a_number():
     data = _data()
     offered = network_slips(parse_exercise(data, "d.toml"))

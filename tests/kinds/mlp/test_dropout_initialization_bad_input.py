@@ -36,7 +36,7 @@ def refused(text: str) -> str:
     ("{ keep_prob = 0.8, masks = [1, 0, 0.5, 1] }", "dropout.masks[2]: expected 0 (dropped) or 1 (kept), got 0.5"),
     ("{ keep_prob = 0.8, masks = [[1, 0, 1, 1], [1, 2, 1, 1]] }", "dropout.masks[1][1]: expected 0 (dropped) or 1 (kept), got 2"),
     ("{ keep_prob = 0.8, masks = [[1, 0, 1, 1], [1, 1, 1, 1], [0, 1, 1, 1]] }",
-     "dropout.masks: expected one mask, or one per sample presentation of part (a): 2 (2 samples × 1 epochs), got 3 masks"),
+     "dropout.masks: expected one mask, or one per sample presentation of part (a): 2 (2 samples × 1 epoch), got 3 masks"),
     ("{ keep_prob = 0.8 }", "dropout.masks: expected masks = [[…], …] (0 drops a unit, 1 keeps it) or seed = n"),
     ("{ keep_prob = 0.8, seed = 1, masks = [1, 1, 1, 1] }", "dropout.masks: expected masks = "),
     ("{ keep_prob = 0.8, seed = 1, form = \"inverse\" }", "dropout.form: expected one of 'inverted', 'scaled_mask', got 'inverse' (did you mean 'inverted'?)"),

@@ -193,3 +193,23 @@ def test_gradient_checking_with_dropout_is_refused_with_the_reason():
     text = str(raised.value)
     assert raised.value.key == "parts[0].gradient_check" and "\n" not in text
     assert "does not work with dropout" in text and "layer 1" in text
+
+
+def test_a_layer_whose_true_gradient_is_zero_passes():
+    # seed 001 exercise 3 (weights and biases 0.1, softmax and cross-entropy): by symmetry the
+    # hidden layers' true gradients are 0, so backprop's rounding noise (~1e-17) against an exact 0
+    # would give a relative difference of 1 without the resolution floor
+    exercise = tomllib.loads((EXERCISES / "mlp-4-4-3-3-softmax-ce.toml").read_text())
+    exercise["parts"][0]["gradient_check"] = True
+    solution = solved(exercise)
+    assert np.abs(solution["a.t1.dW1_approx"] if "a.t1.dW1_approx" in solution else solution["a.dW1_approx"]).max() < 1e-8
+    ids = [i for i in solution.ids if i.rpartition(".")[2].startswith("passed")]
+    assert ids and all(float(solution[i]) == 1.0 for i in ids)
+
+
+def test_gradient_check_under_training_says_it_belongs_to_a_part():
+    exercise = data()
+    exercise["training"]["gradient_check"] = True
+    with pytest.raises(ExerciseError) as raised:
+        solved(exercise)
+    assert raised.value.key == "training.gradient_check" and "[[parts]]" in str(raised.value)

@@ -27,7 +27,7 @@ from solver.kinds.mlp import regularization as penalty
 from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
 from solver.kinds.mlp.gradient_check import check_gradients
 from solver.kinds.mlp.dropout import part_masks
-from solver.kinds.mlp.initialization import record_initialization
+from solver.kinds.mlp.initialization import record_draws, record_initialization
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import RUNNING_START, running_averages, starting_averages
 from solver.kinds.mlp.reader import Part, Sample
@@ -85,9 +85,11 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
 def _initial_values(scope: Scope, layers) -> tuple[tuple[np.ndarray, ...], ...]:
     """Each layer's starting (W, b) or (W, γ, β); drawn weights are recorded first (group ``init``
     of the first part) and their recorded value used, so that an override of them is followed."""
-    return tuple((record_initialization(scope, l, layer.initialization).value, *layer.initial_values[1:])
+    draws = [record_draws(scope, l, layer.initialization) if layer.initialization is not None else None
+             for l, layer in enumerate(layers, 1)]  # all given values first, then the working
+    return tuple((record_initialization(scope, l, layer.initialization, drawn).value, *layer.initial_values[1:])
                  if layer.initialization is not None else layer.initial_values
-                 for l, layer in enumerate(layers, 1))
+                 for l, (layer, drawn) in enumerate(zip(layers, draws), 1))
 
 
 def plan(part: Part) -> list[Update]:

@@ -173,9 +173,19 @@ def read_weights(read: FieldReader, layer_data: dict, where: str, units: int, fa
                           shared and network.scheme.random)
 
 
-def record_initialization(scope: Scope, l: int, initialization: Initialization) -> Tracked:
-    """The steps that make layer `l`'s weights: Var(w) and the scale for a variance scheme, the
-    draws, and W; returns W (its recorded value, so that an override of it is followed)."""
+def record_draws(scope: Scope, l: int, initialization: Initialization) -> Tracked | None:
+    """Layer `l`'s draws, ε or u, as a given step (no one draws random numbers by hand); None
+    for zeros and a constant. Every layer's draws are recorded before any layer is worked."""
+    if initialization.scheme.scheme in ("zeros", "constant"):
+        return None
+    normal = initialization.scheme.draws_normal
+    return scope.record(f"draws{l}", "given", "draws", scope.notation.layered(r"\varepsilon" if normal else "u", l),
+                        initialization.draws)
+
+
+def record_initialization(scope: Scope, l: int, initialization: Initialization, draws: Tracked | None) -> Tracked:
+    """The steps that make layer `l`'s weights from its recorded `draws`: Var(w) and the scale for
+    a variance scheme, and W; returns W (its recorded value, so that an override of it is followed)."""
     n, s = scope.notation, initialization.scheme
     W_symbol = n.layered(n.weight, l)
     constants = {N_IN: Constant(r"n_{\mathrm{in}}", np.array(float(initialization.fan_in))),
@@ -184,9 +194,6 @@ def record_initialization(scope: Scope, l: int, initialization: Initialization) 
         formula = Formula((Constant("c", np.array(s.value)),)) if s.scheme == "constant" else None
         return scope.record(f"W{l}", "initialization", "initial weights", W_symbol, initialization.weights, formula)
     normal = s.draws_normal
-    # the draws are given (no one draws random numbers by hand), so they come first
-    draws = scope.record(f"draws{l}", "given", "draws", n.layered(r"\varepsilon" if normal else "u", l),
-                         initialization.draws)
     scale = None
     if s.scheme in VARIANCES:
         expression = VARIANCES[s.scheme]

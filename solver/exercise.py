@@ -98,3 +98,23 @@ def read_part_header(read: FieldReader, data: dict, index: int, earlier: Collect
     if name in earlier:
         raise read.error(f"{where}.name", f"expected a name not used by another part, got {name!r}")
     return PartHeader(name, read.text(data, "title", where, "", maximum=LINE_LENGTH), start)
+
+
+def parts_tables(read: FieldReader, data: dict) -> list:
+    """The file's [[parts]] tables, for any kind: one part with no settings when there are none."""
+    parts = data.get("parts", [{}])
+    if not isinstance(parts, list) or not parts:
+        raise read.error("parts", "expected one or more [[parts]] tables")
+    return parts
+
+
+def read_standalone_part(read: FieldReader, data: Any, index: int, earlier: Collection[str], keys: Collection[str],
+                         reason: str) -> PartHeader:
+    """The header of parts[index] for a kind whose parts carry nothing over from the one before:
+    the table checked against `keys`, and start = "previous" refused, `reason` saying why."""
+    where = f"parts[{index}]"
+    read.table(data, where, keys)
+    header = read_part_header(read, data, index, earlier)
+    if header.start == "previous":
+        raise read.error(f"{where}.start", f"{reason}; expected 'initial'")
+    return header

@@ -24,7 +24,7 @@ import numpy as np
 
 from solver.arrays import read_only
 from solver.conventions import Conventions
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part
 from solver.fields import FieldReader, describe, join
 from solver.limits import Limits
 
@@ -89,17 +89,12 @@ def read_batchnorm_problem(read: FieldReader, data: dict, limits: Limits) -> tup
         raise read.error("epsilon", f"expected a number > 0 (it keeps √(σ² + ε) away from 0), got {epsilon:g}")
     batch = Batch(x, _per_feature(read, data, "gamma", n, 1.0), _per_feature(read, data, "beta", n, 0.0), epsilon)
     top = _upstream(read, data, "", x.shape)
-    parts_data = data.get("parts", [{}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     parts: list[Part] = []
     for index, part_data in enumerate(parts_data):
         where = f"parts[{index}]"
-        read.table(part_data, where, PART_KEYS)
-        header = read_part_header(read, part_data, index, [p.name for p in parts])
-        if header.start == "previous":
-            raise read.error(f"{where}.start", "a batch-norm part carries nothing over from the previous one; "
-                                               "expected 'initial'")
+        header = read_standalone_part(read, part_data, index, [p.name for p in parts], PART_KEYS,
+                                      "a batch-norm part carries nothing over from the previous one")
         upstream = _upstream(read, part_data, where, x.shape) or top
         if upstream is None:
             raise read.error(join(where, "upstream"), "missing; expected upstream = [[…], …] (∂L/∂y per sample), "

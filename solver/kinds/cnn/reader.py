@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part
 from solver.fields import FieldReader, closest, describe, join
 from solver.kinds.cnn.counts import LayerProblem, network_counts
 from solver.limits import Limits
@@ -124,16 +124,12 @@ def read_cnn_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Net
     counting = _counting(read, data.get("conventions", {}))
     top_input = _input(read, data["input"], "input") if "input" in data else None
     top_layers = data.get("layers")
-    parts_data = data.get("parts", [{}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     parts: list[Part] = []
     for index, part_data in enumerate(parts_data):
         where = f"parts[{index}]"
-        read.table(part_data, where, PART_KEYS)
-        header = read_part_header(read, part_data, index, [p.name for p in parts])
-        if header.start == "previous":
-            raise read.error(f"{where}.start", "a cnn part counts its own network; expected 'initial'")
+        header = read_standalone_part(read, part_data, index, [p.name for p in parts], PART_KEYS,
+                                      "a cnn part counts its own network")
         volume = _input(read, part_data["input"], f"{where}.input") if "input" in part_data else top_input
         if volume is None:
             raise read.error("input", "missing; expected input = [width, height, channels], or [n] for a vector")
@@ -170,7 +166,7 @@ def _pair(read: FieldReader, data: dict, key: str, where: str, default: int | No
     """A whole number for both dimensions, or [width, height]."""
     value = data.get(key, default)
     if value is None:
-        raise read.error(join(where, key), f"missing; expected a whole number or [width, height]")
+        raise read.error(join(where, key), "missing; expected a whole number or [width, height]")
     if isinstance(value, list):
         if len(value) != 2:
             raise read.error(join(where, key), f"expected a whole number or [width, height], got {describe(value)}")

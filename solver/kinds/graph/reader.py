@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from solver.conventions import Conventions
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part
 from solver.fields import FieldReader, describe
 from solver.limits import Limits
 from solver.symbolic.expressions import ExpressionError
@@ -54,9 +54,7 @@ def read_graph_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[G
     values = data.get("values", {})
     if not isinstance(values, dict):
         raise read.error("values", f"expected a table of numbers such as {{ x = -2, y = 5 }}, got {describe(values)}")
-    parts_data = data.get("parts", [{}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     part_values = [part.get("values") for part in parts_data if isinstance(part, dict)]
     inputs = tuple(dict.fromkeys([*values, *(name for own in part_values if isinstance(own, dict) for name in own)]))
     for name in inputs:
@@ -121,10 +119,7 @@ def _graph(read: FieldReader, data: dict, inputs: tuple[str, ...], limits: Limit
 
 def _part(read: FieldReader, data: Any, index: int, earlier: list[str], graph: Graph, values: dict) -> Part:
     where = f"parts[{index}]"
-    read.table(data, where, PART_KEYS)
-    header = read_part_header(read, data, index, earlier)
-    if header.start == "previous":
-        raise read.error(f"{where}.start", "a graph part has nothing to carry over; expected 'initial'")
+    header = read_standalone_part(read, data, index, earlier, PART_KEYS, "a graph part has nothing to carry over")
     own = data.get("values", {})
     if not isinstance(own, dict):
         raise read.error(f"{where}.values", f"expected a table of numbers, got {describe(own)}")

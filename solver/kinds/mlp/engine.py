@@ -240,7 +240,7 @@ def _update(scope: Scope, rule, names, parameters: Parameters, gradients, states
             updated.append(tuple(new for new, _ in pairs))
             new_states.append(tuple(state for _, state in pairs))
             continue
-        (W_name, b_name), (W, b), (dW, db), (W_state, b_state) = names[l - 1], parameters[l - 1], gradients[l - 1], states[l - 1]
+        b_name, b, (W_state, b_state) = names[l - 1][1], parameters[l - 1][1], states[l - 1]
         new_W, W_state = step(l, 0, W_state)
         new_b = b
         if part.conventions.update_biases and scope.slip is Slip.BIAS_NOT_UPDATED:

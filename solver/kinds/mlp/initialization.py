@@ -233,7 +233,7 @@ def initialization_fact(index: int, initialization: Initialization) -> str:
         return f"Layer {index}'s weights start at 0."
     if s.scheme == "constant":
         return f"Layer {index}'s weights all start at the constant $c$."
-    source = (f"continuing the stream of the layer before" if initialization.shared
+    source = ("continuing the stream of the layer before" if initialization.shared
               else f"Python's random.Random({s.seed})")
     if s.draws_normal:
         draws = (r"$\varepsilon \sim \mathcal{N}(0, 1)$, each from two draws $u_1, u_2$ of "

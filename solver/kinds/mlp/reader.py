@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from solver.conventions import Conventions, read_conventions
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_part_header
 from solver.fields import FieldReader, describe, join
 from solver.kinds.mlp.gradient_check import GRADIENT_CHECK_KEYS, GradientCheck, check_allowed, read_gradient_check
 from solver.kinds.mlp.dropout import check_mask_counts
@@ -109,9 +109,7 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
                                                     "gradient_check = true in the [[parts]] table to check")
     training = read.table(data.get("training", {}), "training", TRAINING_KEYS)
     defaults = _training(read, training, "training", network, _FIRST_PART_DEFAULTS)
-    parts_data = data.get("parts", [{"name": "a"}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     parts: list[Part] = []
     settings = defaults
     for index, part_data in enumerate(parts_data):

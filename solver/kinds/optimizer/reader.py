@@ -27,7 +27,7 @@ import sympy as sp
 
 from solver.arrays import read_only
 from solver.conventions import Conventions, read_conventions
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_part_header
 from solver.fields import FieldReader, describe, join
 from solver.limits import Limits
 from solver.symbolic.expressions import ExpressionError, parse_expression
@@ -86,9 +86,7 @@ def read_optimizer_problem(read: FieldReader, data: dict, limits: Limits) -> tup
     defaults = Part("", "", "initial", read.integer(data, "steps", "", 1, maximum=limits.steps), optimizer,
                     read_clipping(read, data["clipping"], "clipping") if "clipping" in data else None, conventions,
                     read.choice(data, "detail", "", DETAILS, "first"))
-    parts_data = data.get("parts", [{}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     parts: list[Part] = []
     for index, part_data in enumerate(parts_data):
         parts.append(_part(read, part_data, index, parts[-1] if parts else defaults, [p.name for p in parts], limits,

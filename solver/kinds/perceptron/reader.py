@@ -25,7 +25,7 @@ import numpy as np
 
 from solver.arrays import read_only
 from solver.conventions import Conventions
-from solver.exercise import PART_HEADER_KEYS, read_part_header
+from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part
 from solver.fields import FieldReader, closest, describe, join
 from solver.kinds.perceptron.datasets import GATE_NAMES, MAX_GATE_INPUTS, gate_samples
 from solver.limits import Limits
@@ -96,16 +96,12 @@ def read_perceptron_problem(read: FieldReader, data: dict, limits: Limits) -> tu
             raise read.error("inputs", "inputs = n goes with a dataset; samples give their own inputs")
         samples = _samples(read, data["samples"], activation, bias)
     top = _rule(read, data, "", samples.features, None)
-    parts_data = data.get("parts", [{}])
-    if not isinstance(parts_data, list) or not parts_data:
-        raise read.error("parts", "expected one or more [[parts]] tables")
+    parts_data = parts_tables(read, data)
     parts: list[Part] = []
     for index, part_data in enumerate(parts_data):
         where = f"parts[{index}]"
-        read.table(part_data, where, PART_KEYS)
-        header = read_part_header(read, part_data, index, [p.name for p in parts])
-        if header.start == "previous":
-            raise read.error(f"{where}.start", "a perceptron part starts from its own weights; expected 'initial'")
+        header = read_standalone_part(read, part_data, index, [p.name for p in parts], PART_KEYS,
+                                      "a perceptron part starts from its own weights")
         rate, epochs, weights = _rule(read, part_data, where, samples.features, top)
         parts.append(Part(header.name, header.title, header.start, rate, epochs, weights))
     return samples, tuple(parts)

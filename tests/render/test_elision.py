@@ -76,9 +76,34 @@ def test_a_small_sheet_is_never_elided():
     assert r"\vdots" not in sheet and "--full" not in sheet
 
 
+WIDE_TOML = """
+title = "12 inputs"
+[network]
+inputs = 12
+activation = "sigmoid"
+weights = 0.1
+biases = 0.0
+[[network.layers]]
+units = 2
+[training]
+loss = "half_sse"
+mode = "batch"
+learning_rate = 0.5
+samples = [{ input = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0], target = [1, 0] }]
+"""
+
+
 def test_the_full_option_on_the_command_line(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "solver", "solve", "--help"], capture_output=True, text=True)
-    assert "--full" in run.stdout
+    (tmp_path / "wide.toml").write_text(WIDE_TOML)
+
+    def sheet(*options):
+        run = subprocess.run([sys.executable, "-m", "solver", "solve", "wide.toml", *options], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    assert r"\vdots" in sheet() and r"\cdots" in sheet("--format", "tex")
+    assert r"\vdots" not in sheet("--full") and r"\cdots" not in sheet("--full", "--format", "tex")
 
 
 @needs_pdflatex

@@ -5,6 +5,7 @@ student's values), the penalty included, and its refusals."""
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from solver.engine import solve
 from solver.errors import ExerciseError
 from solver.exercise import parse_exercise
 from solver.limits import Limits
+from tests.conftest import needs_pdflatex
 
 EXERCISES = Path(__file__).parents[3] / "exercises"
 
@@ -213,3 +215,19 @@ def test_gradient_check_under_training_says_it_belongs_to_a_part():
     with pytest.raises(ExerciseError) as raised:
         solved(exercise)
     assert raised.value.key == "training.gradient_check" and "[[parts]]" in str(raised.value)
+
+
+@needs_pdflatex
+def test_latex_of_a_floored_check_and_of_dropout_in_seed_003s_notation_compiles(tmp_path):
+    # the gradient check's max(…, ρ√n) denominator, and the dropout sentence written in s, a, W
+    floored = tomllib.loads((EXERCISES / "mlp-4-4-3-3-softmax-ce.toml").read_text())
+    floored["parts"][0]["gradient_check"] = True
+    dropout = tomllib.loads((EXERCISES / "mlp-dropout-inverted-masks.toml").read_text())
+    dropout.setdefault("conventions", {})["notation"] = "sa"
+    for name, exercise in (("floored", floored), ("dropout", dropout)):
+        sheet = solved(exercise).render("tex")
+        assert (r"\max\left(" in sheet) if name == "floored" else (r"\tilde{a}" in sheet)
+        (tmp_path / f"{name}.tex").write_text(sheet)
+        run = subprocess.run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                              f"{name}.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout[-2000:]

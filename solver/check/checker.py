@@ -119,7 +119,7 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                                       following if origins else None, origins)
 
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
-    for step_id, slips in _diagnose(exercise, wrong, usable, overrides, tolerance).items():
+    for step_id, slips in _diagnose(exercise, truth, wrong, usable, overrides, tolerance).items():
         kind = truth.step(step_id).kind
         slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
         judged[step_id] = replace(judged[step_id], slips=slips)
@@ -128,14 +128,19 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
     return Report(exercise, answers, tolerance, tuple(ordered))
 
 
-def _diagnose(exercise, wrong: list[str], usable, overrides, tolerance) -> dict[str, tuple[Slip, ...]]:
-    """For each wrong step, the slips whose engine variant reproduces the written value: from the
-    true values, and from the student's own (`overrides`)."""
+def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, tolerance
+              ) -> dict[str, tuple[Slip, ...]]:
+    """For each wrong step, the slips whose engine variant reproduces the written value: made
+    everywhere from the true values; made everywhere from the student's own (`overrides`); and
+    made at the wrong step alone, its inputs held at the student's values or else the true ones
+    (a +1 forgotten in layer 3 only, when layers 1 and 2 were not asked)."""
     if not wrong:
         return {}
     found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
+    inputs = {input_id for step_id in wrong for input_id in truth.step(step_id).inputs}
+    held = {**{input_id: truth[input_id] for input_id in inputs if input_id not in found}, **overrides}
     for slip in kind(exercise.kind).slips(exercise):
-        for substituted in ({}, overrides):
+        for substituted in ({}, overrides, held):
             try:
                 with np.errstate(all="ignore"):
                     variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)

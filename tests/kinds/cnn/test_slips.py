@@ -21,6 +21,11 @@ CASES = [
     ("cnn-lenet-5", Slip.BIAS_CONNECTION_FORGOTTEN, {"a.l1.connections": 117_600}),
     # seed 002's 3-4-2 network: 20 parameters when the 6 biases are left out
     ("cnn-3-4-2-count", Slip.BIASES_LEFT_OUT, {"a.params": 20}),
+    # made in one later layer only, the layers before it not asked: LeNet-5 C3 on 14 × 14 is
+    # (14 − 5)/1 = 9 without the + 1 (with it forgotten everywhere it would be 7.5)
+    ("cnn-lenet-5", Slip.PLUS_ONE_FORGOTTEN, {"a.l3.width": 9}),
+    # VGG-16's layer 4 on 112 × 112 with 3 × 3 filters: 112 + 1 − 3 + 1 = 111 with the padding once
+    ("cnn-vgg-16", Slip.PADDING_COUNTED_ONCE, {"a.l4.width": 111}),
 ]
 
 

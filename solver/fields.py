@@ -79,7 +79,11 @@ class FieldReader:
         return value
 
     def choice(self, data: dict, key: str, where: str, options, default: str) -> str:
+        """One of `options`; written in other capitals ("L1" for "l1") it is that option."""
         value = self.text(data, key, where, default)
+        same = [option for option in options if str(option).casefold() == value.casefold()]
+        if value not in options and len(same) == 1:
+            return same[0]
         if value not in options:
             raise self.error(join(where, key), f"expected one of {', '.join(map(repr, options))}, got "
                                                f"{quoted(value)}{closest(value, options)}")
@@ -141,8 +145,11 @@ class FieldReader:
 
 def closest(name: str, options) -> str:
     """", did you mean 'x'?" when one of `options` is close to `name`, else ""."""
-    match = difflib.get_close_matches(str(name)[:100], [str(option) for option in options], n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    written = str(name)[:100].casefold()
+    by_folded = {str(option).casefold(): str(option) for option in options}
+    # 0.5 lets a short word with one letter wrong through ("maks" for "max"), not an unrelated one
+    match = difflib.get_close_matches(written, list(by_folded), n=1, cutoff=0.5)
+    return f" (did you mean {by_folded[match[0]]!r}?)" if match else ""
 
 
 def huge_integer(value: int) -> str:
@@ -213,12 +220,87 @@ def locate(text: str, key: str) -> int | None:
     # the search below quadratic, so only its first levels are looked for
     parts = [(name, [int(i) for i in re.findall(r"\d+", indexes[:40])])
              for name, indexes in _PATH_PART.findall(key[:2000])][:_DEEPEST]
+    parts_asked = list(parts)
+    asked = len(parts)
     while parts:
         found = _line_of(lines, headers, parts)
         if found is not None:
-            return found
+            return _inline_line(lines, found, parts[-1][1], [name for name, _ in parts_asked[len(parts):asked]])
         name, indexes = parts[-1]
         parts = [*parts[:-1], (name, [])] if indexes else parts[:-1]  # drop indexes, then the name
+    return None
+
+
+_INLINE_SCAN = 200_000
+"""Characters of a multi-line inline list read to find one of its elements (a hostile file's
+list of a million elements is not walked)."""
+
+
+def _inline_line(lines: list[str], line: int, indexes: list[int], names: list[str]) -> int:
+    """The line of element `indexes` of the inline list that starts on `line` (``layers = [`` with
+    one ``{ … }`` per line), and within it of the key `names[0]`, when they can be found; else `line`."""
+    if not indexes:
+        return line
+    text = "\n".join(lines[line - 1 :])[:_INLINE_SCAN]
+    start = text.find("=")
+    if start < 0:
+        return line
+    found = _element_span(text, start + 1, indexes)
+    if found is None:
+        return line
+    begin, end = found
+    if names:
+        key = re.compile(rf"(?<![\w-])[\"']?{re.escape(names[0])}[\"']?\s*=")
+        match = key.search(text, begin, end)
+        if match:
+            begin = match.start()
+    return line + text.count("\n", 0, begin)
+
+
+def _element_span(text: str, position: int, indexes: list[int]) -> tuple[int, int] | None:
+    """Where element `indexes` (one index per level of nesting) of the TOML value at `position`
+    starts and ends in `text`, or None. Strings and comments are skipped, so that brackets inside
+    them do not count."""
+    counts: list[int] = []  # the element being read at each open level
+    started: list[bool] = []
+    start, quote, at = None, "", position
+    while at < len(text):
+        char = text[at]
+        if quote:
+            if char == "\\" and quote == '"':
+                at += 1
+            elif char == quote:
+                quote = ""
+            at += 1
+            continue
+        if char == "#":
+            newline = text.find("\n", at)
+            at = len(text) if newline < 0 else newline
+            continue
+        if char in "]}" or (char == "," and counts):
+            if start is not None and len(counts) == len(indexes):
+                return start, at
+            if char == ",":
+                counts[-1] += 1
+                started[-1] = False
+            else:
+                counts.pop()
+                started.pop()
+                if not counts:
+                    return None
+        elif not char.isspace():
+            if counts and not started[-1]:
+                started[-1] = True
+                if start is None and counts == indexes:
+                    start = at
+            if char in "[{":
+                if not counts and char == "{":
+                    return None
+                counts.append(0)
+                started.append(False)
+            elif char in "\"'":
+                quote = char
+        at += 1
     return None
 
 

@@ -48,7 +48,7 @@ def number(value: float, style: NumberFormat) -> str:
     if abs(value) < style.zero_tolerance:
         return "0"
     if style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
-        return f"{int(value):,}".replace(",", "{,}") if abs(value) >= 10_000 else str(int(value))
+        return f"{int(value):,}".replace(",", "{,}") if abs(value) >= 1000 else str(int(value))
     text = f"{value:.{style.precision}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")

@@ -40,7 +40,8 @@ COUNTS = NumberFormat(precision=6, whole_numbers=True)
     [
         (138357544.0, "138{,}357{,}544"),  # VGG-16's parameters, every digit (6 figures would drop "544")
         (122304.0, "122{,}304"),
-        (4704.0, "4704"),  # four digits stay ungrouped
+        (4704.0, "4{,}704"),  # four digits are grouped too, so that a sum of counts reads alike (1{,}728 + 122{,}304)
+        (999.0, "999"),
         (0.0, "0"),
         (-15489942504.0, "-15{,}489{,}942{,}504"),
         (float(2**53), "9{,}007{,}199{,}254{,}740{,}992"),

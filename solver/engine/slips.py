@@ -57,7 +57,8 @@ class Slip(enum.Enum):
     PADDING_COUNTED_ONCE = "the padding is added once, W + P − F, where it is on both sides: W + 2P − F"
     PLUS_ONE_FORGOTTEN = "the + 1 of (W + 2P − F)/S + 1 is left out"
     FILTER_DEPTH_FORGOTTEN = "a filter's depth (the input channels C) is left out of its weights: F·F instead of F·F·C"
-    BIAS_CONNECTION_FORGOTTEN = "the bias is not counted as a connection: F·F·C per output value instead of F·F·C + 1"
+    BIAS_CONNECTION_FORGOTTEN = ("the bias is not counted as a connection: each output value has one more, to its "
+                                 "bias (F·F·C + 1 in a convolution, n + 1 in a fully-connected layer)")
     BIASES_LEFT_OUT = "the biases are left out of the parameters"
 
     @property

@@ -48,6 +48,8 @@ class Kind:
     Kinds without pictures leave both out.
     whole_numbers: its steps are counts: a whole number prints with every digit (122{,}304),
         never rounded to the sheet's significant figures.
+    one_line_equations: each equation is one line, formula = numbers = result, and a block of
+        them one display (for short counts: a layer of a CNN reads like a hand-written page).
     part_table(exercise, part, steps, style) → Table or None: a table placed at the end of each
         part (the cnn kind's whole network); None for none.
     """
@@ -65,6 +67,7 @@ class Kind:
     setup_picture: Callable[[Exercise], Diagram | None] = lambda exercise: None
     picture: Callable[[Exercise, Any, Mapping[str, Step]], Diagram | None] = lambda exercise, part, steps: None
     whole_numbers: bool = False
+    one_line_equations: bool = False
     part_table: Callable[..., Table | None] | None = None
 
 

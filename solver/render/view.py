@@ -46,6 +46,8 @@ SECTION_TITLES = {
     "parameters": "Parameters",
     "connections": "Connections and activations",
     "totals": "Totals",
+    "shares": "Where the parameters are",
+    "comparison": "Comparison",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
@@ -143,7 +145,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         for group, group_steps in groupby(steps, key=lambda step: step.group):
             group_steps = list(group_steps)
             if _in_full(group, getattr(part, "detail", "all"), worked):
-                blocks, derived = _place(_blocks(group_steps, printer), derived)
+                blocks, derived = _place(_blocks(group_steps, printer, exercise_kind.one_line_equations), derived)
             elif group.startswith("e"):
                 continue  # the table at the end of the part has it
             else:
@@ -185,9 +187,9 @@ def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]
     return blocks, tuple(waiting)
 
 
-def _blocks(steps: list[Step], printer: FormulaPrinter) -> tuple[Block, ...]:
+def _blocks(steps: list[Step], printer: FormulaPrinter, one_line: bool = False) -> tuple[Block, ...]:
     return tuple(
-        Block(SECTION_TITLES[section], tuple(_equation(step, printer) for step in section_steps))
+        Block(SECTION_TITLES[section], tuple(_equation(step, printer, one_line) for step in section_steps))
         for section, section_steps in groupby(steps, key=lambda step: step.section)
     )
 
@@ -221,7 +223,7 @@ def _epoch_table(steps: list[Step], style: NumberFormat) -> Table | None:
     return Table(("e", *(symbols[column] for column in columns)), tuple(rows))
 
 
-def _equation(step: Step, printer: FormulaPrinter) -> Equation:
+def _equation(step: Step, printer: FormulaPrinter, one_line: bool = False) -> Equation:
     result = printer.result(step)
     if step.formula is None:
         return Equation(step.id, step.symbol, (result,))
@@ -231,7 +233,9 @@ def _equation(step: Step, printer: FormulaPrinter) -> Equation:
     lines.append(result)
     # a line that only repeats the one before it (db = delta) says nothing new
     distinct = [line for index, line in enumerate(lines) if index == 0 or line != lines[index - 1]]
-    return Equation(step.id, step.symbol, tuple(distinct))
+    # a formula broken over several lines (a long sum) keeps its lines
+    joined = one_line and not any(r"\\" in line for line in distinct)
+    return Equation(step.id, step.symbol, (" = ".join(distinct),) if joined else tuple(distinct))
 
 
 def _group_heading(group: str) -> str:

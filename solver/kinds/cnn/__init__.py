@@ -41,5 +41,6 @@ KIND = Kind(
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
     whole_numbers=True,
+    one_line_equations=True,
     part_table=view.network_table,
 )

@@ -41,7 +41,10 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     """Count every part of the cnn `exercise` (solver.engine.solve calls this)."""
     recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
     for part in exercise.parts:
-        _count_part(Scope(recorder, part, "", slip), part.network)
+        scope = Scope(recorder, part, "", slip)
+        _count_part(scope, part.network)
+        if part.compare_with is not None:
+            _compare(_Counter(scope), part.compare_with)
     return Solution(exercise, recorder.steps(), recorder.recomputed())
 
 
@@ -241,3 +244,45 @@ def _totals(counter: _Counter, network: Network, layers: list[dict[str, Tracked]
             tokens.append(Ref(step.id))
         value = float(sum((_exact(step.value) for step in present), sp.Integer(0)))
         counter.scope.record(name, "totals", "total", word(name), value, Formula(tuple(tokens)))
+    _shares(counter, network, layers)
+
+
+def _shares(counter: _Counter, network: Network, layers: list[dict[str, Tracked]]) -> None:
+    """Where most parameters are: the convolutions' and the fully-connected layers' sums, the
+    latter's share of all, and the one layer with the most (for a network with both kinds)."""
+    kinds = {"conv": [r for layer, r in zip(network.layers, layers) if isinstance(layer, Conv)],
+             "fc": [r for layer, r in zip(network.layers, layers) if isinstance(layer, Dense)]}
+    if not kinds["conv"] or not kinds["fc"]:
+        return
+    sums = {}
+    for name, members in kinds.items():
+        tokens: list = []
+        for index, recorded in enumerate(members):
+            if index:
+                tokens.append(r" \\ &\quad + " if index % PER_LINE == 0 else " + ")
+            tokens.append(Ref(recorded["params"].id))
+        value = float(sum((_exact(r["params"].value) for r in members), sp.Integer(0)))
+        sums[name] = counter.scope.record(f"params_{name}", "shares", "total", rf"\text{{parameters}}_{{\text{{{name}}}}}",
+                                          value, Formula(tuple(tokens)))
+    fc, total = _symbols("fc", "total")
+    counter.count("share_fc", "shares", "share", r"\text{share}_{\text{fc}}", sp.Mul(fc, sp.Pow(total, -1, evaluate=False),
+                  evaluate=False), {fc: sums["fc"], total: _tracked(counter.scope.recorder.step(counter.scope.id_of("params")))})
+    params = [float(r["params"].value) for r in layers]
+    largest = max(range(len(params)), key=lambda i: params[i])
+    counter.scope.record("largest", "shares", "largest layer", r"\ell_{\max}", float(largest + 1),
+                         Formula((r"\operatorname*{arg\,max}_{\ell}\, \text{parameters}^{[\ell]}",), substitute=False))
+
+
+def _compare(counter: _Counter, other: str) -> None:
+    """How many times more parameters and connections the part `other` has than this one."""
+    mine, theirs = _symbols("mine", "theirs")
+    recorder, here = counter.scope.recorder, counter.scope.part.name
+    for name in ("params", "connections"):
+        counter.count(f"{name}_ratio", "comparison", "ratio", rf"\text{{ratio of {word(name)[6:-1]}}}",
+                      sp.Mul(theirs, sp.Pow(mine, -1, evaluate=False), evaluate=False),
+                      {theirs: Constant(rf"{word(name)}_{{({other})}}", float(recorder.step(f"{other}.{name}").value)),
+                       mine: Constant(rf"{word(name)}_{{({here})}}", float(recorder.step(counter.scope.id_of(name)).value))})
+
+
+def _tracked(step) -> Tracked:
+    return Tracked(step.id, step.value)

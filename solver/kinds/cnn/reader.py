@@ -10,6 +10,7 @@
     [conventions]
     bias_is_connection = true                # seed 002 / LeNet-5: (F·F·C + 1) connections per output
     [[parts]]                                # optional; a part may give its own input and layers
+    compare_with = "a"                       # in a part: its parameters and connections against part a's
 
 Sizes, strides and paddings are a whole number or [width, height]. Every output size must come
 out whole: a window that does not tile its input is refused with the explanation of what would
@@ -27,7 +28,7 @@ from solver.kinds.cnn.counts import LayerProblem, network_counts
 from solver.limits import Limits
 
 KEYS = frozenset({"input", "layers", "conventions", "parts"})
-PART_KEYS = PART_HEADER_KEYS | {"input", "layers"}
+PART_KEYS = PART_HEADER_KEYS | {"input", "layers", "compare_with"}
 CONVENTION_KEYS = {"bias_is_connection"}
 LAYER_KEYS = {
     "conv": {"type", "filters", "size", "stride", "padding", "input_channels"},
@@ -117,6 +118,8 @@ class Part:
     start: str
     network: Network
     conventions: Counting = Counting()
+    compare_with: str | None = None
+    """An earlier part whose parameters and connections this part's are divided into."""
 
 
 def read_cnn_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Network | None, tuple[Part, ...]]:
@@ -139,7 +142,10 @@ def read_cnn_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Net
             raise read.error("layers", "missing; expected layers = [{ type = \"conv\", … }, …], input side first")
         network = Network(volume, _layers(read, layers_data, layers_key, volume))
         _check_counts(read, network, layers_key, counting)
-        parts.append(Part(header.name, header.title, header.start, network, counting))
+        compare_with = None
+        if "compare_with" in part_data:
+            compare_with = read.choice(part_data, "compare_with", where, [p.name for p in parts], "")
+        parts.append(Part(header.name, header.title, header.start, network, counting, compare_with))
     top = Network(top_input, parts[0].network.layers) if top_input is not None and top_layers is not None else None
     return top, tuple(parts)
 

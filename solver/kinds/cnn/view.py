@@ -39,6 +39,9 @@ def network_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
     if any(isinstance(layer, Dense) for layer in layers):
         facts.append(r"A fully-connected layer of $m$ units over $n$ inputs (the previous layer's values, flattened) "
                      r"has $n m$ weights and $m$ biases.")
+    if all(isinstance(layer, Dense) for layer in layers):
+        facts.append("Each unit is a neuron: the neurons are counted as the activations, one value per unit, "
+                     "and the input's values are not neurons.")
     if len({part.network.layers for part in parts}) == 1 and any(isinstance(layer, (Conv, Pool)) for layer in layers):
         facts.append("A size that is not a whole number would be refused, with the strides and paddings that fit, "
                      "never rounded.")

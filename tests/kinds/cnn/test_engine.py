@@ -152,3 +152,50 @@ def test_random_networks_agree_with_the_loop(network, bias):
     size, layers = network
     solution = solve({"input": size, "layers": layers, "conventions": {"bias_is_connection": bias}})
     assert_agrees_with_oracle(solution, size, layers, bias_is_connection=bias)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_where_the_parameters_are_agrees_with_the_loop(path):
+    """The convolutions' and the fully-connected layers' parameters, the latter's share and the
+    layer with the most, summed here from the oracle's rows (only for a network with both)."""
+    data = tomllib.loads(path.read_text())
+    solution = solver.solve(solver.load(path.stem))
+    for part in data.get("parts") or [{"name": "a"}]:
+        layers = part.get("layers", data.get("layers"))
+        rows = count_network(part.get("input", data.get("input")), layers, True)
+        name = part["name"]
+        conv = sum(row["params"] for layer, row in zip(layers, rows) if layer["type"] == "conv")
+        fc = sum(row["params"] for layer, row in zip(layers, rows) if layer["type"] == "fc")
+        if not any(layer["type"] == "conv" for layer in layers) or not fc:
+            assert f"{name}.share_fc" not in solution
+            continue
+        assert solution[f"{name}.params_conv"] == conv and solution[f"{name}.params_fc"] == fc
+        assert solution[f"{name}.share_fc"] == pytest.approx(fc / (conv + fc + sum(
+            row["params"] for layer, row in zip(layers, rows) if layer["type"] == "pool")))
+        most = max(range(len(rows)), key=lambda i: rows[i]["params"]) + 1
+        assert solution[f"{name}.largest"] == most
+
+
+def test_vgg_16_holds_most_of_its_parameters_in_its_first_fully_connected_layer():
+    # Simonyan and Zisserman (2015), Table 2: 138 million parameters for configuration D; the first
+    # fully-connected layer alone is 7·7·512·4096 + 4096 = 102,764,544 of them
+    solution = solver.solve(solver.load("cnn-vgg-16"))
+    assert solution["a.largest"] == 19 and solution["a.l19.params"] == 7 * 7 * 512 * 4096 + 4096
+    assert solution["a.share_fc"] == pytest.approx(123_642_856 / 138_357_544)
+
+
+def test_a_part_compared_with_another_gives_both_ratios():
+    # seed 002: 3072 · 500 + 500 parameters against 4 · 4 · 3 · 100 + 100; connections (48 + 1) · 29 · 29 · 100
+    solution = solver.solve(solver.load("cnn-fc-vs-conv-32x32x3"))
+    assert solution["b.params_ratio"] == pytest.approx((3072 * 500 + 500) / (4 * 4 * 3 * 100 + 100))
+    assert solution["b.connections_ratio"] == pytest.approx((3072 * 500 + 500) / (49 * 29 * 29 * 100))
+    assert "a.params_ratio" not in solution
+
+
+def test_compare_with_names_an_earlier_part():
+    from solver.errors import ExerciseError
+
+    data = {"input": [8, 8, 1], "parts": [{"name": "a", "layers": [{"type": "fc", "units": 2}], "compare_with": "b"},
+                                          {"name": "b", "layers": [{"type": "fc", "units": 3}]}]}
+    with pytest.raises(ExerciseError, match="compare_with"):
+        solve(data)

@@ -20,6 +20,9 @@ from solver.text import quoted
 
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_MAGNITUDE = 1e12
+"""The largest number (in size) an exercise or answers file may give: products and powers of a few
+such numbers stay far inside float64, so an overflow is refused at the key that caused it."""
 
 
 def read_toml(path: str | Path, error: type[SolverError], what: str) -> tuple[dict, str]:
@@ -125,6 +128,9 @@ class FieldReader:
             raise self.error(key, f"expected a number below 2^53 in size, got {huge_integer(value)}")
         if not math.isfinite(value):
             raise self.error(key, f"expected a finite number, got {value}")
+        if abs(value) > MAX_MAGNITUDE:
+            raise self.error(key, f"expected a number of at most 10^12 in size, got {value:.3g}: a hand exercise's "
+                                  "numbers are far smaller, and larger ones overflow the calculation")
         return float(value)
 
     def vector(self, value: Any, key: str, length: int, what: str) -> np.ndarray:

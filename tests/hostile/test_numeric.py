@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import solver
-from solver.errors import NumericError, SolverError
+from solver.errors import ExerciseError, NumericError, SolverError
 from solver.exercise import parse_exercise
 from solver.symbolic import activation
 from tests.conftest import EXERCISES
@@ -63,13 +63,24 @@ def test_zero_probability_in_cross_entropy_is_a_clear_error():
     assert "clipped" in solution.render("md")
 
 
-def test_overflow_is_an_error_on_its_step():
+def test_a_number_too_large_for_the_calculation_is_refused_at_its_key():
     data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
-    data["network"]["weights"] = 1e300
     data["training"]["samples"] = [{"input": [1e300, 1, 0, 0, 0], "target": [1, 0]}]
+    with pytest.raises(ExerciseError) as caught:
+        solver.solve(parse_exercise(data, "overflow.toml"))
+    assert str(caught.value).startswith("overflow.toml: training.samples[0].input[0]: expected a number of at most "
+                                        "10^12 in size, got 1e+300")
+
+
+def test_overflow_is_an_error_on_its_step():
+    # every given number is allowed (at most 10^12), but their product is not: 10^12 · 10^12 · … overflows
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["network"]["layers"][0].update(activation="custom", expression="z^30", parameters={})
+    data["network"]["weights"] = 1e12
+    data["training"]["samples"] = [{"input": [1e12, 1, 0, 0, 0], "target": [1, 0]}]
     with pytest.raises(NumericError) as caught:
         solver.solve(parse_exercise(data, "overflow.toml"))
-    assert str(caught.value).startswith("overflow.toml: a.z1: the value overflows float64")
+    assert str(caught.value).startswith("overflow.toml: a.x1: the value overflows float64")
 
 
 def test_saturated_sigmoid_network_is_worked_without_trouble():
@@ -80,12 +91,12 @@ def test_saturated_sigmoid_network_is_worked_without_trouble():
     assert solution["a.delta2"][0, 0] == 0.0
 
 
-@pytest.mark.parametrize("expression", ["exp((w*z)^2 + 1)", "exp(sum((w_j*z_j)^2) + 1)", "(w*z)^3", "w*z"])
+@pytest.mark.parametrize("expression", ["exp((w*z)^2 + 1)", "exp(sum((w_j*z_j)^2) + 1)", "(w*z)^30", "w^30*z"])
 def test_overflow_inside_a_compiled_function_is_a_numeric_error(expression):
-    # 1e300 is put into the expression as an exact number; Python arithmetic on it raises
-    # OverflowError before NumPy is reached
+    # 1e12 (the largest number a file may give) is put into the expression as an exact number; its
+    # powers overflow in Python arithmetic, which raises OverflowError before NumPy is reached
     data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
-    data["network"]["layers"][1].update(activation="custom", expression=expression, parameters={"w": 1e300})
+    data["network"]["layers"][1].update(activation="custom", expression=expression, parameters={"w": 1e12})
     data["training"]["loss"] = "cross_entropy" if "sum" in expression else "half_sse"
     with pytest.raises(NumericError, match=r"a\.(x2|E): the value overflows float64"):
         solver.solve(parse_exercise(data, "overflow.toml"))

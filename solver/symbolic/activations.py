@@ -16,6 +16,7 @@ derived from that definition and rewritten in terms of the outputs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -115,15 +116,15 @@ class Activation:
 
     @cached_property
     def derivative(self) -> sp.Expr:
-        """f'(z), as `sympy.diff` gives it."""
-        return sp.diff(self.expression, z)
+        """f'(z), as `sympy.diff` gives it (remembered across runs: solver/cache.py)."""
+        return remembered("derivative", (sp.srepr(self.expression),), lambda: sp.diff(self.expression, z))
 
     @cached_property
     def derivative_of_output(self) -> sp.Expr | None:
         """f'(z) in terms of the output y = f(z), or None when there is no such form
         (remembered across runs: solver/cache.py)."""
-        key = (sp.srepr(self.expression), sp.srepr(self.derivative))
-        return remembered("derivative_of_output", key, lambda: _in_terms_of_output(self.expression, self.derivative))
+        return remembered("derivative_of_output", (sp.srepr(self.expression),),
+                          lambda: _in_terms_of_output(self.expression, self.derivative))
 
     @cached_property
     def _function(self):
@@ -182,13 +183,22 @@ class Family:
 @cache
 def _bound(family: Family, chosen: tuple, kink_derivative: float | None) -> Activation:
     pairs = list(zip(family.parameters, chosen))
-    scalars = {p.symbol: sp.nsimplify(value) for p, (_, value) in pairs if not isinstance(value, tuple)}
+    scalars = {p.symbol: _exact(value) for p, (_, value) in pairs if not isinstance(value, tuple)}
     per_unit = tuple((p.symbol, value) for p, (_, value) in pairs if isinstance(value, tuple))
     shown = [f"{value:g}" for _, (_, value) in pairs if not isinstance(value, tuple)]
     default = all(value == p.default for p, (_, value) in pairs)
     latex = family.latex_name if default or not shown else rf"{family.latex_name}_{{{','.join(shown)}}}"
     return Activation(family.name, family.title, latex, family.expression.subs(scalars), chosen,
                       family.kink, kink_derivative, per_unit=per_unit)
+
+
+def _exact(value: float) -> sp.Expr:
+    """A parameter as SymPy writes it exactly: a short decimal (0.01, 1.5) as its fraction directly,
+    anything else through nsimplify, which is slower (a hundredth of a second at start-up)."""
+    text = repr(value)
+    if "e" not in text and len(text.lstrip("-").replace(".", "")) <= 7:
+        return sp.Rational(text)
+    return sp.nsimplify(value)
 
 
 @cache
@@ -277,36 +287,59 @@ class Softmax:
 
 SOFTMAX_I, SOFTMAX_J = sp.symbols("s_i s_j", positive=True)
 
-_SIGMOID = GAMMA / (1 + sp.exp(-BETA * z))
-_SOFTPLUS = GAMMA / BETA * sp.log(1 + sp.exp(BETA * z))
+def _sigmoid() -> sp.Expr:
+    return GAMMA / (1 + sp.exp(-BETA * z))
 
-ACTIVATIONS: dict[str, Family | Softmax] = {
-    entry.name: entry
-    for entry in (
-        Family("identity", "identity", r"\operatorname{id}", z),
-        Family("threshold", "threshold", r"\operatorname{threshold}", sp.Piecewise((0, z <= 0), (1, True)), kink=0.0),
-        Family("sign", "sign", r"\operatorname{sign}", sp.Piecewise((-1, z <= 0), (1, True)), kink=0.0),
-        Family("sigmoid", "logistic sigmoid", r"\sigma", _SIGMOID, (STEEPNESS, SCALE)),
-        Family("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
-        Family("relu", "rectified linear unit", r"\operatorname{ReLU}", sp.Piecewise((0, z <= 0), (z, True)), kink=0.0),
-        Family("prelu", "parametric (leaky) ReLU", r"\operatorname{PReLU}",
-               sp.Piecewise((BETA * z, z <= 0), (z, True)), (Parameter("beta", BETA, 0.01, "slope below 0"),), kink=0.0),
-        Family("silu", "SiLU (swish)", r"\operatorname{SiLU}", z * _SIGMOID, (STEEPNESS, SCALE)),
-        Family("elu", "exponential linear unit", r"\operatorname{ELU}",
-               sp.Piecewise((BETA * (sp.exp(z) - 1), z <= 0), (z, True)), (Parameter("beta", BETA, 1.0, "scale below 0"),),
-               kink=0.0),
-        Family("softplus", "softplus", r"\operatorname{softplus}", _SOFTPLUS,
-               (Parameter("beta", BETA, 1.0, "sharpness"), SCALE)),
-        Family("mish", "mish", r"\operatorname{mish}", z * sp.tanh(sp.log(1 + sp.exp(BETA * z)) / BETA),
-               (Parameter("beta", BETA, 1.0, "sharpness"),)),
-        Family("squareplus", "squareplus", r"\operatorname{squareplus}", (z + sp.sqrt(z**2 + BETA)) / 2,
-               (Parameter("beta", BETA, 1.0, "smoothness, at least 0"),)),
-        Softmax(),
-    )
+
+_ENTRIES: dict[str, Callable[[], Family | Softmax]] = {
+    "identity": lambda: Family("identity", "identity", r"\operatorname{id}", z),
+    "threshold": lambda: Family("threshold", "threshold", r"\operatorname{threshold}",
+                                sp.Piecewise((0, z <= 0), (1, True)), kink=0.0),
+    "sign": lambda: Family("sign", "sign", r"\operatorname{sign}", sp.Piecewise((-1, z <= 0), (1, True)), kink=0.0),
+    "sigmoid": lambda: Family("sigmoid", "logistic sigmoid", r"\sigma", _sigmoid(), (STEEPNESS, SCALE)),
+    "tanh": lambda: Family("tanh", "hyperbolic tangent", r"\tanh", sp.tanh(z)),
+    "relu": lambda: Family("relu", "rectified linear unit", r"\operatorname{ReLU}",
+                           sp.Piecewise((0, z <= 0), (z, True)), kink=0.0),
+    "prelu": lambda: Family("prelu", "parametric (leaky) ReLU", r"\operatorname{PReLU}",
+                            sp.Piecewise((BETA * z, z <= 0), (z, True)),
+                            (Parameter("beta", BETA, 0.01, "slope below 0"),), kink=0.0),
+    "silu": lambda: Family("silu", "SiLU (swish)", r"\operatorname{SiLU}", z * _sigmoid(), (STEEPNESS, SCALE)),
+    "elu": lambda: Family("elu", "exponential linear unit", r"\operatorname{ELU}",
+                          sp.Piecewise((BETA * (sp.exp(z) - 1), z <= 0), (z, True)),
+                          (Parameter("beta", BETA, 1.0, "scale below 0"),), kink=0.0),
+    "softplus": lambda: Family("softplus", "softplus", r"\operatorname{softplus}",
+                               GAMMA / BETA * sp.log(1 + sp.exp(BETA * z)),
+                               (Parameter("beta", BETA, 1.0, "sharpness"), SCALE)),
+    "mish": lambda: Family("mish", "mish", r"\operatorname{mish}", z * sp.tanh(sp.log(1 + sp.exp(BETA * z)) / BETA),
+                           (Parameter("beta", BETA, 1.0, "sharpness"),)),
+    "squareplus": lambda: Family("squareplus", "squareplus", r"\operatorname{squareplus}",
+                                 (z + sp.sqrt(z**2 + BETA)) / 2, (Parameter("beta", BETA, 1.0, "smoothness, at least 0"),)),
+    "softmax": Softmax,
 }
-# leaky ReLU is PReLU with its usual small slope; swish is SiLU
-ACTIVATIONS["leaky_relu"] = ACTIVATIONS["prelu"]
-ACTIVATIONS["swish"] = ACTIVATIONS["silu"]
+_ALIASES = {"leaky_relu": "prelu", "swish": "silu"}
+"""Leaky ReLU is PReLU with its usual small slope; swish is SiLU."""
+
+
+class _Catalogue(Mapping[str, "Family | Softmax"]):
+    """The activations by name, each built the first time it is looked up: a run that uses the
+    sigmoid does not build the other expressions (a few hundredths of a second at start-up)."""
+
+    def __getitem__(self, name: str) -> Family | Softmax:
+        return _entry(_ALIASES.get(name, name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*_ENTRIES, *_ALIASES))
+
+    def __len__(self) -> int:
+        return len(_ENTRIES) + len(_ALIASES)
+
+
+@cache
+def _entry(name: str) -> Family | Softmax:
+    return _ENTRIES[name]()
+
+
+ACTIVATIONS: Mapping[str, Family | Softmax] = _Catalogue()
 
 
 def activation(name: str, parameters: dict[str, float] | None = None, kink_derivative: float | None = None):

@@ -8,6 +8,7 @@ over the samples of a batch or averaged (see Conventions).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -43,8 +44,8 @@ class Loss:
 
     @cached_property
     def gradient(self) -> sp.Expr:
-        """∂E/∂x for one component, as `sympy.diff` gives it."""
-        return sp.diff(self.term, x)
+        """∂E/∂x for one component, as `sympy.diff` gives it (remembered across runs: solver/cache.py)."""
+        return remembered("loss_gradient", (sp.srepr(self.term),), lambda: sp.diff(self.term, x))
 
     @cached_property
     def _term_function(self):
@@ -110,17 +111,36 @@ def _vector_functions(loss_entry: VectorLoss, size: int):
     return compile_numpy(arguments, energy), compile_numpy(arguments, gradient)
 
 
-LOSSES: dict[str, Loss | VectorLoss] = {
-    entry.name: entry
-    for entry in (
-        Loss("half_sse", "half the sum of squared errors", sp.Rational(1, 2) * (x - t) ** 2),
-        Loss("sse", "sum of squared errors", (x - t) ** 2),
-        Loss("mse", "mean squared error over the outputs", (x - t) ** 2 / n),
-        Loss("cross_entropy", "cross-entropy", -t * sp.log(x)),
-        Loss("binary_cross_entropy", "binary cross-entropy", -(t * sp.log(x) + (1 - t) * sp.log(1 - x))),
-        VectorLoss("hinge", "multiclass hinge loss (margin 1)", (1 - t) * sp.Max(0, x - X_Y + 1)),
-    )
+_ENTRIES: dict[str, Callable[[], Loss | VectorLoss]] = {
+    "half_sse": lambda: Loss("half_sse", "half the sum of squared errors", sp.Rational(1, 2) * (x - t) ** 2),
+    "sse": lambda: Loss("sse", "sum of squared errors", (x - t) ** 2),
+    "mse": lambda: Loss("mse", "mean squared error over the outputs", (x - t) ** 2 / n),
+    "cross_entropy": lambda: Loss("cross_entropy", "cross-entropy", -t * sp.log(x)),
+    "binary_cross_entropy": lambda: Loss("binary_cross_entropy", "binary cross-entropy",
+                                         -(t * sp.log(x) + (1 - t) * sp.log(1 - x))),
+    "hinge": lambda: VectorLoss("hinge", "multiclass hinge loss (margin 1)", (1 - t) * sp.Max(0, x - X_Y + 1)),
 }
+
+
+class _Catalogue(Mapping[str, "Loss | VectorLoss"]):
+    """The losses by name, each built the first time it is looked up (as the activations are)."""
+
+    def __getitem__(self, name: str) -> Loss | VectorLoss:
+        return _entry(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ENTRIES)
+
+    def __len__(self) -> int:
+        return len(_ENTRIES)
+
+
+@cache
+def _entry(name: str) -> Loss | VectorLoss:
+    return _ENTRIES[name]()
+
+
+LOSSES: Mapping[str, Loss | VectorLoss] = _Catalogue()
 
 
 def written_as_sum(term: sp.Expr, outputs: int | None = None) -> tuple[bool, sp.Expr, sp.Expr]:

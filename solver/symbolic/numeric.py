@@ -11,7 +11,9 @@ expression with mpmath, whose exponents do not overflow, and only what is still 
 
 from __future__ import annotations
 
+import builtins
 import functools
+import inspect
 from collections.abc import Callable, Sequence
 
 import mpmath
@@ -19,7 +21,11 @@ import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from solver.cache import remembered
+
 _NAMESPACE = {"numpy": np, "functools": functools}  # Max and Min print as functools.reduce
+_FUNCTION = "_lambdifygenerated"
+"""The name lambdify gives the function it prints."""
 
 
 def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
@@ -27,8 +33,7 @@ def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
     a matrix of expressions). Where the compiled code raises instead of returning inf (Python
     arithmetic on a huge exact constant, such as (10^300 z)^2, raises OverflowError before NumPy
     is reached), the expression is evaluated with mpmath entry by entry instead."""
-    printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    compiled = sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    compiled = _lambdified(args, expr)
     precise = _Precise(args, expr)
 
     def guarded(*arrays):
@@ -39,6 +44,22 @@ def compile_numpy(args: sp.Symbol | Sequence[sp.Symbol], expr) -> Callable:
             return precise.evaluate(arrays)
 
     return guarded
+
+
+def _lambdified(args, expr) -> Callable:
+    """sympy.lambdify's function, from its Python source as an earlier run printed it (printing is
+    most of lambdify's time; the source is filed under the expression's srepr, solver/cache.py)."""
+    key = (sp.srepr(args if isinstance(args, sp.Basic) else tuple(args)), sp.srepr(expr))
+    source = remembered("lambdify", key, lambda: _source(args, expr))
+    namespace = {**_NAMESPACE, "builtins": builtins, "range": range}
+    exec(compile(source, "<byhand lambdify>", "exec"), namespace)  # noqa: S102 - our own printer's code
+    return namespace[_FUNCTION]
+
+
+def _source(args, expr) -> str:
+    printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
+    function = sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    return inspect.getsource(function)
 
 
 def _real(value):

@@ -192,7 +192,8 @@ def _activation_settings(read: FieldReader, layer_data: dict, network_data: dict
     source = layer_data if "parameters" in layer_data else network_data
     key = f"{where}.parameters" if "parameters" in layer_data else "network.parameters"
     raw = source.get("parameters", {})
-    values = read.table(raw, key, set(raw) if custom and isinstance(raw, dict) else _parameter_names())
+    # an empty table needs no list of the names (which builds every activation of the catalogue)
+    values = read.table(raw, key, set(raw) if (custom or not raw) and isinstance(raw, dict) else _parameter_names())
     parameters = []
     for name, value in sorted(values.items()):
         if custom and (not _PARAMETER_NAME.fullmatch(name) or name in RESERVED_NAMES):

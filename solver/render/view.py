@@ -46,6 +46,14 @@ SECTION_TITLES = {
     "parameters": "Parameters",
     "connections": "Connections and activations",
     "totals": "Totals",
+    "normal equations": "Normal equations",
+    "inverse": "Inverse",
+    "solution": "Least-squares solution",
+    "counts": "Counts",
+    "likelihood": "Likelihood of each candidate",
+    "estimate": "Maximum-likelihood estimate",
+    "class statistics": "Mean and covariance",
+    "density": "Class densities",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""

@@ -63,7 +63,7 @@ ELISION = (f"A vector or matrix with more than {ELIDE_ABOVE} rows or columns sho
            "`byhand solve --full` writes every entry, and `--format json` always holds every value.")
 """Said on a sheet where large matrices are elided."""
 
-GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer"}
+GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer", "c": "Class"}
 """The heading of a group by the first letter of its name: s2 is "Sample 2"."""
 
 

@@ -154,11 +154,10 @@ def _independent(read: FieldReader, key: str, design: np.ndarray, names: tuple[s
     if found is None:
         return
     if form == "line":
-        raise read.error(key, f"every x is {plain_fraction(matrix[0, 0])}: "
-                              + ("the points lie on the vertical line x = that, and no line y = a x + b fits them "
-                                 "uniquely" if design.shape[1] == 2 else "the line y = a x through the origin has no "
-                                                                          "unique slope")
-                              + " (XᵀX is singular); expected at least two different x")
+        x = plain_fraction(matrix[0, 0])
+        what = (f"the points lie on the vertical line x = {x}, and no line y = a x + b fits them uniquely"
+                if design.shape[1] == 2 else "the line y = a x through the origin has no unique slope")
+        raise read.error(key, f"every x is {x}: {what} (XᵀX is singular); expected at least two different x")
     j, terms = found
     if terms:
         combination = " + ".join(f"{'' if c == 1 else plain_fraction(c) + ' × '}{names[i]}" for i, c in terms)

@@ -3,13 +3,14 @@ and covariance from its points, then the class of a query by the largest (prior 
 
 μⱼ = (1/nⱼ) Σ pᵢ;  P̃ⱼ = Pⱼ − μⱼ1ᵀ;  Σⱼ = (1/nⱼ) P̃ⱼP̃ⱼᵀ = (1/nⱼ) Σ (pᵢ − μⱼ)(pᵢ − μⱼ)ᵀ (the maximum-likelihood estimate; 1/(nⱼ − 1)
 with covariance = "unbiased");  Δⱼ = (x − μⱼ)ᵀ Σⱼ⁻¹ (x − μⱼ);  p(x | j) = e^(−Δⱼ/2) / √((2π)^d |Σⱼ|).
-The density is one SymPy expression, printed and evaluated. With `exact`, the means, covariances,
+The density is one SymPy expression, printed and evaluated, and its log (seed 002's form) is
+SymPy's log of it; the class is chosen by logs (log πⱼ + log pⱼ), which do not underflow. With `exact`, the means, covariances,
 inverses, determinants, priors and Δ are SymPy Rationals and keep their fractions.
 
 Step ids: ``a.points``, ``a.labels`` given; per class (c1, c2, … in class order) ``a.c1.mu``,
 ``a.c1.P_c`` (its points minus the mean, one column each), ``a.c1.Sigma``,
 ``a.c1.Sigma_inv``, ``a.c1.det``, ``a.c1.prior``; per query ``a.q1.x``,
-``a.q1.D1`` (Δ for class 1), ``a.q1.p1`` (its density), with prior = "frequency" ``a.q1.s1``
+``a.q1.D1`` (Δ for class 1), ``a.q1.lp1`` (its log-density), ``a.q1.p1`` (its density), with prior = "frequency" ``a.q1.s1``
 (prior × density), and ``a.q1.class`` (the class number).
 """
 
@@ -37,16 +38,20 @@ def density_expression(dimensions: int) -> sp.Expr:
     return sp.exp(-DELTA / 2) / sp.sqrt((2 * sp.pi) ** dimensions * DET)
 
 
+def log_density_expression(dimensions: int) -> sp.Expr:
+    """log p(x | j) = −Δ/2 − ½ log |Σ| − (d/2) log 2π, seed 002's form of the log of
+    density_expression (tests/kinds/mle check that SymPy finds the two equal)."""
+    return -DELTA / 2 - sp.log(DET) / 2 - sp.Rational(dimensions, 2) * sp.log(2 * sp.pi)
+
+
 @cache
 def _density(dimensions: int):
     return numpy_function((DELTA, DET), density_expression(dimensions))
 
 
-def log_score(delta: float, det: float, prior: float, dimensions: int) -> float:
-    """log(prior × density): what the class is chosen by (no underflow far from every mean)."""
-    if not (det > 0 and prior > 0):
-        return -math.inf
-    return math.log(prior) - delta / 2 - 0.5 * math.log(det) - dimensions / 2 * math.log(2 * math.pi)
+@cache
+def _log_density(dimensions: int):
+    return numpy_function((DELTA, DET), log_density_expression(dimensions))
 
 
 def chosen(scores: list[float]) -> int:
@@ -153,18 +158,18 @@ def _query(scope: Scope, values: _Values, classes: Classes, query: np.ndarray, s
             scope, f"D{j}", "density", "squared distance", rf"\Delta_{{{j}}}", values.scalar(gap.T @ inverse @ gap),
             (r"\left(", Ref(x_id), " - ", Ref(mu_id), r"\right)^{T}", Ref(inverse_id), r"\left(", Ref(x_id), " - ",
              Ref(mu_id), r"\right)"))
-        density = scope.record(f"p{j}", "density", "density", rf"p_{{{j}}}", float(function(float(delta), float(det))),
-                               Formula((Expression(density_expression(d), ((DELTA, Ref(delta_id)), (DET, Ref(det_id))),
-                                                   elementwise=False),)))
+        symbols = ((DELTA, Ref(delta_id)), (DET, Ref(det_id)))
+        log_density = scope.record(f"lp{j}", "density", "log density", rf"\log p_{{{j}}}",
+                                   float(_log_density(d)(float(delta), float(det))),
+                                   Formula((Expression(log_density_expression(d), symbols, elementwise=False),)))
+        density = scope.record(f"p{j}", "density", "density", rf"p_{{{j}}}", float(_density(d)(float(delta), float(det))),
+                               Formula((Expression(density_expression(d), symbols, elementwise=False),)))
         if classes.prior == "frequency":
             scope.record(f"s{j}", "density", "score", rf"\pi_{{{j}}} p_{{{j}}}", float(prior) * float(density.value),
                          Formula((Ref(prior_id), r" \cdot ", Ref(density.id))))
-        # the class follows the recorded density (a student's own, when the checker overrides it),
-        # by logs from Δ and |Σ| where the density underflows to 0
-        p = float(density.value)
-        scores.append(math.log(float(prior)) + math.log(p) if p > 0 and float(prior) > 0
-                      else log_score(float(delta), float(det), float(prior), d))
+        # by logs, so that a query far from every mean (each density 0 in float64) still has a class
+        scores.append((math.log(float(prior)) if float(prior) > 0 else -math.inf) + float(log_density.value))
     best = chosen(scores)
-    rule = r"\pi_{j} p_{j}" if classes.prior == "frequency" else "p_{j}"
+    rule = r"\left(\log \pi_{j} + \log p_{j}\right)" if classes.prior == "frequency" else r"\log p_{j}"
     scope.record("class", "class", "class", r"\text{class}", float(points.numbers[best]),
                  Formula((rf"\operatorname{{argmax}}_{{j}}\, {rule}",)))

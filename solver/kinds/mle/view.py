@@ -41,7 +41,7 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
     names = ", ".join(f"class {j + 1} is $\\mathrm{{{label}}}$"
                       for j, label in enumerate(setup.points.classes))
     d = setup.points.x.shape[0]
-    rule = ("the largest $\\pi_{j}\\, p_{j}$ (prior × density)" if setup.prior == "frequency" else
+    rule = ("the largest $\\pi_{j}\\, p_{j}$ (the prior times the density)" if setup.prior == "frequency" else
             "the largest density $p_{j}$ (the priors are equal, so they do not change the choice)")
     return (f"The classes are worked in class order ({names}). For a query $\\mathbf{{x}}$, "
             f"$\\Delta_{{j}} = (\\mathbf{{x}} - \\boldsymbol{{\\mu}}_{{j}})^{{T}}\\boldsymbol{{\\Sigma}}_{{j}}^{{-1}}"

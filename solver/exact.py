@@ -9,6 +9,7 @@ A datum is "rational as written" when the file writes it as a whole number or as
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -64,8 +65,16 @@ def fractions(value: sp.Matrix | sp.Expr | Fraction | int) -> np.ndarray:
 
 
 def floats(exact: np.ndarray) -> np.ndarray:
-    """The float values of an array of fractions."""
-    return np.vectorize(float, otypes=[float])(exact) if exact.size else np.zeros(exact.shape)
+    """The float values of an array of fractions; one too large for float64 is ±inf (which the
+    recorder then refuses as it refuses any overflow)."""
+    return np.vectorize(_float, otypes=[float])(exact) if exact.size else np.zeros(exact.shape)
+
+
+def _float(value: Fraction) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _fraction(value: Any) -> Fraction:

@@ -113,3 +113,12 @@ def test_a_large_singular_matrix_is_refused_quickly():
     with pytest.raises(ExerciseError, match=r"column 2 = 2 × column 1"):
         parse_exercise({"kind": "least_squares", "X": rows, "y": list(range(100))})
     assert time.perf_counter() - started < 0.5
+
+
+def test_readme_excerpt_is_real():
+    from tests.conftest import OUTPUT
+
+    readme = (OUTPUT.parent / "README.md").read_text()
+    start = readme.index("$$\n\\begin{aligned}\n\\boldsymbol{\\theta} &= ")
+    excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
+    assert excerpt in (OUTPUT / "least-squares-line-3-points.md").read_text()

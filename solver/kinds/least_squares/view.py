@@ -42,7 +42,7 @@ def data_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
                  f"(${c} \\times {n}$), as seed 002's homework writes them; the model is $\\hat{{\\mathbf{{y}}}} = "
                  f"\\mathbf{{W}}\\mathbf{{x}}$ with $\\mathbf{{W}}$ of size ${c} \\times {d}$; {ones}."]
     if data.exact:
-        facts.append("Every datum is rational as written, so the sheet works in exact fractions (exact).")
+        facts.append("Every datum is rational as written, so the sheet works in exact fractions (exact = \"auto\" or true).")
     else:
         facts.append("The sheet works in decimals (exact = false, or a datum with more than 4 decimals).")
     return tuple(facts)

@@ -264,7 +264,8 @@ def test_unknown_kind(tmp_path):
     text = 'kind = "foo"\n' + BASE
     message = load_error(tmp_path, text)
     line = text.splitlines().index('kind = "foo"') + 1
-    assert message == f"{tmp_path / 'exercise.toml'}:{line}: kind: unknown kind 'foo'; expected one of mlp, optimizer, graph, batchnorm, perceptron, knn, cnn"
+    assert message == (f"{tmp_path / 'exercise.toml'}:{line}: kind: unknown kind 'foo'; expected one of mlp, optimizer, "
+                       "graph, batchnorm, perceptron, knn, cnn, least_squares, mle")
 
 
 def test_a_top_level_key_is_known_to_the_header_or_the_kind(tmp_path):

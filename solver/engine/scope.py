@@ -44,8 +44,10 @@ class Scope:
         """The step id `quantity` gets here: ``a.E``, ``a.t3.E``."""
         return f"{self.part.name}.{self.group}.{quantity}" if self.group else f"{self.part.name}.{quantity}"
 
-    def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None) -> Tracked:
+    def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None, *,
+               exact=None) -> Tracked:
+        """Record a step (its `exact` value as fractions, if any: see solver/exact.py)."""
         id = self.id_of(quantity)
         stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
-                                      symbol=symbol, value=value, formula=formula)
+                                      symbol=symbol, value=value, formula=formula, exact=exact)
         return Tracked(id, stored)

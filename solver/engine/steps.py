@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from solver.arrays import read_only
+from solver.exact import floats, fractions_of
 from solver.formula import Formula
 from solver.errors import LimitError, NumericError, SolverError
 from solver.limits import Limits
@@ -39,6 +40,9 @@ class Step:
     formula: Formula | None
     inputs: tuple[str, ...]
     value: np.ndarray
+    exact: np.ndarray | None = None
+    """The value as fractions.Fraction (an object array of the value's shape) where the engine
+    computed it exactly (solver/exact.py); a sheet prints these, comparisons use `value`."""
 
 
 class Recorder:
@@ -59,14 +63,21 @@ class Recorder:
         self._recomputed: dict[str, np.ndarray] = {}
 
     def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
-               value, formula: Formula | None = None) -> np.ndarray:
-        """Store the step and return the value later steps must use."""
+               value=None, formula: Formula | None = None, exact: np.ndarray | None = None) -> np.ndarray:
+        """Store the step and return the value later steps must use. `exact`, when given, is the
+        value as fractions (solver/exact.py); `value` may then be left out (it is their floats).
+        An overridden step keeps no exact value: the override is a float."""
         if id in self._steps:
             raise ValueError(f"step id recorded twice: {id}")
         if len(self._steps) >= self.limits.steps:
             raise LimitError(f"the solution needs more than {self.limits.steps:,} steps; raise the limit with "
                              "--max-steps", file=self.source, key=id)
+        if exact is not None:
+            exact = fractions_of(exact)
+            value = floats(exact) if value is None else value
         computed = read_only(value)
+        if exact is not None and exact.shape != computed.shape:
+            raise ValueError(f"step {id}: exact value of shape {exact.shape} for a value of shape {computed.shape}")
         self._values += computed.size
         if self._values > self.limits.values:
             raise LimitError(f"the solution writes more than {self.limits.values:,} numbers; raise the limit with "
@@ -77,8 +88,9 @@ class Recorder:
         if id in self._overrides:
             self._recomputed[id] = computed
             computed = read_only(np.broadcast_to(self._overrides[id], computed.shape))
+            exact = None
         inputs = tuple(dict.fromkeys(ref.step_id for ref in formula.refs)) if formula else ()
-        self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed)
+        self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed, exact)
         return computed
 
     def step(self, id: str) -> Step:

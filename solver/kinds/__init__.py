@@ -90,7 +90,8 @@ class _Registry(Mapping[str, Kind]):
         return len(self._names)
 
 
-KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn", "cnn"))
+KINDS: Mapping[str, Kind] = _Registry(("mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn", "cnn", "least_squares",
+                                               "mle"))
 
 
 def kind(name: str) -> Kind:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -38,8 +39,11 @@ class NumberFormat:
     them, as NumPy prints a large array (⋮, ⋯, ⋱ between)."""
 
 
-def number(value: float, style: NumberFormat) -> str:
-    """One number as LaTeX: ``0.549834``, ``-0.113937``, ``0``, ``1.5 \\times 10^{-7}``."""
+def number(value: float | Fraction, style: NumberFormat) -> str:
+    """One number as LaTeX: ``0.549834``, ``-0.113937``, ``0``, ``1.5 \\times 10^{-7}``; an exact
+    Fraction as a fraction, ``-\\frac{3}{4}``."""
+    if isinstance(value, Fraction):
+        return fraction(value)
     value = float(value)
     if np.isnan(value):
         return r"\mathrm{NaN}"
@@ -65,7 +69,7 @@ def matrix(value: np.ndarray, style: NumberFormat) -> str:
     first and last EDGE_ITEMS rows (columns) of a matrix with more than ELIDE_ABOVE of them."""
     array = np.asarray(value)
     if array.ndim == 0:
-        return number(array, style)
+        return number(array[()], style)
     if array.ndim == 1:
         array = array.reshape(-1, 1)
     rows, columns = (_kept(length, style.elide) for length in array.shape)
@@ -243,12 +247,13 @@ class FormulaPrinter:
         return "".join(self._token(token, numbers=True) for token in formula.tokens)
 
     def result(self, step: Step) -> str:
-        return matrix(step.value, self.style)
+        return matrix(shown(step), self.style)
 
     def _ref(self, ref: Ref, numbers: bool) -> str:
         step = self.steps[ref.step_id]
         if numbers:
-            return _operand(matrix(step.value.T if ref.transpose else step.value, self.style))
+            value = shown(step)
+            return _operand(matrix(value.T if ref.transpose else value, self.style))
         if ref.transpose:
             return rf"\left({step.symbol}\right)^{{T}}"
         return step.symbol
@@ -265,9 +270,25 @@ class FormulaPrinter:
         return expression(token, names, substituted=numbers)
 
 
+def shown(step: Step) -> np.ndarray:
+    """What a sheet prints of a step: its exact fractions when it has them, else its float value."""
+    return step.exact if step.exact is not None else step.value
+
+
 def _operand(number: str) -> str:
     """A number that stands in a formula: in parentheses when it is negative, (−6)², 0.1 · (−6)."""
     return rf"\left({number}\right)" if number.startswith("-") else number
+
+
+def plain_fraction(value: Fraction) -> str:
+    """A fraction as plain text: ``2``, ``-3``, ``1/2``, ``-3/4``."""
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def plain_nested(exact: np.ndarray) -> Any:
+    """An array of fractions as nested lists of plain-text fractions (the shape of `value.tolist()`)."""
+    return np.vectorize(plain_fraction, otypes=[object])(exact).tolist() if exact.size else exact.tolist()
 
 
 def fraction(value: Fraction) -> str:

@@ -3,13 +3,15 @@
 The document is indented for reading, each step on one line of its own: the value of a large
 matrix as a nested list on that line. (Indenting every number would make Python's JSON encoder
 fall back from C to Python, several times slower on a sheet of millions of values.)
+A step computed exactly (solver/exact.py) also has "exact": its fractions as text, "1/2".
 """
 
 from __future__ import annotations
 
 import json
 
-from solver.engine.steps import Solution
+from solver.engine.steps import Solution, Step
+from solver.render.format import plain_nested
 
 
 def to_json(solution: Solution) -> str:
@@ -22,17 +24,23 @@ def to_json(solution: Solution) -> str:
         "exercise": exercise.path,
         "kind": exercise.kind,
     }
-    steps = [
-        json.dumps({
-            "id": step.id,
-            "part": step.part,
-            "kind": step.kind,
-            "symbol": step.symbol,
-            "inputs": list(step.inputs),
-            "shape": list(step.value.shape),
-            "value": step.value.tolist(),
-        })
-        for step in solution.steps
-    ]
+    steps = [json.dumps(_step(step)) for step in solution.steps]
     opening = json.dumps(header, indent=2)[:-2]  # without the closing "\n}"
     return opening + ',\n  "steps": [\n    ' + ",\n    ".join(steps) + "\n  ]\n}\n"
+
+
+def _step(step: Step) -> dict:
+    """A step's record; a step computed exactly also has "exact", its value as fractions in
+    plain text ("1/2", "-3", in the nested shape of "value")."""
+    record = {
+        "id": step.id,
+        "part": step.part,
+        "kind": step.kind,
+        "symbol": step.symbol,
+        "inputs": list(step.inputs),
+        "shape": list(step.value.shape),
+        "value": step.value.tolist(),
+    }
+    if step.exact is not None:
+        record["exact"] = plain_nested(step.exact)
+    return record

@@ -48,6 +48,14 @@ SECTION_TITLES = {
     "totals": "Totals",
     "shares": "Where the parameters are",
     "comparison": "Comparison",
+    "normal equations": "Normal equations",
+    "inverse": "Inverse",
+    "solution": "Least-squares solution",
+    "counts": "Counts",
+    "likelihood": "Likelihood of each candidate",
+    "estimate": "Maximum-likelihood estimate",
+    "class statistics": "Mean and covariance",
+    "density": "Class densities",
 }
 SUMMARY_KINDS = frozenset({"loss", "updated weights", "updated biases", "updated parameter"})
 """What a compact iteration shows (detail = "first" or "summary"): its loss and updated values."""
@@ -57,7 +65,7 @@ ELISION = (f"A vector or matrix with more than {ELIDE_ABOVE} rows or columns sho
            "`byhand solve --full` writes every entry, and `--format json` always holds every value.")
 """Said on a sheet where large matrices are elided."""
 
-GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer"}
+GROUP_HEADINGS = {"s": "Sample", "q": "Query", "t": "Iteration", "e": "Epoch", "l": "Layer", "c": "Class"}
 """The heading of a group by the first letter of its name: s2 is "Sample 2"."""
 
 

@@ -10,7 +10,8 @@ from solver.kinds import KINDS, Kind, kind
 
 
 def test_every_registered_kind_is_found_by_its_name():
-    assert list(KINDS) == ["mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn", "cnn"]
+    assert list(KINDS) == ["mlp", "optimizer", "graph", "batchnorm", "perceptron", "knn", "cnn", "least_squares",
+                           "mle"]
     for name in KINDS:
         assert isinstance(kind(name), Kind) and kind(name).name == name
 

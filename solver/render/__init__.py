@@ -20,6 +20,19 @@ BINARY_FORMATS = frozenset({"pdf"})
 """Formats whose sheet is bytes, not text."""
 
 
+def require(format: str) -> None:
+    """MissingDependency, saying how to install it, when what `format` needs is missing
+    (latex2mathml for "html", pdflatex for "pdf"): checked before any work is done."""
+    if format == "html":
+        from solver.render import mathml
+
+        mathml.require()
+    elif format == "pdf":
+        from solver.render import pdf
+
+        pdf.require()
+
+
 def render(solution: Solution, format: str = "md", precision: int | None = None, *,
            full: bool = False) -> str | bytes:
     """The sheet of `solution` in `format` ("md", "tex", "html", "pdf" or "json"): text, or bytes
@@ -51,10 +64,7 @@ def _render(solution: Solution, format: str, precision: int | None, stem: str | 
         from solver.render.pdf import compile_pdf
 
         return compile_pdf(_render(solution, "tex", precision, stem, full)[0]), {}
-    if format == "html":
-        from solver.render import mathml
-
-        mathml.require()  # before the work, so that a missing extra is one line at once
+    require(format)  # before the work, so that a missing extra is one line at once
     from markupsafe import Markup
 
     from solver.render.drawing import svg, tikz

@@ -28,12 +28,18 @@ class CompileError(SolverError):
     """pdflatex could not make a PDF of a sheet."""
 
 
-def compile_pdf(tex: str, timeout: float = TIMEOUT) -> bytes:
-    """The PDF of the LaTeX document `tex`; MissingDependency when there is no pdflatex,
-    CompileError (with pdflatex's first error and its line) when it fails."""
+def require() -> str:
+    """The path of pdflatex; MissingDependency, saying how to install it, when there is none."""
     program = shutil.which("pdflatex")
     if program is None:
         raise MissingDependency(INSTALL_HINT)
+    return program
+
+
+def compile_pdf(tex: str, timeout: float = TIMEOUT) -> bytes:
+    """The PDF of the LaTeX document `tex`; MissingDependency when there is no pdflatex,
+    CompileError (with pdflatex's first error and its line) when it fails."""
+    program = require()
     with tempfile.TemporaryDirectory(prefix="byhand-pdf-") as directory:
         source = Path(directory) / "sheet.tex"
         source.write_text(tex, encoding="utf-8")

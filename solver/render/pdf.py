@@ -53,26 +53,32 @@ def compile_pdf(tex: str, timeout: float = TIMEOUT) -> bytes:
 def _run(program: str, directory: Path, timeout: float) -> str:
     command = [program, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
                "sheet.tex"]
-    # TeX finds its files by kpathsea; only the sheet's own directory is written to
+    # paranoid file access: TeX reads and writes nothing outside its own directory and texmf trees
     environment = {**os.environ, "openout_any": "p", "openin_any": "p"}
     try:
-        subprocess.run(command, cwd=directory, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=timeout, check=False)
+        run = subprocess.run(command, cwd=directory, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise CompileError(f"pdflatex did not finish within {timeout:g} s; try --format tex") from None
     except OSError as error:
         raise CompileError(f"cannot run pdflatex ({error.strerror})") from None
     log_file = directory / "sheet.log"
     log = log_file.read_text(encoding="latin-1") if log_file.exists() else ""
-    if not (directory / "sheet.pdf").is_file() or _first_error(log):
-        raise CompileError(f"pdflatex failed: {_first_error(log) or 'no PDF was written'} "
-                           "(run byhand solve --format tex and pdflatex on it to see the whole log)")
+    # TeX may leave a PDF of the pages before an error: only a clean exit counts
+    if run.returncode != 0 or not (directory / "sheet.pdf").is_file():
+        # some errors (a line longer than TeX's buffer) reach the terminal but not the log
+        problem = _first_error(log) or _first_error(run.stdout.decode("latin-1")) or f"exit status {run.returncode}"
+        if "bufsize" in problem:
+            problem += " A matrix written in full is longer than a line TeX can read; leave out --full."
+        raise CompileError(f"pdflatex failed: {problem} (byhand solve --format tex writes the LaTeX to compile "
+                           "by hand and read the whole log)")
     return log
 
 
 def _first_error(log: str) -> str | None:
-    """pdflatex's first error message, with its line: ``sheet.tex:12: Undefined control sequence``."""
-    match = re.search(r"^(?:\./)?sheet\.tex:(\d+): (.*)$", log, re.MULTILINE) or re.search(r"^! (.*)$", log, re.MULTILINE)
-    if match is None:
-        return None
-    return f"line {match.group(1)}: {match.group(2)}" if match.lastindex == 2 else match.group(1)
+    """pdflatex's first error message, with its line: ``line 12: Undefined control sequence.``"""
+    match = re.search(r"^(?:\./)?sheet\.tex:(\d+): (.*)$", log, re.MULTILINE)
+    if match is not None:
+        return f"line {match.group(1)}: {match.group(2)}"
+    match = re.search(r"(?:^|\])! (.*)$", log, re.MULTILINE)  # on the terminal it may follow a page's ]
+    return match.group(1) if match is not None else None

@@ -150,3 +150,11 @@ def test_check_report_in_html_marks_the_wrong_step(tmp_path):
     wrong_row = run.stdout[run.stdout.index('id="a.W2_new"'):].split("</tr>")[0]
     assert "✗ wrong" in wrong_row and "likely slip: the gradient is added instead of subtracted" in wrong_row
     assert "tr.wrong" in run.stdout  # its own style: background and a coloured verdict
+
+
+def test_readme_html_excerpt_is_real():
+    readme = (EXERCISES.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index('<div class="math" id="a.g">')
+    excerpt = readme[start : readme.index("…", start)]
+    assert excerpt in solver.solve("graph-sigmoid-neuron").render("html")
+    assert (EXERCISES.parent / "docs" / "html-sheet.png").is_file()

@@ -18,7 +18,7 @@ from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
 from solver.output import write_all
-from solver.render import EXTENSIONS, FORMATS, render, render_with_images
+from solver.render import BINARY_FORMATS, EXTENSIONS, FORMATS, render, render_with_images, require
 
 SOLVE_HELP = """\
 Work an exercise and print its sheet (Markdown by default).
@@ -26,6 +26,8 @@ Work an exercise and print its sheet (Markdown by default).
 examples:
   byhand solve exercises/mlp-5-3-2-sigmoid.toml
   byhand solve mlp-4-4-3-3-tanh --format tex -o sheet.tex
+  byhand solve mlp-4-4-3-3-tanh --format html -o sheet.html   (needs pip install "byhand[html]")
+  byhand solve mlp-4-4-3-3-tanh --format pdf -o sheet.pdf     (needs pdflatex)
   byhand solve exercises/*.toml --format md --format tex -o output/
 
 EXERCISE is a path, or the name of a shipped exercise (see `byhand list`). With several
@@ -99,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                                         formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
     solve_command.add_argument("exercises", nargs="+", metavar="EXERCISE", help="exercise file or shipped name")
     solve_command.add_argument("-f", "--format", action="append", choices=list(FORMATS), dest="formats",
-                               help="md (default), tex or json; repeat for several")
+                               help="md (default), tex, html, pdf or json; repeat for several")
     solve_command.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="where to write (default: stdout)")
     solve_command.add_argument("--precision", type=int, metavar="N",
                                help="significant figures (default: the exercise's, else 6)")
@@ -120,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     check_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
     check_command.add_argument("answers", metavar="ANSWERS", help="your answers (TOML, see `byhand template`)")
     check_command.add_argument("-f", "--format", choices=list(REPORT_FORMATS), default="text",
-                               help="text (default), md or json")
+                               help="text (default), md, html or json")
     tolerance = check_command.add_mutually_exclusive_group()
     tolerance.add_argument("--rtol", type=float, metavar="R", help="accept a relative error up to R instead")
     tolerance.add_argument("--sigfigs", type=int, metavar="N", help="judge every number to N significant figures")
@@ -148,11 +150,16 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(args) -> int:
     formats = args.formats or ["md"]
     paths = [find_exercise(name) for name in args.exercises]
+    for format in formats:
+        require(format)
     if args.output is None:
         if len(paths) * len(formats) > 1:
             raise OutputError("several sheets need -o DIRECTORY", key="--output")
-        sys.stdout.write(render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision,
-                                full=args.full))
+        if formats[0] in BINARY_FORMATS and sys.stdout.isatty():
+            raise OutputError(f"a {formats[0].upper()} sheet is binary: give -o FILE or redirect the output",
+                              key="--output")
+        sheet = render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision, full=args.full)
+        _write_stdout(sheet)
         return 0
     target = Path(args.output)
     as_directory = len(paths) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
@@ -170,6 +177,15 @@ def _solve(args) -> int:
                 outputs[destination] = content
     write_all(outputs, protected=set(paths))
     return 0
+
+
+def _write_stdout(content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(content)
 
 
 def _template(args) -> int:

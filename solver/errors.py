@@ -47,3 +47,8 @@ class NumericError(SolverError):
 
 class OutputError(SolverError):
     """A sheet that cannot be written where it was asked to go."""
+
+
+class MissingDependency(SolverError):
+    """An optional package or program that a format needs is not installed; the message says how
+    to install it."""

@@ -9,15 +9,17 @@ from pathlib import Path
 from solver.errors import OutputError
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`. Temporaries
-    that a killed byhand left in that directory are removed first."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8 with \\n line ends, or bytes as they are) to a temporary
+    file beside `path`, then rename it over `path`. Temporaries that a killed byhand left in that
+    directory are removed first."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_MARK}{os.getpid()}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a sheet is an ordinary file
         os.replace(temporary, path)
     except BaseException:
@@ -54,7 +56,7 @@ def _umask() -> int:
     return mask
 
 
-def write_all(outputs: dict[Path, str], protected: set[Path], *, sheets: bool = True) -> None:
+def write_all(outputs: dict[Path, str | bytes], protected: set[Path], *, sheets: bool = True) -> None:
     """Write every file, after checking that none would replace a file in `protected`, and
     that no sheet lands on a .toml path, where exercises and answers live."""
     resolved = {path.resolve() for path in protected}
@@ -67,7 +69,7 @@ def write_all(outputs: dict[Path, str], protected: set[Path], *, sheets: bool = 
         if path.is_dir():
             raise OutputError("is a directory; expected a file to write the sheet to", file=str(path))
     try:
-        for path, text in outputs.items():
-            write_atomically(path, text)
+        for path, content in outputs.items():
+            write_atomically(path, content)
     except OSError as error:
         raise OutputError(f"cannot write ({error.strerror})", file=error.filename or "") from None

@@ -57,7 +57,7 @@ def test_overrides_feed_later_steps():
 
 def test_unknown_format(solution):
     with pytest.raises(SolverError, match="unknown format"):
-        solution.render("html")
+        solution.render("docx")
 
 
 def test_check_answers_from_python(tmp_path):

@@ -70,7 +70,7 @@ class Report:
         return 0 if self.counts[WRONG] == 0 and self.counts[NOT_CHECKED] == 0 else 1
 
     def render(self, format: str = "text") -> str:
-        """The report as "text", "md" or "json"."""
+        """The report as "text", "md", "html" or "json"."""
         from solver.check.report import render_report
 
         return render_report(self, format)

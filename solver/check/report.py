@@ -12,20 +12,22 @@ from solver.errors import SolverError
 from solver.text import QUOTE_LIMIT, one_line
 from solver.render.format import NumberFormat, plain_matrix
 
-REPORT_FORMATS = ("text", "md", "json")
-_TEMPLATES = {"text": "report.txt.j2", "md": "report.md.j2"}
+REPORT_FORMATS = ("text", "md", "html", "json")
+_TEMPLATES = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
+MARKS = {CORRECT: "✓", FOLLOWS_THROUGH: "✓", WRONG: "✗", NOT_CHECKED: "?"}
+"""The sign before a verdict in an HTML report, so that a wrong step shows without its colour."""
 _STYLE = NumberFormat()
 
 
 def render_report(report: Report, format: str = "text") -> str:
-    """The report in "text", "md" or "json"."""
+    """The report in "text", "md", "html" (a page of its own) or "json"."""
     if format not in REPORT_FORMATS:
         raise SolverError(f"unknown report format {format!r}; expected one of {', '.join(REPORT_FORMATS)}")
     if format == "json":
         return _json(report)
     from solver.render.environment import environment
 
-    template = environment("md").get_template(_TEMPLATES[format])
+    template = environment("html" if format == "html" else "md").get_template(_TEMPLATES[format])
     return template.render(report=_view(report), escape=format == "md")
 
 
@@ -59,6 +61,8 @@ def _row(verdict: Verdict, tolerance: Tolerance) -> dict:
     return {
         "step_id": one_line(verdict.step_id, QUOTE_LIMIT),
         "outcome": verdict.outcome,
+        "mark": MARKS[verdict.outcome],
+        "css": verdict.outcome.replace(" ", "-"),
         "written": one_line(written),
         "expected": expected if verdict.outcome != CORRECT else "",
         "notes": [one_line(note, 4 * QUOTE_LIMIT) for note in _notes(verdict, tolerance)],

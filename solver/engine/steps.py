@@ -136,9 +136,9 @@ class Solution:
     def __contains__(self, id: object) -> bool:
         return id in self._by_id
 
-    def render(self, format: str = "md", precision: int | None = None, *, full: bool = False) -> str:
-        """The sheet as text: format "md", "tex" or "json"; `full` writes every entry of a large
-        matrix (solver.render.render)."""
+    def render(self, format: str = "md", precision: int | None = None, *, full: bool = False) -> str | bytes:
+        """The sheet: format "md", "tex", "html" or "json" as text, "pdf" as bytes; `full` writes
+        every entry of a large matrix (solver.render.render)."""
         from solver.render import render
 
         return render(self, format, precision, full=full)

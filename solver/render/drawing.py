@@ -51,8 +51,9 @@ SMALL = 12.0
 MARGIN = 36.0
 
 
-def svg(diagram: Diagram) -> str:
-    """A standalone SVG document of `diagram` (every text escaped for XML)."""
+def svg(diagram: Diagram, marker: str = "head") -> str:
+    """A standalone SVG document of `diagram` (every text escaped for XML). `marker` is the id of
+    its arrowhead, which must differ between pictures placed in one HTML page."""
     left = min([v.x * SCALE - _half_extent(v) for v in diagram.vertices] or [0.0])
     right = max([v.x * SCALE + _half_extent(v) for v in diagram.vertices] or [0.0])
     top = max([v.y for v in diagram.vertices] or [0.0])
@@ -68,12 +69,12 @@ def svg(diagram: Diagram) -> str:
         f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(diagram.alt)}" '
         'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">',
         f"<title>{escape(diagram.alt)}</title>",
-        '<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        '<defs><marker id="' + escape(marker) + '" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="black"/></marker></defs>',
         '<rect width="100%" height="100%" fill="white"/>',
     ]
     for arrow in diagram.arrows:
-        parts += _svg_arrow(arrow, diagram, point)
+        parts += _svg_arrow(arrow, diagram, point, marker)
     for vertex in diagram.vertices:
         x, y = point(vertex)
         if vertex.circled:
@@ -90,7 +91,7 @@ def svg(diagram: Diagram) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _svg_arrow(arrow: Arrow, diagram: Diagram, point) -> list[str]:
+def _svg_arrow(arrow: Arrow, diagram: Diagram, point, marker: str) -> list[str]:
     source, target = diagram.vertices[arrow.source], diagram.vertices[arrow.target]
     (x1, y1), (x2, y2) = point(source), point(target)
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
@@ -98,7 +99,7 @@ def _svg_arrow(arrow: Arrow, diagram: Diagram, point) -> list[str]:
     start, end = _clearance(source, ux, uy), _clearance(target, ux, uy)
     ax, ay, bx, by = x1 + ux * start, y1 + uy * start, x2 - ux * (end + 2), y2 - uy * (end + 2)
     parts = [f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="black" stroke-width="1.4" '
-             'marker-end="url(#head)"/>']
+             'marker-end="url(#' + escape(marker) + ')"/>']
     mx, my = ax + (bx - ax) * arrow.position, ay + (by - ay) * arrow.position
     angle = math.degrees(math.atan2(uy, ux))
     for label, offset, colour in ((arrow.above, -5.0, GREEN), (arrow.below, SMALL + 3.0, RED)):

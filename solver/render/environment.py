@@ -1,10 +1,11 @@
 """The Jinja2 environments, one per output format, over the templates shipped with byhand.
 
 LaTeX templates use \\BLOCK{…}, \\VAR{…} and \\#{…} so that braces stay LaTeX's. Undefined
-values fail loudly. Nothing is auto-escaped: text from a file passes through the `line` filter
-(a one-line field: titles, sources) or the `paragraphs` filter (a description), which escape it
-for the format, and `cell` for a Markdown table; math arrives finished from the view. README
-"Files from someone else" lists what each field may contain.
+values fail loudly. Markdown and LaTeX are not auto-escaped: text from a file passes through the
+`line` filter (a one-line field: titles, sources) or the `paragraphs` filter (a description), which
+escape it for the format, and `cell` for a Markdown table; math arrives finished from the view.
+HTML is auto-escaped, and its filters (solver/render/html.py) also turn the view's LaTeX into
+MathML. README "Files from someone else" lists what each field may contain.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def markdown_cell(text: str) -> str:
 
 _DELIMITERS = {
     "md": {},
+    "html": {},
     "tex": {
         "block_start_string": r"\BLOCK{",
         "block_end_string": "}",
@@ -150,19 +152,24 @@ _FILTERS = {
 
 @cache
 def environment(format: str) -> jinja2.Environment:
-    """The environment for "md" or "tex", with every filter registered here."""
+    """The environment for "md", "tex" or "html", with every filter registered here."""
     cached = cache_directory()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         # compiled templates kept across runs; Jinja checks each one against its source's checksum
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cached)) if cached else None,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=format == "html",
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         **_DELIMITERS[format],
     )
-    env.filters.update(_FILTERS[format])
-    env.filters["cell"] = markdown_cell
+    if format == "html":
+        from solver.render.html import FILTERS
+
+        env.filters.update(FILTERS)
+    else:
+        env.filters.update(_FILTERS[format])
+        env.filters["cell"] = markdown_cell
     return env

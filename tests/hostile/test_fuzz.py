@@ -48,7 +48,7 @@ toml_values = st.recursive(
 def run_pipeline(data: dict) -> None:
     with suppress(SolverError):  # the one exception that may escape
         solution = solver.solve(parse_exercise(data, "fuzz.toml", limits=SMALL))
-        for format in ("md", "tex", "json"):
+        for format in ("md", "tex", "html", "json"):
             solution.render(format)
 
 
@@ -158,7 +158,7 @@ STEP_IDS = list(solver.solve(EXERCISE).ids)
 def test_random_answers(data):
     with suppress(SolverError):
         report = check(EXERCISE, parse_answers(data, "fuzz.toml"))
-        for format in ("text", "md", "json"):
+        for format in ("text", "md", "html", "json"):
             report.render(format)
 
 

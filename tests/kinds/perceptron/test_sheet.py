@@ -76,3 +76,16 @@ def test_template_check_and_json_from_the_command_line(tmp_path):
     steps = json.loads(byhand("solve", exercise, "--format", "json", cwd=tmp_path).stdout)["steps"]
     assert {"id": "a.y_final", "value": [[0.0], [0.0], [0.0], [1.0]]}.items() <= \
         next(step for step in steps if step["id"] == "a.y_final").items()
+
+
+def test_a_reversed_error_is_named_at_the_error_step(tmp_path):
+    # AND from w = 0: samples 1-3 give s = 0, y = 0 = t; sample 4, (1, 1) -> 1, gives s = 0, y = 0,
+    # so e = t - y = 1 and the slip writes y - t = -1; its update 0 + 1 * (-1) * (1, 1, 1) = (-1, -1, -1)
+    exercise = str(EXERCISES / "perceptron-and-gate.toml")
+    (tmp_path / "mine.toml").write_text('"a.e1.s4.error" = -1\n"a.e1.s4.w_new" = [-1, -1, -1]\n')
+    checked = byhand("check", exercise, "mine.toml", cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    report = checked.stdout
+    error_line = report.index("a.e1.s4.error: wrong")
+    update_line = report.index("a.e1.s4.w_new: follows through")
+    assert error_line < report.index("likely slip: the error is written y − t where e = t − y belongs") < update_line

@@ -18,7 +18,8 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
         f"#   byhand check {_comment(exercise_name)} THIS_FILE",
         "# A column is a list of numbers, [0.2, 0.2, 0.2]; a matrix is a list of rows, [[1, 2], [3, 4]];",
         "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",
-        "# to 4 significant figures, and trailing zeros count only inside quotes (\"0.50\").",
+        "# to 4 significant figures (at least 3 count unless your value is exact: 1.41 for 1.41421, not 1),",
+        "# and trailing zeros count only inside quotes (\"0.50\").",
     ]
     titles = {part.name: part.title for part in exercise.parts}
     for part, part_steps in groupby(solution.steps, key=lambda step: step.part):

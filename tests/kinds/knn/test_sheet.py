@@ -52,3 +52,15 @@ def test_template_and_check_from_the_command_line(tmp_path):
     (tmp_path / "mine.toml").write_text('"a.q1.d2" = 2\n"a.q2.votes" = [2, 2]\n"a.q2.class" = 2\n')
     checked = byhand("check", str(SHIPPED), "mine.toml", cwd=tmp_path)
     assert checked.returncode == 1 and "2 correct" in checked.stdout and "a.q2.class: wrong" in checked.stdout
+
+
+def test_one_is_not_accepted_for_the_square_root_of_two(tmp_path):
+    # query 1 = (2, 2), point 1 = (1, 1): d = √(1² + 1²) = √2 = 1.414213…; "1" has one figure and √2
+    # rounds to it, but an answer must agree to 3 figures unless it is exactly the true value
+    (tmp_path / "mine.toml").write_text('"a.q1.d1" = 1\n"a.q1.d3" = 1.41\n"a.q1.d2" = 2\n')
+    checked = byhand("check", str(SHIPPED), "mine.toml", cwd=tmp_path)
+    report = checked.stdout
+    assert checked.returncode == 1 and "a.q1.d1: wrong" in report, report + checked.stderr
+    # point 3 = (3, 1): √2 again, to 3 figures; point 2 = (2, 4): exactly 2
+    assert "a.q1.d3: correct" in report and "a.q1.d2: correct" in report
+    assert f"expected:  {2 ** 0.5:.6g}\n" in report and "expected:  1\n" not in report

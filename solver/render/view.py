@@ -38,6 +38,7 @@ SECTION_TITLES = {
     "error": "Error",
     "changes": "Updates in the epoch",
     "check": "Check: the final weights on every sample",
+    "separability": "Linear separability",
     "distances": "Distances",
     "neighbours": "Nearest neighbours",
     "vote": "Vote",
@@ -81,18 +82,22 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Group:
-    heading: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
 class Table:
-    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells."""
+    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells; `notes` are
+    sentences under it (math between $…$)."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str = "Per epoch"
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    blocks: tuple[Block, ...]
+    table: Table | None = None
+    """The group written as one table (Kind.group_table) instead of blocks."""
 
 
 @dataclass(frozen=True)
@@ -140,21 +145,30 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
         worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
-        for group, group_steps in groupby(steps, key=lambda step: step.group):
-            group_steps = list(group_steps)
-            if _in_full(group, getattr(part, "detail", "all"), worked):
-                blocks, derived = _place(_blocks(group_steps, printer), derived)
-            elif group.startswith("e"):
-                continue  # the table at the end of the part has it
-            else:
-                blocks = _summary(group_steps, printer)
-            groups.append(Group(_group_heading(group), blocks))
+        for top, top_steps in groupby(steps, key=lambda step: step.group.partition(".")[0]):
+            top_steps = list(top_steps)
+            table = None
+            if exercise_kind.group_table is not None and top:
+                table = exercise_kind.group_table(exercise, part, top, top_steps, style)
+            if table is not None:
+                groups.append(Group(_group_heading(top), (), table))
+                continue
+            for group, group_steps in groupby(top_steps, key=lambda step: step.group):
+                group_steps = list(group_steps)
+                if _in_full(group, getattr(part, "detail", "all"), worked):
+                    blocks, derived = _place(_blocks(group_steps, printer), derived)
+                elif group.startswith("e"):
+                    continue  # the table at the end of the part has it
+                else:
+                    blocks = _summary(group_steps, printer)
+                groups.append(Group(_group_heading(group), blocks))
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
-        table = _epoch_table(steps, style)
-        if table is None and exercise_kind.part_table is not None:
+        if exercise_kind.part_table is not None:
             table = exercise_kind.part_table(exercise, part, steps, style)
+        else:
+            table = _epoch_table(steps, style)
         picture = exercise_kind.picture(exercise, part, printer.steps)
         parts.append(PartView(part.name, part.title, facts, tuple(groups), table, picture))
     return SheetView(

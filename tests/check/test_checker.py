@@ -78,7 +78,10 @@ def test_a_complete_correct_file_is_all_correct(path, digits):
     exercise = solver.load_exercise(path)
     truth = solve(exercise)
     values = {step.id: as_text(step.value, digits) for step in truth.steps if step.section != "given"}
-    report = checked(exercise, fill(solver.template(str(path)), values))
+    template = solver.template(str(path))
+    # a template may list fewer steps (a perceptron's lists its first epoch only): the student adds the others
+    added = "".join(f'"{step_id}" = {text}\n' for step_id, text in values.items() if f'"{step_id}" = ""' not in template)
+    report = checked(exercise, fill(template, values) + added)
     assert report.counts[CORRECT] == len(values) and report.exit_status == 0
 
 

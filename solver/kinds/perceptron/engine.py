@@ -8,6 +8,7 @@ A set that no hyperplane separates (separability.py) is not trained: the rule wo
 an epoch without an update.
 
 Step ids (README "The perceptron kind"): ``a.x``, ``a.t``, ``a.w`` (and ``a.b``) given;
+``a.separable``, 1 when a hyperplane separates the classes and 0 when none does;
 ``a.e2.s3.net``, ``a.e2.s3.y``, ``a.e2.s3.error``, ``a.e2.s3.w_new`` (and ``a.e2.s3.b_new``) for
 sample 3 of epoch 2; ``a.e2.updates``, the samples of epoch 2 that changed the weights;
 ``a.y_final``, every sample's prediction with the final weights.
@@ -102,7 +103,10 @@ def _train(scope: Scope, samples: Samples, epochs: int | None) -> Run:
         b = scope.record("b", "given", "bias", "b_{0}", part.weights[0, 0])
     else:
         w, b = scope.record("w", "given", "weights", r"\mathbf{w}_{0}", part.weights), None
-    if not separability(samples.x, samples.t == samples.values[1]).separable:
+    # recorded, so that JSON and a checker see the answer to "is it separable?" (1 yes, 0 no)
+    separable = separability(samples.x, samples.t == samples.values[1]).separable
+    scope.record("separable", "separability", "linear separability", r"\text{separable}", float(separable))
+    if not separable:
         return Run(False, 0, False, part.weights)
     eta = Constant(r"\eta", np.array(part.learning_rate))
     epoch, iteration = 0, 0

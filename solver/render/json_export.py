@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from solver.engine.steps import Solution
+from solver.kinds import kind
 
 
 def to_json(solution: Solution) -> str:
@@ -22,6 +23,8 @@ def to_json(solution: Solution) -> str:
         "exercise": exercise.path,
         "kind": exercise.kind,
     }
+    # what the kind adds for a program to read its steps (k-NN's class names); never the header's own keys
+    header.update({key: value for key, value in kind(exercise.kind).json_header(exercise).items() if key not in header})
     steps = [
         json.dumps({
             "id": step.id,

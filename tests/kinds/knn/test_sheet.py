@@ -64,3 +64,17 @@ def test_one_is_not_accepted_for_the_square_root_of_two(tmp_path):
     # point 3 = (3, 1): √2 again, to 3 figures; point 2 = (2, 4): exactly 2
     assert "a.q1.d3: correct" in report and "a.q1.d2: correct" in report
     assert f"expected:  {2 ** 0.5:.6g}\n" in report and "expected:  1\n" not in report
+
+
+def test_the_json_export_names_the_classes(tmp_path):
+    import json
+
+    document = json.loads(byhand("solve", str(SHIPPED), "--format", "json", cwd=tmp_path).stdout)
+    # labels A, B, A, B, B, A, B: names numbered from 1 in the order they first appear
+    assert document["classes"] == [{"number": 1, "name": "A"}, {"number": 2, "name": "B"}]
+    (tmp_path / "numbers.toml").write_text('kind = "knn"\npoints = [[0], [1], [2]]\nlabels = [7, 3, 7]\n'
+                                           'query = [0]\nk = 1\n')
+    numbers = json.loads(byhand("solve", "numbers.toml", "--format", "json", cwd=tmp_path).stdout)
+    assert numbers["classes"] == [{"number": 3, "name": "3"}, {"number": 7, "name": "7"}]  # whole numbers: themselves
+    assert numbers["kind"] == "knn" and "classes" not in json.loads(
+        byhand("solve", str(EXERCISES / "perceptron-and-gate.toml"), "--format", "json", cwd=tmp_path).stdout)

@@ -55,6 +55,9 @@ class Kind:
         group (e1, with its nested groups e1.s1, e1.s2, …) written as one table, one row per
         repeated calculation, instead of a block of equations per step (the perceptron's epochs,
         k-NN's distances); None writes the group's steps as equations. The step ids do not change.
+    section_table(exercise, part, section, steps, style) → Table or None: the steps of one section
+        of a group as a table (k-NN's distances, one row per point), placed after the first of them
+        worked in full; None writes every step as equations.
     answer_template(solution) → the steps an answers template lists, in order, with comment lines
         (str) among them: a kind whose number of steps gives an answer away (how many epochs a
         perceptron takes) lists fewer and says how the others are named. Default: every step.
@@ -77,6 +80,7 @@ class Kind:
     whole_numbers: bool = False
     part_table: Callable[..., Table | None] | None = None
     group_table: Callable[..., Table | None] | None = None
+    section_table: Callable[..., Table | None] | None = None
     answer_template: Callable[[Solution], tuple[Step | str, ...]] = lambda solution: solution.steps
     json_header: Callable[[Exercise], dict[str, Any]] = lambda exercise: {}
 

@@ -70,18 +70,6 @@ class Equation:
 
 
 @dataclass(frozen=True)
-class Block:
-    """Equations under one title; `compact` when each is a single value (shown as one display)."""
-
-    title: str
-    equations: tuple[Equation, ...]
-
-    @property
-    def compact(self) -> bool:
-        return all(len(equation.lines) == 1 for equation in self.equations)
-
-
-@dataclass(frozen=True)
 class Table:
     """A table of numbers under a title: LaTeX headers and rows of LaTeX cells; `notes` are
     sentences under it (math between $…$)."""
@@ -90,6 +78,21 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     title: str = "Per epoch"
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """Equations under one title; `compact` when each is a single value (shown as one display).
+    `table`: the rest of the section's steps as one table (Kind.section_table), after the
+    equations of the first, which is worked in full."""
+
+    title: str
+    equations: tuple[Equation, ...]
+    table: Table | None = None
+
+    @property
+    def compact(self) -> bool:
+        return all(len(equation.lines) == 1 for equation in self.equations)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,10 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
         worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
+        tabulate = None
+        if exercise_kind.section_table is not None:
+            def tabulate(section: str, section_steps: list[Step], part=part) -> Table | None:
+                return exercise_kind.section_table(exercise, part, section, section_steps, style)
         for top, top_steps in groupby(steps, key=lambda step: step.group.partition(".")[0]):
             top_steps = list(top_steps)
             table = None
@@ -156,7 +163,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
             for group, group_steps in groupby(top_steps, key=lambda step: step.group):
                 group_steps = list(group_steps)
                 if _in_full(group, getattr(part, "detail", "all"), worked):
-                    blocks, derived = _place(_blocks(group_steps, printer), derived)
+                    blocks, derived = _place(_blocks(group_steps, printer, tabulate), derived)
                 elif group.startswith("e"):
                     continue  # the table at the end of the part has it
                 else:
@@ -199,11 +206,16 @@ def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]
     return blocks, tuple(waiting)
 
 
-def _blocks(steps: list[Step], printer: FormulaPrinter) -> tuple[Block, ...]:
-    return tuple(
-        Block(SECTION_TITLES[section], tuple(_equation(step, printer) for step in section_steps))
-        for section, section_steps in groupby(steps, key=lambda step: step.section)
-    )
+def _blocks(steps: list[Step], printer: FormulaPrinter, tabulate=None) -> tuple[Block, ...]:
+    """A block per section; a section its kind writes as a table has its first step worked in full
+    and the table after it."""
+    blocks = []
+    for section, section_steps in groupby(steps, key=lambda step: step.section):
+        section_steps = list(section_steps)
+        table = tabulate(section, section_steps) if tabulate is not None else None
+        shown = section_steps[:1] if table is not None else section_steps
+        blocks.append(Block(SECTION_TITLES[section], tuple(_equation(step, printer) for step in shown), table))
+    return tuple(blocks)
 
 
 def _in_full(group: str, detail: str, worked: dict[str, str]) -> bool:

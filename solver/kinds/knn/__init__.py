@@ -47,4 +47,5 @@ KIND = Kind(
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
     json_header=_json_header,
+    section_table=view.distances_table,
 )

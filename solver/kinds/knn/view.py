@@ -8,7 +8,9 @@ from solver.conventions import Conventions
 from solver.exercise import Exercise
 from solver.kinds.knn.engine import distance_expression, ranking, tie_key, vote
 from solver.kinds.knn.reader import Part, Points
+from solver.engine.steps import Step
 from solver.render.format import NumberFormat, expression_latex, number
+from solver.render.view import Table
 from solver.symbolic.numeric import numpy_function
 
 SETUP_HEADING = "The points"
@@ -51,6 +53,23 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
 
 def derived_blocks(exercise: Exercise, part: Part) -> tuple:
     return ()
+
+
+def distances_table(exercise: Exercise, part: Part, section: str, steps: list[Step], style: NumberFormat
+                    ) -> Table | None:
+    """A query's distances as a hand solution lists them, one row per point: the point, its class,
+    x − p and the distance (the first is worked in full above the table)."""
+    if section != "distances" or len(steps) < 3:
+        return None
+    points: Points = exercise.setup
+    query = part.queries[int(steps[0].group[1:]) - 1][:, 0]
+    rows = []
+    for step in steps:
+        i = int(step.id.rpartition(".d")[2]) - 1
+        rows.append((str(i + 1), _point(points.x[:, i], style), _label(points, i).strip("$"),
+                     _point(query - points.x[:, i], style), number(step.value, style)))
+    headers = ("i", r"\mathbf{p}_{i}", r"\text{class}", r"\mathbf{x} - \mathbf{p}_{i}", "d_{i}")
+    return Table(headers, tuple(rows), "Every point the same way")
 
 
 def _query_fact(index: int, query, points: Points, part: Part, style: NumberFormat) -> str:

@@ -21,7 +21,7 @@ def byhand(*args, cwd):
 
 def test_readme_excerpt_is_real():
     readme = (OUTPUT.parent / "README.md").read_text()
-    start = readme.index("$$\n\\begin{aligned}\nd_{4} &= ")
+    start = readme.index("$$\n\\begin{aligned}\nd_{1} &= ")
     excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
     assert excerpt in (OUTPUT / "knn-two-classes.md").read_text()
 
@@ -78,3 +78,18 @@ def test_the_json_export_names_the_classes(tmp_path):
     assert numbers["classes"] == [{"number": 3, "name": "3"}, {"number": 7, "name": "7"}]  # whole numbers: themselves
     assert numbers["kind"] == "knn" and "classes" not in json.loads(
         byhand("solve", str(EXERCISES / "perceptron-and-gate.toml"), "--format", "json", cwd=tmp_path).stdout)
+
+
+def test_every_distance_is_a_row_of_a_table():
+    import math
+
+    points = [(1, 1), (2, 4), (3, 1), (4, 3), (5, 1), (1, 3), (4, 0)]
+    labels = "ABABBAB"
+    sheet = (OUTPUT / "knn-two-classes.md").read_text()
+    assert sheet.count("**Every point the same way**") == 2 and sheet.count("\n") < 200
+    for query in ((2, 2), (3, 2)):
+        for i, (p, label) in enumerate(zip(points, labels), 1):
+            dx, dy = query[0] - p[0], query[1] - p[1]
+            row = (f"| ${i}$ | $({p[0]}, {p[1]})$ | $\\mathrm{{{label}}}$ | $({dx}, {dy})$ | "
+                   f"${math.hypot(dx, dy):.6g}$ | ")
+            assert row + "\n" in sheet, row

@@ -71,13 +71,11 @@ class Equation:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells; `notes` are
-    sentences under it (math between $…$)."""
+    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str = "Per epoch"
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,10 +146,9 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
         worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
-        tabulate = None
-        if exercise_kind.section_table is not None:
-            def tabulate(section: str, section_steps: list[Step], part=part) -> Table | None:
-                return exercise_kind.section_table(exercise, part, section, section_steps, style)
+        tabulate = None if exercise_kind.section_table is None else (
+            lambda section, section_steps, part=part: exercise_kind.section_table(exercise, part, section,
+                                                                                section_steps, style))
         for top, top_steps in groupby(steps, key=lambda step: step.group.partition(".")[0]):
             top_steps = list(top_steps)
             table = None

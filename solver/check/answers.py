@@ -2,8 +2,10 @@
 
 Keys are step ids, quoted (``"a.z1" = [0.2, 0.2, 0.2]``) or as TOML tables (``[a]`` then
 ``z1 = …``; ``b.q1.class = 1``). Values are numbers, lists for vectors (one per entry of a
-column) and lists of rows for matrices, or strings: a fraction ``"1/3"`` or a decimal ``"0.50"``
-whose trailing zeros count. An empty string means "not answered". A problem with one entry is
+column) and lists of rows for matrices, or strings: a fraction ``"1/3"``, a decimal ``"0.50"``
+whose trailing zeros count, or a number with its thousands grouped, ``"60,000"`` or ``"60 000"``
+(groups of exactly three digits, one kind of separator; a comma is never a decimal point, so
+``"1,5"`` is refused). An empty string means "not answered". A problem with one entry is
 kept on that entry, so the rest of the file is still checked.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,9 @@ SMALLEST_UNIT = 1e-300  # the finest digit judged; float64 cannot tell finer one
 # one way to match each digit, so that a long run of digits cannot make the match slow
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
+# thousands grouped by one kind of separator, a comma or a space, in groups of exactly three
+# digits: 60,000, 122 304, 1,500.25; anything else with a comma (1,5) is refused, not guessed
+_GROUPED = re.compile(r"([+-]?\d{1,3})((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,12 @@ def _number(raw: Any) -> Number:
             return _fraction(*fraction.groups())
         if _DECIMAL.fullmatch(text):
             return _decimal(text)
+        grouped = _GROUPED.fullmatch(text)
+        if grouped:
+            return replace(_decimal(text.replace(",", "").replace(" ", "")), text=text)
+        if "," in text:
+            raise ValueError(f"{quoted(raw)}: a comma is read only between thousands (60,000, groups of three "
+                             "digits); write a decimal point, 1.5, not 1,5")
     raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {quoted(raw)}")
 
 

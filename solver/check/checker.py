@@ -81,6 +81,7 @@ class Report:
 
 def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance()) -> Report:
     """Judge every entry of `answers` against the worked solution of `exercise`."""
+    tolerance = tolerance.for_sheet(exercise.precision)
     truth = solve(exercise)
     verdicts: dict[str, Verdict] = {}
     usable: dict[str, tuple[Entry, np.ndarray]] = {}

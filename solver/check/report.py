@@ -7,7 +7,6 @@ import json
 import numpy as np
 
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
-from solver.check.tolerance import Tolerance, finest_unit
 from solver.errors import SolverError
 from solver.text import QUOTE_LIMIT, one_line
 from solver.render.format import NumberFormat, plain_matrix
@@ -42,7 +41,8 @@ def tolerance_text(report: Report) -> str:
         return f"relative tolerance {tolerance.rtol:g}"
     if tolerance.sigfigs is not None:
         return f"{tolerance.sigfigs} significant figures"
-    return "the digits written (rounded or truncated)"
+    return (f"the digits written (rounded or truncated), and at least {tolerance.fewest} significant figures "
+            "unless exactly the true value")
 
 
 def _view(report: Report) -> dict:
@@ -52,12 +52,17 @@ def _view(report: Report) -> dict:
         "tolerance": tolerance_text(report),
         "summary": summary(report),
         "empty": not report.verdicts,
-        "rows": [_row(verdict, report.tolerance) for verdict in report.verdicts],
+        "rows": [_row(verdict, _style(report)) for verdict in report.verdicts],
     }
 
 
-def _row(verdict: Verdict, tolerance: Tolerance) -> dict:
-    written, expected = verdict.entry.text, _expected(verdict, tolerance)
+def _style(report: Report) -> NumberFormat:
+    """Numbers as the exercise's sheet writes them."""
+    return NumberFormat(precision=report.exercise.precision)
+
+
+def _row(verdict: Verdict, style: NumberFormat) -> dict:
+    written, expected = verdict.entry.text, _expected(verdict, style)
     return {
         "step_id": one_line(verdict.step_id, QUOTE_LIMIT),
         "outcome": verdict.outcome,
@@ -65,33 +70,31 @@ def _row(verdict: Verdict, tolerance: Tolerance) -> dict:
         "css": verdict.outcome.replace(" ", "-"),
         "written": one_line(written),
         "expected": expected if verdict.outcome != CORRECT else "",
-        "notes": [one_line(note, 4 * QUOTE_LIMIT) for note in _notes(verdict, tolerance)],
+        "notes": [one_line(note, 4 * QUOTE_LIMIT) for note in _notes(verdict, style)],
     }
 
 
-def _units(verdict: Verdict, tolerance: Tolerance, value: np.ndarray) -> list[float | None] | None:
-    """The place value each number of `value` is shown to: the digit the tolerance judged it at."""
-    numbers = verdict.numbers
-    if value.size != len(numbers):
-        return None
-    finest = finest_unit(numbers)
-    return [tolerance.unit(number, finest) for number in numbers]
+def _shown(value: np.ndarray, style: NumberFormat) -> str:
+    """A true value as the sheet writes it, to its precision (not to the digits the student wrote,
+    which could make 1.41421 look like the 1 written for it); a whole number with every digit."""
+    array = np.asarray(value, dtype=float)
+    units = [1.0 if np.isfinite(v) and float(v).is_integer() else None for v in array.ravel()]
+    return plain_matrix(array, units, style)
 
 
-def _expected(verdict: Verdict, tolerance: Tolerance) -> str:
+def _expected(verdict: Verdict, style: NumberFormat) -> str:
     if verdict.expected is None:
         return ""
-    return plain_matrix(verdict.expected, _units(verdict, tolerance, verdict.expected), _STYLE)
+    return _shown(verdict.expected, style)
 
 
-def _notes(verdict: Verdict, tolerance: Tolerance) -> list[str]:
+def _notes(verdict: Verdict, style: NumberFormat) -> list[str]:
     notes = []
     if verdict.outcome == FOLLOWS_THROUGH:
         notes.append(f"follows correctly from your value of {', '.join(verdict.follows_from) or 'an earlier step'}")
     if verdict.outcome == WRONG and verdict.followed is not None:
-        units = _units(verdict, tolerance, verdict.followed)
         origins = ", ".join(verdict.follows_from)
-        notes.append(f"from your values of {origins} it would be {plain_matrix(verdict.followed, units, _STYLE)}")
+        notes.append(f"from your values of {origins} it would be {_shown(verdict.followed, style)}")
     if verdict.slips:
         first, *others = verdict.slips
         notes.append(f"likely slip: {first.description}")
@@ -107,7 +110,8 @@ def _json(report: Report) -> str:
     document = {
         "exercise": report.exercise.path,
         "answers": report.answers.path,
-        "tolerance": {"rule": tolerance_text(report), "rtol": report.tolerance.rtol, "sigfigs": report.tolerance.sigfigs},
+        "tolerance": {"rule": tolerance_text(report), "rtol": report.tolerance.rtol, "sigfigs": report.tolerance.sigfigs,
+                      "fewest_sigfigs": report.tolerance.fewest if report.tolerance.digits_written else None},
         "summary": report.counts,
         "exit_status": report.exit_status,
         "steps": [
@@ -117,7 +121,7 @@ def _json(report: Report) -> str:
                 "verdict": verdict.outcome,
                 "written": [n.text for n in verdict.numbers],
                 "expected": None if verdict.expected is None else verdict.expected.tolist(),
-                "expected_to_digits_written": _expected(verdict, report.tolerance) or None,
+                "expected_as_on_the_sheet": _expected(verdict, _style(report)) or None,
                 "follows_from": list(verdict.follows_from),
                 "slips": [{"name": slip.name.lower(), "description": slip.description} for slip in verdict.slips],
                 "reason": verdict.reason,

@@ -1,11 +1,11 @@
-"""A blank answers file: every step a student computes, in sheet order, with its shape."""
+"""A blank answers file: every step a student computes, in sheet order, with its shape (or the
+steps its kind chooses to list, Kind.answer_template)."""
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from solver.check.checker import describe_shape
 from solver.engine.steps import Solution
+from solver.kinds import kind
 from solver.text import one_line
 
 
@@ -18,17 +18,23 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
         f"#   byhand check {_comment(exercise_name)} THIS_FILE",
         "# A column is a list of numbers, [0.2, 0.2, 0.2]; a matrix is a list of rows, [[1, 2], [3, 4]];",
         "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",
-        "# to 4 significant figures, and trailing zeros count only inside quotes (\"0.50\").",
+        "# to 4 significant figures (at least 3 count unless your value is exact: 1.41 for 1.41421, not 1),",
+        "# and trailing zeros count only inside quotes (\"0.50\").",
     ]
     titles = {part.name: part.title for part in exercise.parts}
-    for part, part_steps in groupby(solution.steps, key=lambda step: step.part):
-        lines += ["", f"# Part ({part}) {_comment(titles[part])}".rstrip()]
-        for step in part_steps:
-            shape = describe_shape(step.value.shape)
-            if step.section == "given":
-                lines.append(f"# given: {step.id} = {step.symbol}, {shape}")
-            else:
-                lines.append(f'"{step.id}" = ""  # {step.symbol}: {shape}')
+    part = None
+    for item in kind(exercise.kind).answer_template(solution):
+        if isinstance(item, str):  # the kind's word on steps it leaves out
+            lines.append(f"# {_comment(item)}")
+            continue
+        if item.part != part:
+            part = item.part
+            lines += ["", f"# Part ({part}) {_comment(titles[part])}".rstrip()]
+        shape = describe_shape(item.value.shape)
+        if item.section == "given":
+            lines.append(f"# given: {item.id} = {item.symbol}, {shape}")
+        else:
+            lines.append(f'"{item.id}" = ""  # {item.symbol}: {shape}')
     return "\n".join(lines) + "\n"
 
 

@@ -1,29 +1,50 @@
 """When is a number the student wrote the same as the true value?
 
-By default the digits written decide: 0.5498 claims four significant figures, and is right when
-the true value rounds or truncates to it (0.549834 and 0.549876 both accept 0.5498). A written 0
-is judged at the finest digit of the other numbers in the same answer. `rtol` or `sigfigs`
-replace that rule for every number.
+By default the digits written decide, with a floor: 0.5498 claims four significant figures, and
+is right when the true value rounds or truncates to it (0.549834 and 0.549876 both accept 0.5498).
+But an answer is never judged more loosely than `fewest` significant figures of the true value
+(3, or the sheet's precision when that is fewer): 1 is not accepted for √2 = 1.41421… merely
+because √2 rounds to 1, nor 1.4; 1.41 and 1.414 are. An answer that is exactly the true value
+(1 for 1, 0.5 for 0.5, "1/3" for 1/3) is accepted whatever its digits. A written 0 is judged at
+the finest digit of the other numbers in the same answer, and a true value within the sheet's
+zero tolerance (floating-point noise, printed 0) accepts a written 0. `rtol` or `sigfigs`
+replace the whole rule for every number.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.check.answers import Number
+from solver.render.format import DEFAULT_ZERO_TOLERANCE
 
 _SLACK = 1e-9  # relative slack for binary floating point at the boundary of a digit
 EXACT_RTOL = 1e-9  # a fraction is exact: judged to nine significant figures
+FEWEST_SIGFIGS = 3
+"""The fewest significant figures a written number is judged to (README "Checking your own answers")."""
 
 
 @dataclass(frozen=True)
 class Tolerance:
     rtol: float | None = None
     sigfigs: int | None = None
+    fewest: int = FEWEST_SIGFIGS
+    """With the digits-written rule: the fewest significant figures of the true value an answer must
+    agree with (see the module's docstring)."""
+
+    def for_sheet(self, precision: int) -> Tolerance:
+        """This tolerance for a sheet written to `precision` significant figures: the floor is
+        never finer than the sheet itself."""
+        return replace(self, fewest=max(1, min(self.fewest, precision)))
+
+    @property
+    def digits_written(self) -> bool:
+        return self.rtol is None and self.sigfigs is None
 
     def unit(self, written: Number, finest_sibling: float | None) -> float | None:
-        """The place value of the last digit that counts, or None to compare relatively."""
+        """The place value of the last digit the student wrote that counts, or None to compare
+        relatively (before the floor, which depends on the true value)."""
         if self.rtol is not None:
             return None
         if written.value == 0:
@@ -37,6 +58,8 @@ class Tolerance:
         if unit is None:
             rtol = self.rtol if self.rtol is not None else EXACT_RTOL
             return abs(true - written.value) <= rtol * abs(true) + 1e-12
+        if self.digits_written and abs(true) >= DEFAULT_ZERO_TOLERANCE:
+            unit = min(unit, 10.0 ** (math.floor(math.log10(abs(true))) - self.fewest + 1))
         margin = unit * _SLACK
         rounded = abs(true - written.value) <= 0.5 * unit + margin
         same_side = written.value == 0 or (true > 0) == (written.value > 0)

@@ -47,7 +47,7 @@ class Slip(enum.Enum):
     DROPOUT_SCALING_FORGOTTEN = "the dropout scaling 1/keep_prob is forgotten (the kept units are not scaled up)"
     DROPOUT_BACKWARD_SCALING_FORGOTTEN = ("the dropout scaling 1/keep_prob is forgotten in the backward pass only "
                                           "(dA ∘ D, not dA ∘ D/keep_prob)")
-    PERCEPTRON_ERROR_REVERSED = "the update uses (y − t) where (t − y) belongs: w − η(t − y)x"
+    PERCEPTRON_ERROR_REVERSED = "the error is written y − t where e = t − y belongs (and the update follows it)"
     ACTIVATION_HIGH_AT_ZERO = ("the activation at exactly 0 is taken as its high value; seed 003 defines "
                                "Threshold(0) = 0 and Sign(0) = −1")
     DISTANCE_NORM_SWAPPED = "the L1 distance is used where L2 belongs, or L2 where L1 belongs"
@@ -105,7 +105,7 @@ _MADE_AT = {
     Slip.DROPOUT_MASK_FORGOTTEN: frozenset({"delta"}),
     Slip.DROPOUT_SCALING_FORGOTTEN: frozenset({"dropout mask", "dropped activation", "delta"}),
     Slip.DROPOUT_BACKWARD_SCALING_FORGOTTEN: frozenset({"delta"}),
-    Slip.PERCEPTRON_ERROR_REVERSED: frozenset({"updated weights", "updated biases"}),
+    Slip.PERCEPTRON_ERROR_REVERSED: frozenset({"error"}),
     Slip.ACTIVATION_HIGH_AT_ZERO: frozenset({"prediction"}),
     Slip.DISTANCE_NORM_SWAPPED: frozenset({"distance"}),
     Slip.SQUARE_ROOT_OMITTED: frozenset({"distance"}),

@@ -51,7 +51,20 @@ class Kind:
     one_line_equations: each equation is one line, formula = numbers = result, and a block of
         them one display (for short counts: a layer of a CNN reads like a hand-written page).
     part_table(exercise, part, steps, style) → Table or None: a table placed at the end of each
-        part (the cnn kind's whole network); None for none.
+        part (the cnn kind's whole network, the perceptron's epochs); when a kind has none, the
+        numbers recorded per epoch, if any, make the table.
+    group_table(exercise, part, group, steps, style) → Table or None: the steps of one top-level
+        group (e1, with its nested groups e1.s1, e1.s2, …) written as one table, one row per
+        repeated calculation, instead of a block of equations per step (the perceptron's epochs,
+        k-NN's distances); None writes the group's steps as equations. The step ids do not change.
+    section_table(exercise, part, section, steps, style) → Table or None: the steps of one section
+        of a group as a table (k-NN's distances, one row per point), placed after the first of them
+        worked in full; None writes every step as equations.
+    answer_template(solution) → the steps an answers template lists, in order, with comment lines
+        (str) among them: a kind whose number of steps gives an answer away (how many epochs a
+        perceptron takes) lists fewer and says how the others are named. Default: every step.
+    json_header(exercise) → a dict of facts added to the JSON export's header, for a program to read
+        the steps (the k-NN class names behind the class numbers); keys must not be the header's own.
     """
 
     name: str
@@ -69,6 +82,10 @@ class Kind:
     whole_numbers: bool = False
     one_line_equations: bool = False
     part_table: Callable[..., Table | None] | None = None
+    group_table: Callable[..., Table | None] | None = None
+    section_table: Callable[..., Table | None] | None = None
+    answer_template: Callable[[Solution], tuple[Step | str, ...]] = lambda solution: solution.steps
+    json_header: Callable[[Exercise], dict[str, Any]] = lambda exercise: {}
 
 
 class _Registry(Mapping[str, Kind]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from solver.engine.steps import Solution, Step
+from solver.kinds import kind
 from solver.render.format import plain_nested
 
 
@@ -24,6 +25,8 @@ def to_json(solution: Solution) -> str:
         "exercise": exercise.path,
         "kind": exercise.kind,
     }
+    # what the kind adds for a program to read its steps (k-NN's class names); never the header's own keys
+    header.update({key: value for key, value in kind(exercise.kind).json_header(exercise).items() if key not in header})
     steps = [json.dumps(_step(step)) for step in solution.steps]
     opening = json.dumps(header, indent=2)[:-2]  # without the closing "\n}"
     return opening + ',\n  "steps": [\n    ' + ",\n    ".join(steps) + "\n  ]\n}\n"

@@ -38,6 +38,7 @@ SECTION_TITLES = {
     "error": "Error",
     "changes": "Updates in the epoch",
     "check": "Check: the final weights on every sample",
+    "separability": "Linear separability",
     "distances": "Distances",
     "neighbours": "Nearest neighbours",
     "vote": "Vote",
@@ -79,11 +80,23 @@ class Equation:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str = "Per epoch"
+
+
+@dataclass(frozen=True)
 class Block:
-    """Equations under one title; `compact` when each is a single value (shown as one display)."""
+    """Equations under one title; `compact` when each is a single value (shown as one display).
+    `table`: the rest of the section's steps as one table (Kind.section_table), after the
+    equations of the first, which is worked in full."""
 
     title: str
     equations: tuple[Equation, ...]
+    table: Table | None = None
 
     @property
     def compact(self) -> bool:
@@ -94,15 +107,8 @@ class Block:
 class Group:
     heading: str
     blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of numbers under a title: LaTeX headers and rows of LaTeX cells."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    title: str = "Per epoch"
+    table: Table | None = None
+    """The group written as one table (Kind.group_table) instead of blocks."""
 
 
 @dataclass(frozen=True)
@@ -150,21 +156,33 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
         worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
-        for group, group_steps in groupby(steps, key=lambda step: step.group):
-            group_steps = list(group_steps)
-            if _in_full(group, getattr(part, "detail", "all"), worked):
-                blocks, derived = _place(_blocks(group_steps, printer, exercise_kind.one_line_equations), derived)
-            elif group.startswith("e"):
-                continue  # the table at the end of the part has it
-            else:
-                blocks = _summary(group_steps, printer)
-            groups.append(Group(_group_heading(group), blocks))
+        tabulate = None if exercise_kind.section_table is None else (
+            lambda section, section_steps, part=part: exercise_kind.section_table(exercise, part, section,
+                                                                                section_steps, style))
+        for top, top_steps in groupby(steps, key=lambda step: step.group.partition(".")[0]):
+            top_steps = list(top_steps)
+            table = None
+            if exercise_kind.group_table is not None and top:
+                table = exercise_kind.group_table(exercise, part, top, top_steps, style)
+            if table is not None:
+                groups.append(Group(_group_heading(top), (), table))
+                continue
+            for group, group_steps in groupby(top_steps, key=lambda step: step.group):
+                group_steps = list(group_steps)
+                if _in_full(group, getattr(part, "detail", "all"), worked):
+                    blocks, derived = _place(_blocks(group_steps, printer, tabulate, exercise_kind.one_line_equations), derived)
+                elif group.startswith("e"):
+                    continue  # the table at the end of the part has it
+                else:
+                    blocks = _summary(group_steps, printer)
+                groups.append(Group(_group_heading(group), blocks))
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
-        table = _epoch_table(steps, style)
-        if table is None and exercise_kind.part_table is not None:
+        if exercise_kind.part_table is not None:
             table = exercise_kind.part_table(exercise, part, steps, style)
+        else:
+            table = _epoch_table(steps, style)
         picture = exercise_kind.picture(exercise, part, printer.steps)
         parts.append(PartView(part.name, part.title, facts, tuple(groups), table, picture))
     return SheetView(
@@ -195,11 +213,16 @@ def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]
     return blocks, tuple(waiting)
 
 
-def _blocks(steps: list[Step], printer: FormulaPrinter, one_line: bool = False) -> tuple[Block, ...]:
-    return tuple(
-        Block(SECTION_TITLES[section], tuple(_equation(step, printer, one_line) for step in section_steps))
-        for section, section_steps in groupby(steps, key=lambda step: step.section)
-    )
+def _blocks(steps: list[Step], printer: FormulaPrinter, tabulate=None, one_line: bool = False) -> tuple[Block, ...]:
+    """A block per section; a section its kind writes as a table has its first step worked in full
+    and the table after it."""
+    blocks = []
+    for section, section_steps in groupby(steps, key=lambda step: step.section):
+        section_steps = list(section_steps)
+        table = tabulate(section, section_steps) if tabulate is not None else None
+        shown = section_steps[:1] if table is not None else section_steps
+        blocks.append(Block(SECTION_TITLES[section], tuple(_equation(step, printer, one_line) for step in shown), table))
+    return tuple(blocks)
 
 
 def _in_full(group: str, detail: str, worked: dict[str, str]) -> bool:

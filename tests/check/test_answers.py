@@ -70,3 +70,21 @@ def test_unusable_files_are_errors(tmp_path):
     (tmp_path / "bad.toml").write_text('"a.z1" = [1,\n')
     with pytest.raises(AnswersError, match="invalid TOML"):
         load_answers(tmp_path / "bad.toml")
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("60,000", 60000, 1), ("60 000", 60000, 1), ("122,304", 122304, 1), ("-1,234,567", -1234567, 1),
+    ("1,500.25", 1500.25, 0.01), ("+999 999", 999999, 1),
+])
+def test_thousands_grouped_are_the_number(tmp_path, text, value, unit):
+    entry = load(tmp_path, f'"a" = "{text}"\n')["a"]
+    assert entry.problem is None and entry.numbers.value == value and entry.numbers.text == text
+    assert entry.numbers.unit == pytest.approx(unit)
+
+
+@pytest.mark.parametrize("text", ["1,5", "60,00", "60,0000", "1,000 000", "60,,000", ",000", "1 5", "60_000x"])
+def test_a_comma_that_is_not_between_thousands_is_refused(tmp_path, text):
+    problem = load(tmp_path, f'"a" = "{text}"\n')["a"].problem
+    assert problem is not None and "\n" not in problem
+    if text == "1,5":
+        assert "a comma is read only between thousands" in problem and "1.5" in problem

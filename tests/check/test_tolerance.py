@@ -18,14 +18,31 @@ DIGITS = Tolerance()
         (-0.1139, -0.113937, True),    # negative, rounded
         (-0.1139, -0.113987, True),    # negative, truncated toward zero
         (-0.1139, 0.113937, False),    # wrong sign
-        (0.5, 0.541144, True),         # one decimal: the true value rounds to 0.5
+        # fewer than 3 significant figures are not enough, though the true value rounds to them
+        # (issue 12: "1" was accepted for the distance √2 = 1.414…)
+        (0.5, 0.541144, False),
         (0.6, 0.541144, False),
-        ("0.50", 0.504, True),         # trailing zero counts in a string
-        ("0.50", 0.51, False),
+        ("0.50", 0.504, False),
+        ("0.500", 0.504, False),
+        ("0.504", 0.504, True),        # three figures, trailing zero or not
+        ("0.500", 0.5004, True),       # trailing zeros count in a string
+        (1, 2 ** 0.5, False),
+        (1.4, 2 ** 0.5, False),
+        (1.41, 2 ** 0.5, True),
+        (1.414, 2 ** 0.5, True),
+        (1.42, 2 ** 0.5, False),
+        (1, 1.0, True),                # exactly the true value, whatever its digits
+        (0.5, 0.5, True),
+        (3, 3.0000000000004, True),    # … up to floating-point noise
+        (0, 0.3, False),               # a 0 is no escape from the floor
+        (0, 3e-17, True),              # noise that the sheet prints as 0
         ("1/3", 1 / 3, True),          # a fraction is exact
         ("1/3", 0.3333, False),
-        (12, 12.4, True),
+        (12, 12.4, False),             # two figures: was accepted before the floor
+        (12, 12.0, True),
+        (12.4, 12.4, True),
         (12, 13.1, False),
+        (60000, 60000.0, True),
         (1.5e-3, 0.00150004, True),
     ],
 )
@@ -47,3 +64,15 @@ def test_sigfigs_override():
 def test_rtol_override():
     assert Tolerance(rtol=0.01).accepts(_number(0.55), 0.549834)
     assert not Tolerance(rtol=1e-6).accepts(_number(0.5498), 0.549834)
+
+
+def test_the_floor_is_never_finer_than_the_sheet():
+    # a sheet of 2 significant figures writes 0.54 for 0.541144; 0.54 is then enough
+    assert not DIGITS.accepts(_number(0.54), 0.541144)
+    assert DIGITS.for_sheet(2).accepts(_number(0.54), 0.541144)
+    assert DIGITS.for_sheet(6).fewest == 3 and DIGITS.for_sheet(1).fewest == 1
+
+
+def test_overrides_have_no_floor():
+    assert Tolerance(sigfigs=1).accepts(_number(1), 2 ** 0.5)
+    assert Tolerance(rtol=0.5).accepts(_number(1), 2 ** 0.5)

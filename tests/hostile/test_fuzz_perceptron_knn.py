@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import solver
+from solver.check import answers_template, check, parse_answers
+from solver.check.answers import _number
 from solver.errors import SolverError
 from solver.exercise import parse_exercise
 from solver.limits import Limits
@@ -25,6 +27,7 @@ def run(data: dict) -> None:
         solution = solver.solve(parse_exercise(data, "fuzz.toml", limits=SMALL))
         for format in ("md", "tex", "json"):
             solution.render(format)
+        answers_template(solution, "fuzz.toml")  # each kind's own template (a perceptron's first epoch)
 
 
 samples = st.lists(st.fixed_dictionaries({"input": st.one_of(small_lists, anything),
@@ -66,3 +69,43 @@ def test_any_perceptron_exercise_is_solved_or_refused_cleanly(data):
 @given(knn)
 def test_any_knn_exercise_is_solved_or_refused_cleanly(data):
     run(data)
+
+
+# a number as a student might write it: digits, grouped thousands, decimal commas, noise
+digit_runs = st.text(alphabet="0123456789", min_size=1, max_size=4)
+written = st.one_of(
+    numbers, st.text(max_size=12), st.text(alphabet="0123456789,. -+/e", max_size=12),
+    st.lists(digit_runs, min_size=1, max_size=4).map(",".join),
+    st.lists(digit_runs, min_size=1, max_size=4).map(" ".join),
+)
+
+
+@FUZZ
+@given(written)
+def test_any_written_number_is_read_or_refused_in_one_line(raw):
+    try:
+        number = _number(raw)
+    except ValueError as problem:
+        assert "\n" not in str(problem) and str(problem)
+        return
+    # a number read from grouped digits is the digits without their separators
+    if isinstance(raw, str) and ("," in raw or " " in raw.strip()):
+        digits = raw.strip().replace(",", "").replace(" ", "")
+        assert number.value == float(digits) and number.text == raw.strip()
+
+
+AND = parse_exercise({"kind": "perceptron", "dataset": "and"}, "and.toml")
+KNN = parse_exercise({"kind": "knn", "points": [[1, 1], [2, 4], [3, 1], [4, 3]], "labels": ["A", "B", "A", "B"],
+                      "query": [3, 2], "k": 3, "distance": "l1"}, "knn.toml")
+ids = st.sampled_from(["a.separable", "a.e1.s4.error", "a.e1.s4.w_new", "a.e2.s1.net", "a.e9.s1.y", "a.y_final",
+                       "a.q1.d1", "a.q1.order", "a.q1.votes", "a.q1.class", "a.q2.d1"])
+
+
+@FUZZ
+@given(st.dictionaries(ids, st.one_of(written, st.lists(written, max_size=5)), max_size=6))
+def test_any_answers_are_checked_and_reported(answers):
+    for exercise in (AND, KNN):
+        report = check(exercise, parse_answers(answers, "fuzz-answers.toml"))
+        assert len(report.verdicts) == sum(value != "" for value in answers.values())  # "" is not answered
+        for format in ("text", "md", "json"):
+            report.render(format)

@@ -28,6 +28,13 @@ def _slips(exercise) -> tuple[Slip, ...]:
     return tuple(slips)
 
 
+def _json_header(exercise) -> dict:
+    """The class names behind the numbers in a.labels, a.q1.votes (one count per class, in this
+    order) and a.q1.class."""
+    points = exercise.setup
+    return {"classes": [{"number": number, "name": name} for name, number in zip(points.classes, points.numbers)]}
+
+
 KIND = Kind(
     name="knn",
     keys=KEYS,
@@ -39,4 +46,6 @@ KIND = Kind(
     convention_facts=view.convention_facts,
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
+    json_header=_json_header,
+    section_table=view.distances_table,
 )

@@ -66,8 +66,8 @@ def distance_expression(dimensions: int, norm: str, root: bool = True) -> tuple[
     """The distance between x and p as a SymPy expression, with the x and p symbols."""
     x = sp.symbols(f"x1:{dimensions + 1}", real=True)
     p = sp.symbols(f"p1:{dimensions + 1}", real=True)
-    if norm == "l1":
-        return sp.Add(*(sp.Abs(a - b) for a, b in zip(x, p))), x, p
+    if norm == "l1":  # unevaluated, or SymPy writes |p − x|; both distances are written with x − p
+        return sp.Add(*(sp.Abs(a - b, evaluate=False) for a, b in zip(x, p))), x, p
     squares = sp.Add(*((a - b) ** 2 for a, b in zip(x, p)))
     return (sp.sqrt(squares) if root else squares), x, p
 
@@ -78,9 +78,14 @@ def _compiled(dimensions: int, norm: str, root: bool):
     return numpy_function((*x, *p), expr)
 
 
+def tie_key(distance: float) -> float:
+    """The distance to TIE_DIGITS significant figures: points with equal keys tie."""
+    return float(f"{distance:.{TIE_DIGITS}g}")
+
+
 def ranking(distances: Sequence[float]) -> tuple[int, ...]:
-    """Point indices (from 0), nearest first; a tie (equal to TIE_DIGITS figures) keeps point order."""
-    return tuple(sorted(range(len(distances)), key=lambda i: (float(f"{distances[i]:.{TIE_DIGITS}g}"), i)))
+    """Point indices (from 0), nearest first; tied points (equal tie_key) by their number."""
+    return tuple(sorted(range(len(distances)), key=lambda i: (tie_key(distances[i]), i)))
 
 
 def vote(order: Sequence[int], points: Points, k: int, tie: str) -> Vote:
@@ -128,9 +133,11 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
         refs.append(Ref(step.id))
     order = ranking(distances)
     listed = [token for i, ref in enumerate(refs) for token in ((", ", ref) if i else (ref,))]
+    tied = len({tie_key(d) for d in distances}) < len(distances)
+    note = (r"\quad \text{(tied points are listed by their number)}",) if tied else ()
     ordered = scope.record("order", "neighbours", "neighbours", r"\text{order}",
                            np.array([[i + 1] for i in order], dtype=float),
-                           Formula((r"\operatorname{argsort}\left(", *listed, r"\right)")))
+                           Formula((r"\operatorname{argsort}\left(", *listed, r"\right)", *note)))
     k = part.k + {Slip.ONE_NEIGHBOUR_MORE: 1, Slip.ONE_NEIGHBOUR_FEWER: -1}.get(scope.slip, 0)
     k = min(max(k, 1), m)
     result = vote(order, points, k, part.tie)
@@ -138,4 +145,16 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
                          Formula((r"\text{each class counted among the first } ", Constant("k", np.array(float(k))),
                                   r"\text{ of } ", Ref(ordered.id))))
     scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)),
-                 Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)")))
+                 Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)", *_tie_note(result, part.tie))))
+
+
+def _tie_note(result: Vote, tie: str) -> tuple[str, ...]:
+    """What the class block says when the vote is tied: which classes, and the rule that decides."""
+    if not result.tied:
+        return ()
+    classes = r"\text{ and }".join(rf"\mathrm{{{c}}}" for c in result.tied)
+    if tie == "nearest":
+        rule = r"\text{: the class of the nearest of their points wins}"
+    else:
+        rule = rf"\text{{: the vote again with the }}{result.decided_k}\text{{ nearest decides}}"
+    return (rf"\quad \text{{(a tie between }}{classes}{rule}\text{{)}}",)

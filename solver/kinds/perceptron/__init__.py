@@ -4,12 +4,12 @@ boundary, or the reason there is none (seed 003 §2.2.2.3).
 
 reader.py reads the exercise file, datasets.py knows the gates, separability.py decides exactly
 whether a hyperplane separates the classes, engine.py records the steps, view.py writes what the
-sheet says around them.
+sheet says around them, tables.py writes each epoch as a table and the answers template.
 """
 
 from solver.engine.slips import Slip
 from solver.kinds import Kind
-from solver.kinds.perceptron import view
+from solver.kinds.perceptron import tables, view
 from solver.kinds.perceptron.engine import solve
 from solver.kinds.perceptron.reader import KEYS, read_perceptron_problem
 
@@ -33,4 +33,7 @@ KIND = Kind(
     convention_facts=view.convention_facts,
     part_facts=view.part_facts,
     derived_blocks=view.derived_blocks,
+    part_table=tables.epochs_table,
+    group_table=tables.epoch_table,
+    answer_template=tables.answer_template,
 )

@@ -8,6 +8,7 @@ A set that no hyperplane separates (separability.py) is not trained: the rule wo
 an epoch without an update.
 
 Step ids (README "The perceptron kind"): ``a.x``, ``a.t``, ``a.w`` (and ``a.b``) given;
+``a.separable``, 1 when a hyperplane separates the classes and 0 when none does;
 ``a.e2.s3.net``, ``a.e2.s3.y``, ``a.e2.s3.error``, ``a.e2.s3.w_new`` (and ``a.e2.s3.b_new``) for
 sample 3 of epoch 2; ``a.e2.updates``, the samples of epoch 2 that changed the weights;
 ``a.y_final``, every sample's prediction with the final weights.
@@ -102,7 +103,10 @@ def _train(scope: Scope, samples: Samples, epochs: int | None) -> Run:
         b = scope.record("b", "given", "bias", "b_{0}", part.weights[0, 0])
     else:
         w, b = scope.record("w", "given", "weights", r"\mathbf{w}_{0}", part.weights), None
-    if not separability(samples.x, samples.t == samples.values[1]).separable:
+    # recorded, so that JSON and a checker see the answer to "is it separable?" (1 yes, 0 no)
+    separable = separability(samples.x, samples.t == samples.values[1]).separable
+    scope.record("separable", "separability", "linear separability", r"\text{separable}", float(separable))
+    if not separable:
         return Run(False, 0, False, part.weights)
     eta = Constant(r"\eta", np.array(part.learning_rate))
     epoch, iteration = 0, 0
@@ -135,19 +139,22 @@ def _sample(scope: Scope, samples: Samples, i: int, k: int, w: Tracked, b: Track
     y = scope.record("y", "prediction", "prediction", "y",  y_value,
                      Formula((ACTIVATION_NAMES[samples.activation] + r"\left(", Ref(s.id), r"\right)")))
     t = Constant(rf"t^{{({i + 1})}}", np.array(samples.t[i, 0]))
-    error = scope.record("error", "error", "error", "e", float(samples.t[i, 0]) - float(y.value),
-                         Formula((Expression(T - Y, symbols=((Y, Ref(y.id)),), constants=((T, t),)),)))
+    # the slip y − t is made where the error is written, so a checker names it at that step
+    reversed_error = scope.slip is Slip.PERCEPTRON_ERROR_REVERSED
+    difference = (Y - T) if reversed_error else (T - Y)
+    sign = -1.0 if reversed_error else 1.0
+    error = scope.record("error", "error", "error", "e", sign * (float(samples.t[i, 0]) - float(y.value)),
+                         Formula((Expression(difference, symbols=((Y, Ref(y.id)),), constants=((T, t),)),)))
     e = float(error.value)
     rate = 1.0 if scope.slip is Slip.RATE_OMITTED else float(eta.value)
-    sign = -1.0 if scope.slip is Slip.PERCEPTRON_ERROR_REVERSED else 1.0
-    step = sign * rate * e * column
+    step = rate * e * column
     if not separate and scope.slip is Slip.BIAS_NOT_UPDATED:
         step = np.vstack([[0.0], step[1:]])
     w_new = scope.record("w_new", "update", "updated weights", rf"\mathbf{{w}}_{{{k}}}", w.value + step,
                          Formula((Ref(w.id), " + ", eta, r" \cdot ", Ref(error.id), r" \cdot ", x)))
     if not separate:
         return w_new, None, e
-    bias_step = 0.0 if scope.slip is Slip.BIAS_NOT_UPDATED else sign * rate * e
+    bias_step = 0.0 if scope.slip is Slip.BIAS_NOT_UPDATED else rate * e
     b_new = scope.record("b_new", "update", "updated biases", f"b_{{{k}}}", float(b.value) + bias_step,
                          Formula((Ref(b.id), " + ", eta, r" \cdot ", Ref(error.id))))
     return w_new, b_new, e

@@ -69,6 +69,12 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
     run = true_run(exercise, part)
     if not run.separable:
         return (*facts, *_no_boundary(samples, style))
+    bias_columns = r", the change $\eta\, e$ of $b$ and $b_{k}$" if separate else ""
+    facts.append(r"The two classes are linearly separable (an exact test before training, so "
+                 r"$\text{separable} = 1$; it would be 0 if no hyperplane separated them). Each epoch is a table, "
+                 r"one row per sample $i$: $s = \mathbf{w}_{k-1}^{T} \mathbf{x}^{(i)}"
+                 + (" + b_{k-1}" if separate else "") + r"$, $y = f(s)$, $e = t - y$, the change "
+                 rf"$\eta\, e\, \mathbf{{x}}^{{(i)}}$ of the weights and the weights $\mathbf{{w}}_{{k}}$ after it{bias_columns}.")
     if run.converged:
         facts.append(f"Epoch {run.epochs} made no update: the rule has converged"
                      + (" (the starting weights already classify every sample)." if run.epochs == 1 else "."))
@@ -96,12 +102,7 @@ def _boundary(run: Run, samples: Samples, style: NumberFormat) -> str:
     sentence = (f"The decision boundary of the final weights is the {_shape(len(w) - 1)} ${written} = 0$: "
                 f"$y = {number(high, style)}$ where ${written} > 0$, ${number(low, style)}$ elsewhere")
     if len(w) == 3 and abs(w[2]) >= style.zero_tolerance:
-        slope, intercept = -w[1] / w[2], -w[0] / w[2]
-        line = f"{number(slope, style)} x_{{1}}" if abs(slope) >= style.zero_tolerance else ""
-        if abs(intercept) >= style.zero_tolerance or not line:
-            sign = " - " if intercept < 0 and line else (" + " if line else "")
-            line += f"{sign}{number(abs(intercept) if line else intercept, style)}"
-        sentence += f"; that is the line $x_{{2}} = {line}$"
+        sentence += f"; that is the line $x_{{2}} = {_line(-w[1] / w[2], -w[0] / w[2], style)}$"
     elif len(w) == 3:  # w₂ = 0: a vertical line
         sentence += f"; that is the vertical line $x_{{1}} = {number(-w[0] / w[1], style)}$"
     elif len(w) == 2:
@@ -109,6 +110,19 @@ def _boundary(run: Run, samples: Samples, style: NumberFormat) -> str:
     check = "The check below shows every sample on its side." if run.converged else \
         "The check below shows the samples it still gets wrong."
     return sentence + ". " + check
+
+
+def _line(slope: float, intercept: float, style: NumberFormat) -> str:
+    """a x₁ + c as a hand writes it: a coefficient of ±1 left out (x₂ = −x₁, not −1 x₁), the sign
+    of c joined to the operator, zero terms left out."""
+    line = ""
+    if abs(slope) >= style.zero_tolerance:
+        magnitude = number(abs(slope), style)
+        line = ("-" if slope < 0 else "") + ("" if magnitude == "1" else magnitude + " ") + "x_{1}"
+    if abs(intercept) >= style.zero_tolerance or not line:
+        sign = (" - " if intercept < 0 else " + ") if line else ("-" if intercept < 0 else "")
+        line += f"{sign}{number(abs(intercept), style)}"
+    return line
 
 
 def _shape(features: int) -> str:
@@ -152,15 +166,23 @@ def _no_boundary(samples: Samples, style: NumberFormat) -> tuple[str, ...]:
         f"$f(s) = {number(high, style)}$ needs $s > 0$ and "
         f"${number(low, style)}$ needs $s \\leq 0$): {inequalities}.",
         f"Adding the inequalities of {_sum_of(samples, multipliers, True, style)} gives ${total} > 0$; adding those "
-        f"of {_sum_of(samples, multipliers, False, style)} gives ${total} \\leq 0$. The same sum cannot be both, so no "
-        f"${'b, w_1' if samples.bias == 'b' else 'w_0'}, \\ldots, w_{{{samples.features}}}$ satisfy every inequality. (Geometrically: the point "
+        f"of {_sum_of(samples, multipliers, False, style)} gives ${total} \\leq 0$. The same sum cannot be both, so there are no "
+        f"weights ${_unknowns(samples)}$ that satisfy every inequality. (Geometrically: the point "
         f"${_point(found.point, style, exact=True)}$ is a weighted average both of samples of class "
         f"${number(high, style)}$ and of samples of class ${number(low, style)}$; a hyperplane with every sample of "
         f"class ${number(high, style)}$ strictly on its positive side has that point there too, and then some sample "
         f"of class ${number(low, style)}$ as well.)",
-        "The perceptron rule therefore never has an epoch without an update; instead of running it to "
-        "the last epoch, the sheet stops here.",
+        r"So $\text{separable} = 0$ (1 would mean a hyperplane separates the classes). The perceptron rule "
+        "therefore never has an epoch without an update; instead of running it to the last epoch, the sheet "
+        "stops here.",
     )
+
+
+def _unknowns(samples: Samples) -> str:
+    """The weights as a list: w_0, w_1, w_2 (b, w_1, w_2 with a separate bias); with more than
+    three inputs, w_0, w_1, \\ldots, w_n."""
+    names = ["b" if samples.bias == "b" else "w_{0}"] + [f"w_{{{j}}}" for j in range(1, samples.features + 1)]
+    return ", ".join(names if len(names) <= 4 else [*names[:2], r"\ldots", names[-1]])
 
 
 def _inequality(x, high: bool, bias: str) -> str:

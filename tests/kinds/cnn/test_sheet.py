@@ -58,10 +58,11 @@ def test_template_lists_every_count_and_check_accepts_exact_integers():
     assert '"b.l1.width" = ""' in template and '"a.l1.inputs" = ""' in template
     assert "# given: a.input.width" in template
     answers = parse_answers({"b.l1.width": 29, "b.l1.activations": 84100, "b.l1.params": 4900,
-                             "a.l1.params": 1536001, "a.params": "1.5e6"}, "mine.toml")
+                             "a.l1.params": 1536001, "a.params": "1.54e6"}, "mine.toml")
     outcomes = {v.step_id: v.outcome for v in check(solver.load("cnn-fc-vs-conv-32x32x3"), answers).verdicts}
     assert outcomes == {"b.l1.width": "correct", "b.l1.activations": "correct", "b.l1.params": "correct",
-                        "a.l1.params": "wrong", "a.params": "correct"}  # an integer is exact; 1.5e6 claims 2 figures
+                        "a.l1.params": "wrong", "a.params": "correct"}  # an integer is exact; 1.54e6 claims 3 figures
+    # (1,536,500 rounds to 1.5e6 too, but two figures are fewer than the 3 an answer must agree to, issue 12)
 
 
 def test_the_readme_excerpts_are_real():

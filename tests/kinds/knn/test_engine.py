@@ -73,8 +73,20 @@ def test_the_shipped_example_and_its_ties():
     assert solution["a.q2.votes"].ravel().tolist() == [2, 2]
     assert solution["a.q2.class"] == 1  # A: the tied class with the nearest point, p3
     sheet = solution.render("md")
-    assert r"Point $\mathbf{p}_{5}$ is as near as the $k$-th; the lower point number is taken" in sheet
-    assert r"$\mathrm{A}$ and $\mathrm{B}$ tie; the nearest of their points is of class $\mathrm{A}$" in sheet
+    # every tied point named, the rule, and which are in and out
+    assert (r"Points $\mathbf{p}_{1}$, $\mathbf{p}_{2}$, $\mathbf{p}_{5}$, $\mathbf{p}_{6}$ and $\mathbf{p}_{7}$ are all "
+            r"at distance $2.23607$ and tie for places 3 to 7; the $k$-th place falls among them, and by the rule "
+            r"(the lower point number first) $\mathbf{p}_{1}$ and $\mathbf{p}_{2}$ are among the 4 nearest and "
+            r"$\mathbf{p}_{5}$, $\mathbf{p}_{6}$ and $\mathbf{p}_{7}$ are not.") in sheet
+    # query 1 = (2, 2): p1, p3, p6 all at √2, inside the 4 nearest
+    assert (r"Points $\mathbf{p}_{1}$, $\mathbf{p}_{3}$ and $\mathbf{p}_{6}$ are all at distance $1.41421$ and tie for "
+            r"places 1 to 3. Tied points are listed by their number.") in sheet
+    assert (r'$\mathrm{A}$ and $\mathrm{B}$ tie with 2 votes each; by the tie rule (tie = "nearest") the tied class '
+            r"of the nearest of their points wins: $\mathbf{p}_{3}$, of class $\mathrm{A}$. Class: $\mathrm{A}$.") in sheet
+    # the blocks say it too: the sorted list, and the class of a tied vote
+    assert sheet.count(r"\quad \text{(tied points are listed by their number)}") == 4  # 2 queries, 2 lines each
+    assert (r"\operatorname{argmax}\left(\text{votes}\right)\quad \text{(a tie between }\mathrm{A}\text{ and }"
+            r"\mathrm{B}\text{: the class of the nearest of their points wins}\text{)}") in sheet
 
 
 def test_the_two_tie_rules_can_disagree():
@@ -82,8 +94,23 @@ def test_the_two_tie_rules_can_disagree():
     assert solver.solve(parse_exercise(data))["a.q1.class"] == 1  # nearest: p1 is A
     smaller = solver.solve(parse_exercise({**data, "tie": "smaller_k"}))
     assert smaller["a.q1.class"] == 2  # k = 3: A, B, B
-    assert r"with the 3 nearest the votes are $\mathrm{A}$: 1, $\mathrm{B}$: 2, so the class is $\mathrm{B}$" \
-        in smaller.render("md")
+    sheet = smaller.render("md")
+    assert r"with the 3 nearest it is $\mathrm{A}$: 1, $\mathrm{B}$: 2, so the class is $\mathrm{B}$" in sheet
+    assert r"\text{: the vote again with the }3\text{ nearest decides}" in sheet
+
+
+def test_one_neighbour_is_singular_and_both_distances_read_x_minus_p():
+    data = {"kind": "knn", "points": [[1, 1], [2, 4]], "labels": ["A", "B"], "query": [2, 2], "k": 1,
+            "distance": "l1"}
+    sheet = solver.solve(parse_exercise(data)).render("md")
+    # |2 − 1| + |2 − 1| = 2 and |2 − 2| + |2 − 4| = 2: a tie, p1 first by its number
+    assert r"the nearest point is $\mathbf{p}_{1}$ ($\mathrm{A}$, $2$)" in sheet and "the 1 nearest" not in sheet
+    assert (r"Points $\mathbf{p}_{1}$ and $\mathbf{p}_{2}$ are both at distance $2$ and tie for places 1 and 2; the "
+            r"$k$-th place falls among them, and by the rule (the lower point number first) $\mathbf{p}_{1}$ is the "
+            r"nearest and $\mathbf{p}_{2}$ is not.") in sheet
+    assert r"\left|{x_{1} - p_{1}}\right| + \left|{x_{2} - p_{2}}\right|" in sheet
+    l2 = solver.solve(parse_exercise({**data, "distance": "l2"})).render("md")
+    assert r"\left(x_{1} - p_{1}\right)^{2}" in l2
 
 
 @pytest.mark.parametrize("answer,slip", [

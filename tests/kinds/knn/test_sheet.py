@@ -21,7 +21,7 @@ def byhand(*args, cwd):
 
 def test_readme_excerpt_is_real():
     readme = (OUTPUT.parent / "README.md").read_text()
-    start = readme.index("$$\n\\begin{aligned}\nd_{4} &= ")
+    start = readme.index("$$\n\\begin{aligned}\nd_{1} &= ")
     excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
     assert excerpt in (OUTPUT / "knn-two-classes.md").read_text()
 
@@ -52,3 +52,44 @@ def test_template_and_check_from_the_command_line(tmp_path):
     (tmp_path / "mine.toml").write_text('"a.q1.d2" = 2\n"a.q2.votes" = [2, 2]\n"a.q2.class" = 2\n')
     checked = byhand("check", str(SHIPPED), "mine.toml", cwd=tmp_path)
     assert checked.returncode == 1 and "2 correct" in checked.stdout and "a.q2.class: wrong" in checked.stdout
+
+
+def test_one_is_not_accepted_for_the_square_root_of_two(tmp_path):
+    # query 1 = (2, 2), point 1 = (1, 1): d = √(1² + 1²) = √2 = 1.414213…; "1" has one figure and √2
+    # rounds to it, but an answer must agree to 3 figures unless it is exactly the true value
+    (tmp_path / "mine.toml").write_text('"a.q1.d1" = 1\n"a.q1.d3" = 1.41\n"a.q1.d2" = 2\n')
+    checked = byhand("check", str(SHIPPED), "mine.toml", cwd=tmp_path)
+    report = checked.stdout
+    assert checked.returncode == 1 and "a.q1.d1: wrong" in report, report + checked.stderr
+    # point 3 = (3, 1): √2 again, to 3 figures; point 2 = (2, 4): exactly 2
+    assert "a.q1.d3: correct" in report and "a.q1.d2: correct" in report
+    assert f"expected:  {2 ** 0.5:.6g}\n" in report and "expected:  1\n" not in report
+
+
+def test_the_json_export_names_the_classes(tmp_path):
+    import json
+
+    document = json.loads(byhand("solve", str(SHIPPED), "--format", "json", cwd=tmp_path).stdout)
+    # labels A, B, A, B, B, A, B: names numbered from 1 in the order they first appear
+    assert document["classes"] == [{"number": 1, "name": "A"}, {"number": 2, "name": "B"}]
+    (tmp_path / "numbers.toml").write_text('kind = "knn"\npoints = [[0], [1], [2]]\nlabels = [7, 3, 7]\n'
+                                           'query = [0]\nk = 1\n')
+    numbers = json.loads(byhand("solve", "numbers.toml", "--format", "json", cwd=tmp_path).stdout)
+    assert numbers["classes"] == [{"number": 3, "name": "3"}, {"number": 7, "name": "7"}]  # whole numbers: themselves
+    assert numbers["kind"] == "knn" and "classes" not in json.loads(
+        byhand("solve", str(EXERCISES / "perceptron-and-gate.toml"), "--format", "json", cwd=tmp_path).stdout)
+
+
+def test_every_distance_is_a_row_of_a_table():
+    import math
+
+    points = [(1, 1), (2, 4), (3, 1), (4, 3), (5, 1), (1, 3), (4, 0)]
+    labels = "ABABBAB"
+    sheet = (OUTPUT / "knn-two-classes.md").read_text()
+    assert sheet.count("**Every point the same way**") == 2 and sheet.count("\n") < 200
+    for query in ((2, 2), (3, 2)):
+        for i, (p, label) in enumerate(zip(points, labels), 1):
+            dx, dy = query[0] - p[0], query[1] - p[1]
+            row = (f"| ${i}$ | $({p[0]}, {p[1]})$ | $\\mathrm{{{label}}}$ | $({dx}, {dy})$ | "
+                   f"${math.hypot(dx, dy):.6g}$ | ")
+            assert row + "\n" in sheet, row

@@ -22,9 +22,9 @@ def byhand(*args, cwd):
 
 def test_readme_excerpts_are_real():
     readme = (OUTPUT.parent / "README.md").read_text()
-    start = readme.index("$$\n\\begin{aligned}\n\\mathbf{w}_{4} &= ")
-    excerpt = readme[start: readme.index("\\end{aligned}\n$$", start) + len("\\end{aligned}\n$$")]
-    assert excerpt in (OUTPUT / "perceptron-and-gate.md").read_text()
+    start = readme.index("| $k$ | $i$ |")
+    excerpt = readme[start: readme.index("\n\n", start)]
+    assert excerpt.count("\n") == 5 and excerpt in (OUTPUT / "perceptron-and-gate.md").read_text()
     xor = (OUTPUT / "perceptron-xor-not-separable.md").read_text()
     section = readme[readme.index("### The perceptron kind"): readme.index("### The k-NN kind")]
     quoted = [line[2:] for line in section.splitlines() if line.startswith("> ") and len(line) > 2]
@@ -34,8 +34,12 @@ def test_readme_excerpts_are_real():
 def test_the_sheets_say_how_the_run_ends():
     sheets = {path.stem: (OUTPUT / f"{path.stem}.md").read_text() for path in SHIPPED}
     assert "Epoch 6 made no update" in sheets["perceptron-and-gate"]
-    assert "### Epoch 1, sample 4\n" in sheets["perceptron-and-gate"] and "### Epoch 6\n" in sheets["perceptron-and-gate"]
+    assert "### Epoch 1\n" in sheets["perceptron-and-gate"] and "### Epoch 6\n" in sheets["perceptron-and-gate"]
+    assert "### Epoch 7\n" not in sheets["perceptron-and-gate"]
     assert "the line $x_{2} = -2 x_{1} + 2$" in sheets["perceptron-and-gate"]
+    # OR from zero weights ends at w = (0, 1, 1): x₁ + x₂ = 0, so x₂ = −x₁, the coefficient −1 not written
+    assert "the line $x_{2} = -x_{1}$" in sheets["perceptron-or-gate"]
+    assert "there are no weights $w_{0}, w_{1}, w_{2}$ that satisfy" in sheets["perceptron-xor-not-separable"]
     assert "the XOR gate is not linearly separable" in sheets["perceptron-xor-not-separable"]
     assert "the plane $-1 + x_{1} + x_{2} + x_{3} = 0$" in sheets["perceptron-majority-3"]
     assert r"so exactly 0 gives $-1$" in sheets["perceptron-majority-3"]
@@ -69,10 +73,23 @@ def test_template_check_and_json_from_the_command_line(tmp_path):
     exercise = str(EXERCISES / "perceptron-and-gate.toml")
     template = byhand("template", exercise, cwd=tmp_path)
     assert template.returncode == 0 and '"a.e1.s4.w_new" = ""' in template.stdout
-    assert '"a.e6.updates" = ""' in template.stdout and '"a.y_final" = ""' in template.stdout
+    assert '"a.separable" = ""' in template.stdout and '"a.y_final" = ""' in template.stdout
     (tmp_path / "mine.toml").write_text('"a.e1.s4.error" = 1\n"a.e1.s4.w_new" = [1, 1, 1]\n"a.y_final" = [0, 0, 0, 1]\n')
     checked = byhand("check", exercise, "mine.toml", cwd=tmp_path)
     assert checked.returncode == 0 and "3 correct" in checked.stdout, checked.stdout + checked.stderr
     steps = json.loads(byhand("solve", exercise, "--format", "json", cwd=tmp_path).stdout)["steps"]
     assert {"id": "a.y_final", "value": [[0.0], [0.0], [0.0], [1.0]]}.items() <= \
         next(step for step in steps if step["id"] == "a.y_final").items()
+
+
+def test_a_reversed_error_is_named_at_the_error_step(tmp_path):
+    # AND from w = 0: samples 1-3 give s = 0, y = 0 = t; sample 4, (1, 1) -> 1, gives s = 0, y = 0,
+    # so e = t - y = 1 and the slip writes y - t = -1; its update 0 + 1 * (-1) * (1, 1, 1) = (-1, -1, -1)
+    exercise = str(EXERCISES / "perceptron-and-gate.toml")
+    (tmp_path / "mine.toml").write_text('"a.e1.s4.error" = -1\n"a.e1.s4.w_new" = [-1, -1, -1]\n')
+    checked = byhand("check", exercise, "mine.toml", cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    report = checked.stdout
+    error_line = report.index("a.e1.s4.error: wrong")
+    update_line = report.index("a.e1.s4.w_new: follows through")
+    assert error_line < report.index("likely slip: the error is written y − t where e = t − y belongs") < update_line

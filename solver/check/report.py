@@ -15,7 +15,6 @@ REPORT_FORMATS = ("text", "md", "html", "json")
 _TEMPLATES = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
 MARKS = {CORRECT: "✓", FOLLOWS_THROUGH: "✓", WRONG: "✗", NOT_CHECKED: "?"}
 """The sign before a verdict in an HTML report, so that a wrong step shows without its colour."""
-_STYLE = NumberFormat()
 
 
 def render_report(report: Report, format: str = "text") -> str:

@@ -36,7 +36,7 @@ def data_facts(exercise: Exercise, style: NumberFormat) -> tuple[str, ...]:
                  f"\\hat{{\\mathbf{{x}}}}$; {ones}."]
     else:
         d, c = data.X.shape[0], data.y.shape[0]
-        ones = (f"a row of ones is appended to $\\mathbf{{X}}$ (intercept = true): the last column of $\\mathbf{{W}}$ "
+        ones = ("a row of ones is appended to $\\mathbf{X}$ (intercept = true): the last column of $\\mathbf{W}$ "
                 "is the bias" if data.intercept else "$\\mathbf{X}$ is used as written (intercept = false)")
         facts = [f"{n} samples, one per COLUMN of $\\mathbf{{X}}$ (${d} \\times {n}$) and of $\\mathbf{{Y}}$ "
                  f"(${c} \\times {n}$), as seed 002's homework writes them; the model is $\\hat{{\\mathbf{{y}}}} = "

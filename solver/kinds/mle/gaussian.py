@@ -148,7 +148,6 @@ def _query(scope: Scope, values: _Values, classes: Classes, query: np.ndarray, s
     points = classes.points
     d = points.x.shape[0]
     x_id, x = values.record(scope, "x", "given", "query", r"\mathbf{x}", values.matrix(query), ())
-    function = _density(d)
     scores = []
     for j, stats in enumerate(statistics, start=1):
         (mu_id, mu), (inverse_id, inverse), (det_id, det), (prior_id, prior) = (

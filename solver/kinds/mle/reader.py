@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from solver.arrays import read_only
 from solver.conventions import Conventions
 from solver.exact import all_short, dependence, rational_matrix
 from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part

@@ -9,12 +9,23 @@
 """
 
 from solver.api import check_answers, find_exercise, list_exercises, load, solve, template
-from solver.check import load_answers
-from solver.derive import derive_activation, derive_delta, render_derivations
 from solver.engine.steps import Solution, Step
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
 from solver.render import render
+
+_LAZY = {"load_answers": "solver.check", "derive_activation": "solver.derive", "derive_delta": "solver.derive",
+         "render_derivations": "solver.derive"}
+"""Imported when first used (PEP 562): `byhand solve` loads neither the checker nor the derivations."""
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
 
 __all__ = [
     "Exercise",

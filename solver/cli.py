@@ -12,13 +12,12 @@ from pathlib import Path
 
 from solver.api import check_answers, find_exercise, list_exercises, template
 from solver.check import REPORT_FORMATS
-from solver.derive import DERIVATION_FORMATS, derive_activation, derive_delta, render_derivations
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
 from solver.output import write_all
-from solver.render import BINARY_FORMATS, EXTENSIONS, FORMATS, render, render_with_images, require
+from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, EXTENSIONS, FORMATS, render, render_with_images, require
 
 SOLVE_HELP = """\
 Work an exercise and print its sheet (Markdown by default).
@@ -217,12 +216,18 @@ def _derive(args) -> int:
     if args.what == "activation":
         if not args.name:
             raise SolverError("name the activation, e.g. `byhand derive activation sigmoid`", key="NAME")
+        from solver.derive import derive_activation
+
         derivation = derive_activation(args.name, parameters, args.expression)
     else:
         if not args.loss or not args.activation:
             raise SolverError("give --loss and --activation, e.g. --loss cross_entropy --activation softmax",
                               key="--loss")
+        from solver.derive import derive_delta
+
         derivation = derive_delta(args.loss, args.activation, parameters, args.expression, args.loss_expression)
+    from solver.derive import render_derivations
+
     sys.stdout.write(render_derivations([derivation], args.format))
     return 0
 

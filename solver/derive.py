@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from solver.errors import SolverError
+from solver.render import DERIVATION_FORMATS
 from solver.symbolic import activation, loss
 from solver.symbolic.activations import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.derivations import Derivation, activation_derivation, delta_derivation
 from solver.symbolic.expressions import ExpressionError
 
-DERIVATION_FORMATS = ("md", "tex")
 
 
 @dataclass(frozen=True)

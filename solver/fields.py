@@ -153,8 +153,9 @@ def closest(name: str, options) -> str:
     """", did you mean 'x'?" when one of `options` is close to `name`, else ""."""
     written = str(name)[:100].casefold()
     by_folded = {str(option).casefold(): str(option) for option in options}
-    # 0.5 lets a short word with one letter wrong through ("maks" for "max"), not an unrelated one
-    match = difflib.get_close_matches(written, list(by_folded), n=1, cutoff=0.5)
+    # a word of four letters or fewer with one wrong ("maks" for "max") scores below difflib's usual 0.6
+    cutoff = 0.55 if len(written) <= 4 else 0.6
+    match = difflib.get_close_matches(written, list(by_folded), n=1, cutoff=cutoff)
     return f" (did you mean {by_folded[match[0]]!r}?)" if match else ""
 
 

@@ -7,11 +7,11 @@ import json
 import numpy as np
 
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
+from solver.check.formats import REPORT_FORMATS
 from solver.errors import SolverError
-from solver.text import QUOTE_LIMIT, one_line
 from solver.render.format import NumberFormat, plain_matrix
+from solver.text import QUOTE_LIMIT, one_line
 
-REPORT_FORMATS = ("text", "md", "html", "json")
 _TEMPLATES = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
 MARKS = {CORRECT: "✓", FOLLOWS_THROUGH: "✓", WRONG: "✗", NOT_CHECKED: "?"}
 """The sign before a verdict in an HTML report, so that a wrong step shows without its colour."""

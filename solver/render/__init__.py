@@ -16,6 +16,8 @@ from solver.errors import SolverError
 
 FORMATS = {"md": "sheet.md.j2", "tex": "sheet.tex.j2", "html": "sheet.html.j2", "pdf": None, "json": None}
 EXTENSIONS = {"md": ".md", "tex": ".tex", "html": ".html", "pdf": ".pdf", "json": ".json"}
+DERIVATION_FORMATS = ("md", "tex")
+"""The formats `byhand derive` writes (solver/derive.py)."""
 BINARY_FORMATS = frozenset({"pdf"})
 """Formats whose sheet is bytes, not text."""
 

@@ -137,6 +137,9 @@ class FieldReader:
         """A list of `length` numbers, as a column."""
         if not isinstance(value, list) or len(value) != length:
             raise self.error(key, f"expected {length} numbers ({what}), got {describe(value)}")
+        fast = _plain_numbers(value)
+        if fast is not None:
+            return read_only(fast.reshape(-1, 1))
         return read_only([[self.number(v, f"{key}[{i}]")] for i, v in enumerate(value)])
 
     def matrix_or_constant(self, value: Any, key: str, rows: int, columns: int) -> np.ndarray:
@@ -146,7 +149,23 @@ class FieldReader:
         expected = f"a number or a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
         if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
             raise self.error(key, f"expected {expected}, got {describe(value)}")
+        fast = _plain_numbers([v for row in value for v in row])
+        if fast is not None:
+            return read_only(fast.reshape(rows, columns))
         return read_only([[self.number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def _plain_numbers(values: list) -> np.ndarray | None:
+    """`values` as float64 when every one is a number `FieldReader.number` accepts, checked all at
+    once (a 784-wide matrix is read in a blink); else None, and the caller finds the one to name."""
+    if not all(type(v) is float or type(v) is int for v in values):  # bool is not int here, by design
+        return None
+    if any(type(v) is int and abs(v) > 2**53 for v in values):
+        return None
+    array = np.array(values, dtype=np.float64)
+    if not np.all(np.abs(array) <= MAX_MAGNITUDE):  # NaN and inf fail this too
+        return None
+    return array
 
 
 def closest(name: str, options) -> str:

@@ -46,8 +46,10 @@ class Scope:
 
     def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None, *,
                exact=None) -> Tracked:
-        """Record a step (its `exact` value as fractions, if any: see solver/exact.py)."""
+        """Record a step (its `exact` value as fractions, if any: see solver/exact.py), rounded as
+        the part's conventions ask (solver/rounding.py); the value returned is what later steps use."""
         id = self.id_of(quantity)
         stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
-                                      symbol=symbol, value=value, formula=formula, exact=exact)
+                                      symbol=symbol, value=value, formula=formula, exact=exact,
+                                      rounding=getattr(self.part.conventions, "rounding", None))
         return Tracked(id, stored)

@@ -23,6 +23,7 @@ from solver.exact import floats, fractions_of
 from solver.formula import Formula
 from solver.errors import LimitError, NumericError, SolverError
 from solver.limits import Limits
+from solver.rounding import Rounding
 from solver.text import quoted
 
 
@@ -63,10 +64,13 @@ class Recorder:
         self._recomputed: dict[str, np.ndarray] = {}
 
     def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
-               value=None, formula: Formula | None = None, exact: np.ndarray | None = None) -> np.ndarray:
+               value=None, formula: Formula | None = None, exact: np.ndarray | None = None,
+               rounding: Rounding | None = None) -> np.ndarray:
         """Store the step and return the value later steps must use. `exact`, when given, is the
         value as fractions (solver/exact.py); `value` may then be left out (it is their floats).
-        An overridden step keeps no exact value: the override is a float."""
+        An overridden step keeps no exact value: the override is a float. With `rounding` (the
+        part's textbook rounding, solver/rounding.py) a computed float value of a kind it names is
+        stored, and used later, rounded; a given value never is."""
         if id in self._steps:
             raise ValueError(f"step id recorded twice: {id}")
         if len(self._steps) >= self.limits.steps:
@@ -76,6 +80,11 @@ class Recorder:
             exact = fractions_of(exact)
             value = floats(exact) if value is None else value
         computed = read_only(value)
+        if rounding and section != "given" and np.issubdtype(computed.dtype, np.floating):
+            rounded = rounding.apply(kind, computed)
+            if rounded is not None:
+                exact = exact if exact is not None and np.array_equal(rounded, computed) else None
+                computed = read_only(rounded)
         if exact is not None and exact.shape != computed.shape:
             raise ValueError(f"step {id}: exact value of shape {exact.shape} for a value of shape {computed.shape}")
         self._values += computed.size

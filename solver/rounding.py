@@ -12,7 +12,7 @@ steps of other kinds are never rounded. The Recorder (solver/engine/steps.py) ap
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
@@ -144,3 +144,16 @@ def _rule(read: FieldReader, data: dict, where: str) -> Rule:
     if given[0] == "decimals":
         return Rule(read.integer(data, "decimals", where, minimum=0, maximum=MAX_DECIMALS))
     return Rule(read.integer(data, "significant", where, minimum=1, maximum=MAX_SIGNIFICANT), significant=True)
+
+
+def rounds(exercise: Any) -> bool:
+    """Whether any part of `exercise` (of any kind) rounds intermediates."""
+    return any(getattr(part.conventions, "rounding", None) for part in exercise.parts)
+
+
+def without_rounding(exercise: Any) -> Any:
+    """`exercise` with every part's rounding taken away: the full-precision chain a checker
+    also accepts."""
+    parts = tuple(replace(part, conventions=replace(part.conventions, rounding=Rounding()))
+                  if getattr(part.conventions, "rounding", None) else part for part in exercise.parts)
+    return replace(exercise, parts=parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from solver.api import check_answers, find_exercise, list_exercises, template
@@ -112,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.add_argument("--full", action="store_true",
                                help="write every entry of large matrices (by default a vector or matrix with more "
                                     "than 10 rows or columns shows its first and last 3)")
+    solve_command.add_argument("--fractions", action="store_true",
+                               help="write a step whose every value is rational as fractions (number_format = "
+                                    "\"fraction\"); decimals elsewhere")
     solve_command.add_argument("--keep-going", action="store_true",
                                help="with several exercises, go on past one that cannot be solved: write the "
                                     "others' sheets, list it, and exit with status 1")
@@ -185,7 +189,10 @@ def _solve(args) -> int:
 def _solution(args, name: str):
     """(path, solution) of the exercise called `name`, loaded with the command's limits."""
     path = find_exercise(name)
-    return path, solve(load_exercise(path, _limits(args)))
+    exercise = load_exercise(path, _limits(args))
+    if args.fractions:
+        exercise = replace(exercise, number_format="fraction")
+    return path, solve(exercise)
 
 
 def _progress(index: int, total: int, name: str) -> None:

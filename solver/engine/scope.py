@@ -44,6 +44,13 @@ class Scope:
         """The step id `quantity` gets here: ``a.E``, ``a.t3.E``."""
         return f"{self.part.name}.{self.group}.{quantity}" if self.group else f"{self.part.name}.{quantity}"
 
+    def exact(self, *tracked: Tracked) -> list[np.ndarray] | None:
+        """The exact values (solver/exact.py) of steps recorded already, or None unless fractions
+        are worked out and every one of them has its fractions: for an engine that computes a
+        step's fractions with the same arithmetic as its floats."""
+        found = [self.recorder.exact(t.id) for t in tracked]
+        return None if any(f is None for f in found) else found
+
     def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None, *,
                exact=None) -> Tracked:
         """Record a step (its `exact` value as fractions, if any: see solver/exact.py), rounded as

@@ -12,6 +12,7 @@ iteration in between for stochastic parts with several samples (``a.s2.z1``) and
 from __future__ import annotations
 
 import difflib
+from builtins import id as builtins_id
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,8 +20,8 @@ from functools import cached_property
 import numpy as np
 
 from solver.arrays import read_only
-from solver.exact import floats, fractions_of
-from solver.formula import Formula
+from solver.exact import agrees, as_written, floats, fractions_of, readable, substituted
+from solver.formula import Expression, Formula
 from solver.errors import LimitError, NumericError, SolverError
 from solver.limits import Limits
 from solver.rounding import Rounding
@@ -54,14 +55,18 @@ class Recorder:
     """
 
     def __init__(self, overrides: Mapping[str, np.ndarray] | None = None, *, source: str = "",
-                 require_finite: bool = True, limits: Limits = Limits()):
+                 require_finite: bool = True, limits: Limits = Limits(), fractions: bool = False):
         self.source = source
+        self.fractions = fractions
+        """Work out exact fractions where it is safe (number_format = "fraction"): see `_derived`."""
         self.limits = limits
         self._values = 0
         self.require_finite = require_finite
         self._steps: dict[str, Step] = {}
         self._overrides = dict(overrides or {})
         self._recomputed: dict[str, np.ndarray] = {}
+        self._exact_values: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        """The fractions of each value returned so far, by the identity of the array returned."""
 
     def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
                value=None, formula: Formula | None = None, exact: np.ndarray | None = None,
@@ -80,6 +85,13 @@ class Recorder:
             exact = fractions_of(exact)
             value = floats(exact) if value is None else value
         computed = read_only(value)
+        if self.fractions and exact is None:
+            exact = self._carried(value) if formula is None else None
+            exact = self._derived(section, formula, computed) if exact is None else exact
+        if self.fractions and exact is not None and not readable(exact):
+            exact = None
+        if exact is not None and not agrees(exact, computed):  # a slip, a kink's chosen f′: the float is the truth
+            exact = None
         if rounding and section != "given" and np.issubdtype(computed.dtype, np.floating):
             rounded = rounding.apply(kind, computed)
             if rounded is not None:
@@ -100,7 +112,41 @@ class Recorder:
             exact = None
         inputs = tuple(dict.fromkeys(ref.step_id for ref in formula.refs)) if formula else ()
         self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed, exact)
+        if exact is not None:
+            self._exact_values[builtins_id(computed)] = (computed, exact)
         return computed
+
+    def _carried(self, value) -> np.ndarray | None:
+        """The fractions of `value` when it is the very array an earlier step returned: a part's
+        starting weights are the previous update's (recorded again as given)."""
+        found = self._exact_values.get(builtins_id(value))
+        return found[1] if found is not None and found[0] is value else None
+
+    def _derived(self, section: str, formula: Formula | None, computed: np.ndarray) -> np.ndarray | None:
+        """The exact value of a step, where it follows safely: a given value written as a short
+        decimal; a formula that is one SymPy expression of steps with exact values (and constants
+        written as short decimals) whose every entry comes out rational. Anything else: None."""
+        if formula is None:
+            return as_written(computed) if section == "given" else None
+        if len(formula.tokens) != 1 or not isinstance(formula.tokens[0], Expression):
+            return None
+        token = formula.tokens[0]
+        values: dict = {}
+        for symbol, ref in token.symbols:
+            step = self._steps.get(ref.step_id)
+            if ref.transpose or step is None or step.exact is None:
+                return None
+            values[symbol] = step.exact
+        for symbol, constant in token.constants:
+            values[symbol] = as_written(constant.value)
+            if values[symbol] is None:
+                return None
+        return substituted(token.expr, values, computed.shape)
+
+    def exact(self, id: str) -> np.ndarray | None:
+        """The exact value of a step recorded already, when fractions are worked out and it has one."""
+        step = self._steps.get(id)
+        return step.exact if self.fractions and step is not None else None
 
     def step(self, id: str) -> Step:
         """A step recorded already."""

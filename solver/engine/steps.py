@@ -85,20 +85,14 @@ class Recorder:
             exact = fractions_of(exact)
             value = floats(exact) if value is None else value
         computed = read_only(value)
-        if self.fractions and exact is None:
-            exact = self._carried(value) if formula is None else None
-            exact = self._derived(section, formula, computed) if exact is None else exact
-        if self.fractions and exact is not None and not readable(exact):
-            exact = None
-        if exact is not None and not agrees(exact, computed):  # a slip, a kink's chosen f′: the float is the truth
-            exact = None
+        if exact is not None and exact.shape != computed.shape:
+            raise ValueError(f"step {id}: exact value of shape {exact.shape} for a value of shape {computed.shape}")
+        exact = self._checked(exact, value, section, formula, computed)
         if rounding and section != "given" and np.issubdtype(computed.dtype, np.floating):
             rounded = rounding.apply(kind, computed)
             if rounded is not None:
                 exact = exact if exact is not None and np.array_equal(rounded, computed) else None
                 computed = read_only(rounded)
-        if exact is not None and exact.shape != computed.shape:
-            raise ValueError(f"step {id}: exact value of shape {exact.shape} for a value of shape {computed.shape}")
         self._values += computed.size
         if self._values > self.limits.values:
             raise LimitError(f"the solution writes more than {self.limits.values:,} numbers; raise the limit with "
@@ -115,6 +109,18 @@ class Recorder:
         if exact is not None:
             self._exact_values[builtins_id(computed)] = (computed, exact)
         return computed
+
+    def _checked(self, exact: np.ndarray | None, value, section: str, formula: Formula | None,
+                 computed: np.ndarray) -> np.ndarray | None:
+        """The step's fractions: those given, else (with `fractions`) those carried or derived;
+        kept only when they are the float value (a slip or a kink's chosen f′ makes them differ:
+        the float is the truth) and, when worked out here, short enough to read."""
+        if self.fractions and exact is None:
+            exact = self._carried(value) if formula is None else None
+            exact = self._derived(section, formula, computed) if exact is None else exact
+        if exact is None or (self.fractions and not readable(exact)) or not agrees(exact, computed):
+            return None
+        return exact
 
     def _carried(self, value) -> np.ndarray | None:
         """The fractions of `value` when it is the very array an earlier step returned: a part's

@@ -3,6 +3,7 @@ whatever the table holds, only SolverError escapes, and a solution that is made 
 
 from contextlib import suppress
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,5 +29,26 @@ def test_random_rounding_tables(rounding, weight):
                             conventions={"rounding": rounding})
     with suppress(SolverError):
         solution = solver.solve(parse_exercise(data, "fuzz.toml"))
+        for format in ("md", "tex", "json"):
+            solution.render(format)
+
+
+short_decimals = st.integers(-2000, 2000).map(lambda k: k / 100) | st.floats(-10, 10, allow_nan=False)
+
+
+@FUZZ
+@given(st.sampled_from(["fraction", "decimal"]) | toml_values, st.sampled_from(["identity", "relu", "sigmoid", "tanh"]),
+       st.lists(short_decimals, min_size=7, max_size=7), st.sampled_from([{}, {"decimals": 2}, {"significant": 3}]))
+def test_number_format_and_fractions(number_format, activation, numbers, rounding):
+    data = network_exercise([2, 2, 1], [activation, "identity"], weights=[[numbers[:2], numbers[2:4]], [numbers[4:6]]],
+                            biases=[[numbers[6], 0.0], [0.5]], samples=[{"input": [1, -2], "target": [1]}],
+                            conventions={"rounding": rounding})
+    data["number_format"] = number_format
+    with suppress(SolverError):
+        solution = solver.solve(parse_exercise(data, "fuzz.toml"))
+        for step in solution.steps:
+            if step.exact is not None:  # a fraction on the sheet is the number the engine used
+                floats = np.array([float(f) for f in step.exact.flat]).reshape(step.value.shape)
+                np.testing.assert_allclose(floats, step.value, rtol=1e-9, atol=1e-12)
         for format in ("md", "tex", "json"):
             solution.render(format)

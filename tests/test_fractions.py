@@ -66,6 +66,7 @@ def test_a_relu_identity_network_in_fractions_agrees_with_sympy():
         assert list(step.exact.flat) == _as_fractions(value), step_id
     assert all(step.exact is not None for step in solution.steps)
     assert r"\frac{79}{250}" in solution.render("md")
+    assert r"- \frac{1}{2} \cdot \begin{bmatrix}" in solution.render("md")  # η = 0.5 written as 1/2 too
     document = json.loads(solution.render("json"))
     assert next(s for s in document["steps"] if s["id"] == "a.s1.W2_new")["exact"] == [["79/250", "7/25"]]
 

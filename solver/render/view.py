@@ -142,7 +142,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
     exercise_kind = kind(exercise.kind)
     large = any(max(step.value.shape, default=0) > ELIDE_ABOVE for step in solution.steps)
     style = NumberFormat(precision=precision or exercise.precision, whole_numbers=exercise_kind.whole_numbers,
-                         elide=large and not full)
+                         elide=large and not full, fractions=exercise.number_format == "fraction")
     printer = FormulaPrinter({step.id: step for step in solution.steps}, style)
     parts = []
     for part in exercise.parts:

@@ -14,7 +14,7 @@ from solver.engine import solve
 from solver.errors import ExerciseError
 from solver.exact import as_written
 from solver.exercise import load_exercise, parse_exercise
-from tests.conftest import EXERCISES, network_exercise
+from tests.conftest import EXERCISES, needs_pdflatex, network_exercise
 from tests.test_cli import byhand
 
 R = sp.Rational
@@ -136,3 +136,20 @@ def test_the_fractions_flag(tmp_path):
     fractions = byhand("solve", "net.toml", "--fractions", cwd=tmp_path)
     assert plain.returncode == fractions.returncode == 0
     assert r"\frac{3}{10}" in fractions.stdout and r"\frac{3}{10}" not in plain.stdout and "0.3" in plain.stdout
+
+
+@needs_pdflatex
+@pytest.mark.parametrize("name", ["mlp-2-2-1-relu-fractions", "mlp-5-3-2-sigmoid-textbook-rounding"])
+def test_the_shipped_fraction_and_rounding_sheets_compile(tmp_path, name):
+    import subprocess
+
+    (tmp_path / "sheet.tex").write_text(solve(load_exercise(EXERCISES / f"{name}.toml")).render("tex"))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "sheet.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+def test_the_shipped_fraction_sheet_is_fractions_throughout():
+    solution = solve(load_exercise(EXERCISES / "mlp-2-2-1-relu-fractions.toml"))
+    assert all(step.exact is not None for step in solution.steps)
+    assert solution.step("a.s1.W2_new").exact.tolist() == [[Fraction(79, 250), Fraction(7, 25)]]

@@ -18,7 +18,7 @@ from solver.conventions import Conventions, Notation, atom
 from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
 from solver.errors import NumericError
-from solver.exact import substituted
+from solver.kinds.mlp.fractions import exact_activation, exact_loss, exact_output_delta
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
 from solver.kinds.mlp.network import Network
@@ -60,7 +60,7 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
                              Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))),
                              exact=exact[0] @ exact[1] + exact[2] if exact else None)
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
-                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=_exact_activation(scope, f, z))
+                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=exact_activation(scope, f, z))
         activation, mask = x, None
         if masks[l - 1] is not None:
             mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
@@ -98,7 +98,7 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     reduce_mean = mean and m > 1
     scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
                  _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
-                 exact=_exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
+                 exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
@@ -154,37 +154,6 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     return tuple(reversed(gradients)), statistics
 
 
-def _exact_activation(scope: Scope, f, z: Tracked) -> np.ndarray | None:
-    """x = f(z) in fractions, when z has them and f gives a rational at each (identity, ReLU)."""
-    exact = scope.exact(z)
-    if exact is None or not f.elementwise or f.per_unit:
-        return None
-    return substituted(f.expression, {NET: exact[0]}, z.value.shape)
-
-
-def _exact_loss(scope: Scope, criterion, x: Tracked, target: Tracked, outputs: int, mean: bool):
-    """E in fractions, when the output and target have them and every term is rational."""
-    exact = scope.exact(x, target)
-    if exact is None or scope.slip is not None or not criterion.separable or criterion.uses_log:
-        return None
-    terms = substituted(criterion.term.subs(LOSS_OUTPUTS, outputs), {OUTPUT_COMPONENT: exact[0], TARGET: exact[1]},
-                        x.value.shape)
-    if terms is None:
-        return None
-    total = sum(terms.flat, Fraction(0))
-    return Fraction(total, x.value.shape[1]) if mean else total
-
-
-def _exact_output_delta(scope: Scope, criterion, x: Tracked, target: Tracked, fprime: Tracked, sign: int):
-    """δ = ∂E/∂x ∘ f′ in fractions, when its inputs have them and ∂E/∂x is rational at each entry."""
-    exact = scope.exact(x, target, fprime)
-    if exact is None or not criterion.separable:
-        return None
-    gradient = substituted(criterion.gradient.subs(LOSS_OUTPUTS, x.value.shape[0]),
-                           {OUTPUT_COMPONENT: exact[0], TARGET: exact[1]}, x.value.shape)
-    return None if gradient is None else Fraction(sign) * gradient * exact[2]
-
-
 def _through_normalization(scope: Scope, network: Network, l: int, delta: Tracked, parameters: Parameters,
                            statistics: list[Statistics | None]) -> tuple[Tracked, Tracked]:
     """(δ at the activation's input, δ at z) of layer `l`: the same without batch norm."""
@@ -222,7 +191,7 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
         else:
             formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula,
-                            exact=_exact_output_delta(scope, criterion, x, target, fprime, sign))
+                            exact=exact_output_delta(scope, criterion, x, target, fprime, sign))
     if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
         derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)

@@ -139,7 +139,7 @@ def test_the_fractions_flag(tmp_path):
 
 
 @needs_pdflatex
-@pytest.mark.parametrize("name", ["mlp-2-2-1-relu-fractions", "mlp-5-3-2-sigmoid-textbook-rounding"])
+@pytest.mark.parametrize("name", ["mlp-2-2-1-relu-fractions", "mlp-5-3-2-textbook-rounding"])
 def test_the_shipped_fraction_and_rounding_sheets_compile(tmp_path, name):
     import subprocess
 

@@ -182,9 +182,9 @@ def test_the_default_rounds_nothing():
 
 
 def test_the_shipped_textbook_rounding_exercise():
-    solution = solver.load("mlp-5-3-2-sigmoid-textbook-rounding")
+    solution = solver.load("mlp-5-3-2-textbook-rounding")
     steps = solve(solution)
     # 0.1 · (−0.114 + 0.1343) · 0.55 · 0.45 = 0.000502425 → 0.0005 (by hand)
     assert steps["a.delta2"].ravel().tolist() == [-0.114, 0.1343]
     assert steps["a.delta1"].ravel().tolist() == [0.0005, 0.0005, 0.0005]
-    assert "activations to 3 decimals" in (EXERCISES.parent / "output" / "mlp-5-3-2-sigmoid-textbook-rounding.md").read_text()
+    assert "activations to 3 decimals" in (EXERCISES.parent / "output" / "mlp-5-3-2-textbook-rounding.md").read_text()

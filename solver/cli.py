@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from solver.api import check_answers, find_exercise, list_exercises, template
+from solver.batch import sheet_name, solve_batch
 from solver.check import REPORT_FORMATS
 from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
 from solver.output import write_all
-from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, EXTENSIONS, FORMATS, render, render_with_images, require
+from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, FORMATS, render, require
 
 SOLVE_HELP = """\
 Work an exercise and print its sheet (Markdown by default).
@@ -28,10 +30,13 @@ examples:
   byhand solve mlp-4-4-3-3-tanh --format html -o sheet.html   (needs pip install "byhand[html]")
   byhand solve mlp-4-4-3-3-tanh --format pdf -o sheet.pdf     (needs pdflatex)
   byhand solve exercises/*.toml --format md --format tex -o output/
+  byhand solve exercises/*.toml -o sheets/ --keep-going
 
 EXERCISE is a path, or the name of a shipped exercise (see `byhand list`). With several
 exercises or formats, -o names a directory and each sheet is called after its exercise.
-Nothing is written unless every sheet could be made.
+Nothing is written unless every sheet could be made; with --keep-going an exercise that cannot
+be solved is listed and skipped, the others' sheets are written, and the exit status is 1.
+With several exercises a one-line summary ends on stderr (and progress, on a terminal).
 """
 
 TEMPLATE_HELP = """\
@@ -108,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.add_argument("--full", action="store_true",
                                help="write every entry of large matrices (by default a vector or matrix with more "
                                     "than 10 rows or columns shows its first and last 3)")
+    solve_command.add_argument("--fractions", action="store_true",
+                               help="write a step whose every value is rational as fractions (number_format = "
+                                    "\"fraction\"); decimals elsewhere")
+    solve_command.add_argument("--keep-going", action="store_true",
+                               help="with several exercises, go on past one that cannot be solved: write the "
+                                    "others' sheets, list it, and exit with status 1")
     solve_command.set_defaults(run=_solve)
 
     template_command = commands.add_parser("template", help="write a blank answers file", description=TEMPLATE_HELP,
@@ -149,34 +160,43 @@ def _parser() -> argparse.ArgumentParser:
 
 def _solve(args) -> int:
     formats = args.formats or ["md"]
-    paths = [find_exercise(name) for name in args.exercises]
     for format in formats:
         require(format)
     if args.output is None:
-        if len(paths) * len(formats) > 1:
+        if len(args.exercises) * len(formats) > 1:
             raise OutputError("several sheets need -o DIRECTORY", key="--output")
         if formats[0] in BINARY_FORMATS and sys.stdout.isatty():
             raise OutputError(f"a {formats[0].upper()} sheet is binary: give -o FILE or redirect the output",
                               key="--output")
-        sheet = render(solve(load_exercise(paths[0], _limits(args))), formats[0], args.precision, full=args.full)
+        sheet = render(_solution(args, args.exercises[0])[1], formats[0], args.precision, full=args.full)
         _write_stdout(sheet)
         return 0
     target = Path(args.output)
-    as_directory = len(paths) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
-    outputs: dict[Path, str] = {}
-    for path in paths:
-        solution = solve(load_exercise(path, _limits(args)))
-        for format in formats:
-            sheet = target / f"{path.stem}{EXTENSIONS[format]}" if as_directory else target
-            # a sheet's pictures are files beside it, named after it
-            text, images = render_with_images(solution, format, sheet.stem, args.precision, full=args.full)
-            for destination, content in ((sheet, text), *((sheet.with_name(n), i) for n, i in images.items())):
-                if destination in outputs:
-                    raise OutputError(f"two sheets would be written to {destination}; give the exercises "
-                                      "different names", key="--output")
-                outputs[destination] = content
-    write_all(outputs, protected=set(paths))
-    return 0
+    as_directory = len(args.exercises) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
+    batch = solve_batch(args.exercises, formats, lambda path, format: target / sheet_name(path, format)
+                        if as_directory else target, lambda name: _solution(args, name),
+                        precision=args.precision, full=args.full, keep_going=args.keep_going,
+                        progress=_progress if sys.stderr.isatty() and len(args.exercises) > 1 else None,
+                        failed=lambda failure: print(f"byhand: {failure.error}", file=sys.stderr))
+    if batch.solved:
+        inputs = {find_exercise(name) for name in batch.solved} | {Path(n) for n in args.exercises if Path(n).exists()}
+        write_all(batch.outputs, protected=inputs)
+    if len(args.exercises) > 1 or batch.failures:
+        print(batch.summary(), file=sys.stderr)
+    return 1 if batch.failures else 0
+
+
+def _solution(args, name: str):
+    """(path, solution) of the exercise called `name`, loaded with the command's limits."""
+    path = find_exercise(name)
+    exercise = load_exercise(path, _limits(args))
+    if args.fractions:
+        exercise = replace(exercise, number_format="fraction")
+    return path, solve(exercise)
+
+
+def _progress(index: int, total: int, name: str) -> None:
+    print(f"[{index}/{total}] {name}", file=sys.stderr, flush=True)
 
 
 def _write_stdout(content: str | bytes) -> None:

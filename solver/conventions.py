@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from solver.fields import FieldReader
+from solver.rounding import Rounding, read_rounding
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,12 @@ class Conventions:
     update_biases: bool = True
     first_class: int = 1
     notation: Notation = field(default_factory=Notation)
+    rounding: Rounding = field(default_factory=Rounding)
+    """Textbook rounding of intermediate values (solver/rounding.py); none by default."""
 
 
 NOTATION_FIELDS = tuple(f.name for f in fields(Notation))
-CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols"}
+CONVENTION_KEYS = {"batch_reduction", "delta", "update_biases", "first_class", "notation", "symbols", "rounding"}
 
 
 def read_conventions(read: FieldReader, data: Any, where: str, inherited: Conventions) -> Conventions:
@@ -86,4 +89,5 @@ def read_conventions(read: FieldReader, data: Any, where: str, inherited: Conven
         update_biases=read.boolean(data, "update_biases", where, inherited.update_biases),
         first_class=read.integer(data, "first_class", where, inherited.first_class, minimum=0, maximum=10**6),
         notation=notation,
+        rounding=read_rounding(read, data["rounding"], f"{where}.rounding") if "rounding" in data else inherited.rounding,
     )

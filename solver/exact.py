@@ -109,3 +109,68 @@ def dependence(matrix: sp.Matrix) -> tuple[int, tuple[tuple[int, Fraction], ...]
     j = max(i for i in range(len(vector)) if vector[i] != 0)
     terms = tuple((i, _fraction(-vector[i] / vector[j])) for i in range(j) if vector[i] != 0)
     return j, terms
+
+
+WRITTEN_DECIMALS = 6
+"""With number_format = "fraction", a given value is exact when it is a whole number or a decimal
+of at most this many places, below 10^12 in size (a drawn random weight is not)."""
+
+
+def as_written(value: Any) -> np.ndarray | None:
+    """Every entry of `value` as the fraction it is written as, or None when some entry is not a
+    short decimal (WRITTEN_DECIMALS places): the exact value of a given step."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf":
+        return None
+    exact = np.empty(array.shape, dtype=object)
+    for index in np.ndindex(array.shape):
+        entry = array[index]
+        if not math.isfinite(entry):
+            return None
+        fraction = to_fraction(entry.item() if hasattr(entry, "item") else entry)
+        if (10**WRITTEN_DECIMALS) % fraction.denominator or abs(fraction) >= 10**12:
+            return None
+        exact[index] = fraction
+    exact.setflags(write=False)
+    return exact
+
+
+def substituted(expr: sp.Expr, values: dict[sp.Symbol, np.ndarray], shape: tuple[int, ...]) -> np.ndarray | None:
+    """`expr` evaluated exactly, entry by entry, with each symbol replaced by the matching entry of
+    its array of fractions (broadcast to `shape`); None unless every result is rational (an exp,
+    a root or a symbol left over makes it None), so no float ever becomes a fraction here."""
+    if expr.free_symbols - set(values):
+        return None
+    symbols = list(values)
+    try:
+        arrays = [np.broadcast_to(values[symbol], shape) for symbol in symbols]
+    except ValueError:
+        return None
+    exact = np.empty(shape, dtype=object)
+    known: dict[tuple, Fraction | None] = {}
+    for index in np.ndindex(shape):
+        key = tuple(array[index] for array in arrays)
+        if key not in known:
+            result = expr.subs({s: sp.Rational(v.numerator, v.denominator) for s, v in zip(symbols, key)})
+            known[key] = Fraction(int(result.p), int(result.q)) if result.is_Rational else None
+        if known[key] is None:
+            return None
+        exact[index] = known[key]
+    exact.setflags(write=False)
+    return exact
+
+
+def agrees(exact: np.ndarray, value: Any) -> bool:
+    """Whether fractions `exact` are the float `value` (to float rounding): a guard that a fraction
+    printed on a sheet is the number the engine used."""
+    value = np.asarray(value, dtype=float)
+    return exact.shape == value.shape and bool(np.allclose(floats(exact), value, rtol=1e-9, atol=1e-12))
+
+
+READABLE = 10**9
+"""A fraction a sheet writes has a denominator (and numerator) of at most this size; a longer one
+is written as a decimal, which a person can read."""
+
+
+def readable(exact: np.ndarray) -> bool:
+    return all(abs(f.numerator) <= READABLE * 10**6 and f.denominator <= READABLE for f in exact.flat)

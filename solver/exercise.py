@@ -20,7 +20,7 @@ from solver.text import quoted
 from solver.kinds import KINDS, Kind
 from solver.limits import Limits
 
-HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind"})
+HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind", "number_format"})
 PART_HEADER_KEYS = frozenset({"name", "title", "start"})
 DEFAULT_KIND = "mlp"
 DEFAULT_PRECISION = 6
@@ -28,6 +28,8 @@ MAX_PARTS = 100
 LINE_LENGTH = 500  # a title, a source; TeX reads a line of at most a few thousand characters
 DESCRIPTION_LENGTH = 20_000
 STARTS = ("initial", "previous")
+NUMBER_FORMATS = ("decimal", "fraction")
+"""How a sheet writes a rational value: as a decimal, or (where it is exact) as a fraction."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Exercise:
     setup: Any
     parts: tuple[Any, ...]
     limits: Limits = Limits()
+    number_format: str = "decimal"
+    """"fraction": a step whose every value is rational is written as fractions (the engine works
+    them out where that is safe: solver/exact.py, Recorder); "decimal" (the default): decimals,
+    except where a kind works in fractions of its own accord (least squares' `exact`)."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +78,11 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
     source = read.text(data, "source", "", "", maximum=LINE_LENGTH)
     description = read.text(data, "description", "", "", maximum=DESCRIPTION_LENGTH)
     precision = read.integer(data, "precision", "", DEFAULT_PRECISION, maximum=17)
+    number_format = read.choice(data, "number_format", "", NUMBER_FORMATS, NUMBER_FORMATS[0])
     if isinstance(data.get("parts"), list) and len(data["parts"]) > MAX_PARTS:
         raise read.error("parts", f"{len(data['parts']):,} parts; an exercise has at most {MAX_PARTS}")
     setup, parts = kind.read(read, {key: value for key, value in data.items() if key not in HEADER_KEYS}, limits)
-    return Exercise(path, title, source, description, precision, kind.name, setup, parts, limits)
+    return Exercise(path, title, source, description, precision, kind.name, setup, parts, limits, number_format)
 
 
 def _kind(read: FieldReader, data: dict) -> Kind:

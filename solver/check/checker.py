@@ -22,6 +22,7 @@ from solver.engine.slips import Slip
 from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
+from solver.rounding import rounds, without_rounding
 from solver.text import quoted
 from solver.kinds import kind
 
@@ -29,6 +30,8 @@ CORRECT = "correct"
 FOLLOWS_THROUGH = "follows through"
 WRONG = "wrong"
 NOT_CHECKED = "could not check"
+UNROUNDED_NOTE = ("matches the unrounded value: the sheet rounds intermediate values as a textbook does, "
+                  "and its rounded value differs in the last digits")
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,12 @@ class Report:
 
 
 def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance()) -> Report:
-    """Judge every entry of `answers` against the worked solution of `exercise`."""
+    """Judge every entry of `answers` against the worked solution of `exercise`. When the
+    exercise rounds intermediates like a textbook (solver/rounding.py) the rounded chain is the
+    truth, and an answer that matches the unrounded value instead is correct too, with a note."""
     tolerance = tolerance.for_sheet(exercise.precision)
     truth = solve(exercise)
+    unrounded = solve(without_rounding(exercise)) if rounds(exercise) else None
     verdicts: dict[str, Verdict] = {}
     usable: dict[str, tuple[Entry, np.ndarray]] = {}
     unknown = 0
@@ -115,6 +121,8 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
         elif origins and _matches(entry, following, tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, FOLLOWS_THROUGH, entry, step.value, following, origins)
+        elif unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
+            judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
         else:
             judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value,
                                       following if origins else None, origins)

@@ -44,10 +44,19 @@ class Scope:
         """The step id `quantity` gets here: ``a.E``, ``a.t3.E``."""
         return f"{self.part.name}.{self.group}.{quantity}" if self.group else f"{self.part.name}.{quantity}"
 
+    def exact(self, *tracked: Tracked) -> list[np.ndarray] | None:
+        """The exact values (solver/exact.py) of steps recorded already, or None unless fractions
+        are worked out and every one of them has its fractions: for an engine that computes a
+        step's fractions with the same arithmetic as its floats."""
+        found = [self.recorder.exact(t.id) for t in tracked]
+        return None if any(f is None for f in found) else found
+
     def record(self, quantity: str, section: str, kind: str, symbol: str, value, formula=None, *,
                exact=None) -> Tracked:
-        """Record a step (its `exact` value as fractions, if any: see solver/exact.py)."""
+        """Record a step (its `exact` value as fractions, if any: see solver/exact.py), rounded as
+        the part's conventions ask (solver/rounding.py); the value returned is what later steps use."""
         id = self.id_of(quantity)
         stored = self.recorder.record(id, part=self.part.name, group=self.group, section=section, kind=kind,
-                                      symbol=symbol, value=value, formula=formula, exact=exact)
+                                      symbol=symbol, value=value, formula=formula, exact=exact,
+                                      rounding=getattr(self.part.conventions, "rounding", None))
         return Tracked(id, stored)

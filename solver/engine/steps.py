@@ -12,6 +12,7 @@ iteration in between for stochastic parts with several samples (``a.s2.z1``) and
 from __future__ import annotations
 
 import difflib
+from builtins import id as builtins_id
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,10 +20,11 @@ from functools import cached_property
 import numpy as np
 
 from solver.arrays import read_only
-from solver.exact import floats, fractions_of
-from solver.formula import Formula
+from solver.exact import agrees, as_written, floats, fractions_of, readable, substituted
+from solver.formula import Expression, Formula
 from solver.errors import LimitError, NumericError, SolverError
 from solver.limits import Limits
+from solver.rounding import Rounding
 from solver.text import quoted
 
 
@@ -53,20 +55,27 @@ class Recorder:
     """
 
     def __init__(self, overrides: Mapping[str, np.ndarray] | None = None, *, source: str = "",
-                 require_finite: bool = True, limits: Limits = Limits()):
+                 require_finite: bool = True, limits: Limits = Limits(), fractions: bool = False):
         self.source = source
+        self.fractions = fractions
+        """Work out exact fractions where it is safe (number_format = "fraction"): see `_derived`."""
         self.limits = limits
         self._values = 0
         self.require_finite = require_finite
         self._steps: dict[str, Step] = {}
         self._overrides = dict(overrides or {})
         self._recomputed: dict[str, np.ndarray] = {}
+        self._exact_values: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        """The fractions of each value returned so far, by the identity of the array returned."""
 
     def record(self, id: str, *, part: str, group: str, section: str, kind: str, symbol: str,
-               value=None, formula: Formula | None = None, exact: np.ndarray | None = None) -> np.ndarray:
+               value=None, formula: Formula | None = None, exact: np.ndarray | None = None,
+               rounding: Rounding | None = None) -> np.ndarray:
         """Store the step and return the value later steps must use. `exact`, when given, is the
         value as fractions (solver/exact.py); `value` may then be left out (it is their floats).
-        An overridden step keeps no exact value: the override is a float."""
+        An overridden step keeps no exact value: the override is a float. With `rounding` (the
+        part's textbook rounding, solver/rounding.py) a computed float value of a kind it names is
+        stored, and used later, rounded; a given value never is."""
         if id in self._steps:
             raise ValueError(f"step id recorded twice: {id}")
         if len(self._steps) >= self.limits.steps:
@@ -78,6 +87,12 @@ class Recorder:
         computed = read_only(value)
         if exact is not None and exact.shape != computed.shape:
             raise ValueError(f"step {id}: exact value of shape {exact.shape} for a value of shape {computed.shape}")
+        exact = self._checked(exact, value, section, formula, computed)
+        if rounding and section != "given" and np.issubdtype(computed.dtype, np.floating):
+            rounded = rounding.apply(kind, computed)
+            if rounded is not None:
+                exact = exact if exact is not None and np.array_equal(rounded, computed) else None
+                computed = read_only(rounded)
         self._values += computed.size
         if self._values > self.limits.values:
             raise LimitError(f"the solution writes more than {self.limits.values:,} numbers; raise the limit with "
@@ -91,7 +106,53 @@ class Recorder:
             exact = None
         inputs = tuple(dict.fromkeys(ref.step_id for ref in formula.refs)) if formula else ()
         self._steps[id] = Step(id, part, group, section, kind, symbol, formula, inputs, computed, exact)
+        if exact is not None:
+            self._exact_values[builtins_id(computed)] = (computed, exact)
         return computed
+
+    def _checked(self, exact: np.ndarray | None, value, section: str, formula: Formula | None,
+                 computed: np.ndarray) -> np.ndarray | None:
+        """The step's fractions: those given, else (with `fractions`) those carried or derived;
+        kept only when they are the float value (a slip or a kink's chosen f′ makes them differ:
+        the float is the truth) and, when worked out here, short enough to read."""
+        if self.fractions and exact is None:
+            exact = self._carried(value) if formula is None else None
+            exact = self._derived(section, formula, computed) if exact is None else exact
+        if exact is None or (self.fractions and not readable(exact)) or not agrees(exact, computed):
+            return None
+        return exact
+
+    def _carried(self, value) -> np.ndarray | None:
+        """The fractions of `value` when it is the very array an earlier step returned: a part's
+        starting weights are the previous update's (recorded again as given)."""
+        found = self._exact_values.get(builtins_id(value))
+        return found[1] if found is not None and found[0] is value else None
+
+    def _derived(self, section: str, formula: Formula | None, computed: np.ndarray) -> np.ndarray | None:
+        """The exact value of a step, where it follows safely: a given value written as a short
+        decimal; a formula that is one SymPy expression of steps with exact values (and constants
+        written as short decimals) whose every entry comes out rational. Anything else: None."""
+        if formula is None:
+            return as_written(computed) if section == "given" else None
+        if len(formula.tokens) != 1 or not isinstance(formula.tokens[0], Expression):
+            return None
+        token = formula.tokens[0]
+        values: dict = {}
+        for symbol, ref in token.symbols:
+            step = self._steps.get(ref.step_id)
+            if ref.transpose or step is None or step.exact is None:
+                return None
+            values[symbol] = step.exact
+        for symbol, constant in token.constants:
+            values[symbol] = as_written(constant.value)
+            if values[symbol] is None:
+                return None
+        return substituted(token.expr, values, computed.shape)
+
+    def exact(self, id: str) -> np.ndarray | None:
+        """The exact value of a step recorded already, when fractions are worked out and it has one."""
+        step = self._steps.get(id)
+        return step.exact if self.fractions and step is not None else None
 
     def step(self, id: str) -> Step:
         """A step recorded already."""

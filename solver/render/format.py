@@ -17,6 +17,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from solver.engine.steps import Step
+from solver.exact import as_written
 from solver.formula import Constant, Expression, Formula, Ref, Scalar
 
 DEFAULT_ZERO_TOLERANCE = 1e-12
@@ -37,6 +38,9 @@ class NumberFormat:
     elide: bool = False
     """Write a matrix with more than ELIDE_ABOVE rows or columns by its first and last EDGE_ITEMS of
     them, as NumPy prints a large array (⋮, ⋯, ⋱ between)."""
+    fractions: bool = False
+    """number_format = "fraction": a constant in a formula (η) written as a short decimal is
+    written as its fraction too, beside the steps' fractions."""
 
 
 def number(value: float | Fraction, style: NumberFormat) -> str:
@@ -264,7 +268,10 @@ class FormulaPrinter:
         if isinstance(token, Ref):
             return self._ref(token, numbers)
         if isinstance(token, Constant):
-            return _operand(matrix(token.value, self.style)) if numbers else token.symbol
+            if not numbers:
+                return token.symbol
+            exact = as_written(token.value) if self.style.fractions else None
+            return _operand(matrix(token.value if exact is None else exact, self.style))
         names = {symbol: self._ref(ref, numbers) for symbol, ref in token.symbols}
         names |= {symbol: self._token(constant, numbers) for symbol, constant in token.constants}
         return expression(token, names, substituted=numbers)

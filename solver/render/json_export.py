@@ -21,7 +21,7 @@ def to_json(solution: Solution) -> str:
         "title": exercise.title,
         "source": exercise.source,
         "description": exercise.description,
-        "parts": [{"name": part.name, "title": part.title} for part in exercise.parts],
+        "parts": [_part(part) for part in exercise.parts],
         "exercise": exercise.path,
         "kind": exercise.kind,
     }
@@ -30,6 +30,16 @@ def to_json(solution: Solution) -> str:
     steps = [json.dumps(_step(step)) for step in solution.steps]
     opening = json.dumps(header, indent=2)[:-2]  # without the closing "\n}"
     return opening + ',\n  "steps": [\n    ' + ",\n    ".join(steps) + "\n  ]\n}\n"
+
+
+def _part(part) -> dict:
+    """A part's name and title, and its textbook rounding (solver/rounding.py) when it has one:
+    "rounding": {"activation": {"decimals": 3}, …}; its steps' values are the rounded ones."""
+    record = {"name": part.name, "title": part.title}
+    rounding = getattr(part.conventions, "rounding", None)
+    if rounding:
+        record["rounding"] = rounding.as_data()
+    return record
 
 
 def _step(step: Step) -> dict:

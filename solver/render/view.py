@@ -148,7 +148,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
     exercise_kind = kind(exercise.kind)
     large = any(max(step.value.shape, default=0) > ELIDE_ABOVE for step in solution.steps)
     style = NumberFormat(precision=precision or exercise.precision, whole_numbers=exercise_kind.whole_numbers,
-                         elide=large and not full)
+                         elide=large and not full, fractions=exercise.number_format == "fraction")
     printer = FormulaPrinter({step.id: step for step in solution.steps}, style)
     parts = []
     for part in exercise.parts:
@@ -178,7 +178,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
                 groups.append(Group(_group_heading(group), blocks))
         facts = exercise_kind.part_facts(exercise, part, style)
         if part.conventions != exercise.parts[0].conventions:
-            facts += ("In this part: " + " ".join(exercise_kind.convention_facts(part.conventions)),)
+            facts += ("In this part: " + " ".join(_convention_facts(exercise_kind, part.conventions)),)
         if exercise_kind.part_table is not None:
             table = exercise_kind.part_table(exercise, part, steps, style)
         else:
@@ -191,12 +191,19 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         description=exercise.description.strip(),
         setup_heading=exercise_kind.setup_heading,
         setup=exercise_kind.setup_facts(exercise, style),
-        conventions=exercise_kind.convention_facts(exercise.parts[0].conventions) + ((ELISION,) if style.elide else ()),
+        conventions=_convention_facts(exercise_kind, exercise.parts[0].conventions) + ((ELISION,) if style.elide else ()),
         parts=tuple(parts),
         matrix_columns=max([10, *(max(elided_shape(step.value.shape) if style.elide else step.value.shape)
                                   for step in solution.steps if step.value.ndim == 2)]),
         picture=exercise_kind.setup_picture(exercise),
     )
+
+
+def _convention_facts(exercise_kind, conventions) -> tuple[str, ...]:
+    """The kind's sentences about `conventions`, then the textbook rounding, for any kind whose
+    conventions have it (solver/rounding.py)."""
+    rounding = getattr(conventions, "rounding", None)
+    return exercise_kind.convention_facts(conventions) + ((rounding.sentence(),) if rounding else ())
 
 
 def _place(blocks: tuple[Block, ...], derived: tuple[tuple[str, Block], ...]

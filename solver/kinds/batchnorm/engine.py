@@ -67,7 +67,8 @@ def forms(slip: Slip | None) -> Forms:
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Work every part of the batchnorm `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     with np.errstate(all="ignore"):
         for part in exercise.parts:
             _solve_part(Scope(recorder, part, "", slip), exercise.setup)

@@ -39,7 +39,8 @@ def word(name: str, layer: int | None = None) -> str:
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Count every part of the cnn `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     for part in exercise.parts:
         scope = Scope(recorder, part, "", slip)
         _count_part(scope, part.network)

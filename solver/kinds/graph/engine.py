@@ -35,7 +35,8 @@ from solver.symbolic.numeric import compile_numpy, numpy_function
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Work every part of the graph `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     graph: Graph = exercise.setup
     with np.errstate(all="ignore"):
         for part in exercise.parts:

@@ -36,7 +36,8 @@ from solver.kinds.least_squares.reader import Data
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Fit the least_squares `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     data: Data = exercise.setup
     with np.errstate(all="ignore"):
         for part in exercise.parts:

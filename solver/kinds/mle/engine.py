@@ -19,7 +19,8 @@ from solver.kinds.mle.reader import Sequence
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Work the mle `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     setup = exercise.setup
     with np.errstate(all="ignore"):
         for part in exercise.parts:

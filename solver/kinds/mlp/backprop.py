@@ -8,6 +8,7 @@ with the gradients (the optimiser) is solver/engine/optimizer.py's job.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import cache
 
 import numpy as np
@@ -17,6 +18,7 @@ from solver.conventions import Conventions, Notation, atom
 from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
 from solver.errors import NumericError
+from solver.kinds.mlp.fractions import exact_activation, exact_loss, exact_output_delta
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
 from solver.kinds.mlp.network import Network
@@ -53,10 +55,12 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
                              Formula((Ref(W.id), " ", Ref(x.id))))
             z, found = normalize(scope, l, layer.normalization, z, *rest, None if running is None else running[l - 1])
         else:
+            exact = scope.exact(W, x, rest[0])
             z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + rest[0].value,
-                             Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))))
+                             Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))),
+                             exact=exact[0] @ exact[1] + exact[2] if exact else None)
         x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
-                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")))
+                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=exact_activation(scope, f, z))
         activation, mask = x, None
         if masks[l - 1] is not None:
             mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
@@ -93,7 +97,8 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
         mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
     reduce_mean = mean and m > 1
     scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
-                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean))
+                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
+                 exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
@@ -115,10 +120,12 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
             delta = dropout_delta(scope, l, network.layers[l - 1].dropout, mask, W_next, above, fprime, backpropagated)
             deltas.append(_through_normalization(scope, network, l, delta, parameters, statistics))
             continue
+        exact = scope.exact(W_next, above, fprime)
         delta = scope.record(
             f"delta{l}", "backward", "delta", n.layered(n.delta, l),
             backpropagated * fprime.value,
             Formula((r"\left(", Ref(W_next.id, transpose=True), " ", Ref(above.id), r"\right) \circ ", Ref(fprime.id))),
+            exact=(exact[0].T @ exact[1]) * exact[2] if exact else None,
         )
         deltas.append(_through_normalization(scope, network, l, delta, parameters, statistics))
     deltas.reverse()
@@ -128,9 +135,12 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     for l in range(L, 0, -1):
         delta_activation, delta = deltas[l - 1]
         below = x0 if l == 1 else layers[l - 2][2]
+        exact = scope.exact(delta, below)
+        factor = Fraction(sign) / (m if reduce_mean else 1)
         dW = scope.record(f"dW{l}", "gradients", "weight gradient", _partial(n.loss, n.layered(n.weight, l)),
                           sign * scale * delta.value @ below.value.T,
-                          Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))))
+                          Formula((prefix, Ref(delta.id), " ", Ref(below.id, transpose=True))),
+                          exact=factor * (exact[0] @ exact[1].T) if exact else None)
         settings = network.layers[l - 1].normalization
         if settings is not None:
             gradients.append((dW, *scale_shift_gradients(scope, l, settings, delta_activation, statistics[l - 1],
@@ -138,7 +148,8 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
             continue
         db = scope.record(f"db{l}", "gradients", "bias gradient", _partial(n.loss, n.layered(n.bias, l)),
                           sign * scale * delta.value.sum(axis=1, keepdims=True),
-                          Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())))
+                          Formula((prefix, Ref(delta.id)) + ((" ", ones) if m > 1 else ())),
+                          exact=factor * exact[0].sum(axis=1, keepdims=True) if exact else None)
         gradients.append((dW, db))
     return tuple(reversed(gradients)), statistics
 
@@ -179,7 +190,8 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
             formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right) \circ ", Ref(fprime.id)))
         else:
             formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
-        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula)
+        return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula,
+                            exact=exact_output_delta(scope, criterion, x, target, fprime, sign))
     if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
         derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)

@@ -68,7 +68,8 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
     """Work every part of the MLP `exercise` (solver.engine.solve calls this). `overrides` replaces
     the value of the steps it names (later steps use it); `slip` makes the engine commit that
     mistake. A value that is not finite raises NumericError unless `require_finite` is False."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     layers = exercise.setup.layers
     initial = Progress(_initial_values(Scope(recorder, exercise.parts[0], "init", slip), layers),
                        running=tuple(tuple(np.full((layer.units, 1), v) for v in RUNNING_START)

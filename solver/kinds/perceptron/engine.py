@@ -55,7 +55,8 @@ class Run:
 def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None, slip: Slip | None = None,
           *, require_finite: bool = True) -> Solution:
     """Work every part of the perceptron `exercise` (solver.engine.solve calls this)."""
-    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits)
+    recorder = Recorder(overrides, source=exercise.path, require_finite=require_finite, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     with np.errstate(all="ignore"):
         for part in exercise.parts:
             epochs = None if not overrides and slip is None else true_run(exercise, part).epochs
@@ -65,7 +66,8 @@ def solve(exercise: Exercise, overrides: Mapping[str, np.ndarray] | None = None,
 
 def true_run(exercise: Exercise, part: Part) -> Run:
     """The part worked without overrides or slips: how many epochs the sheet shows, and where it ends."""
-    recorder = Recorder(source=exercise.path, limits=exercise.limits)
+    recorder = Recorder(source=exercise.path, limits=exercise.limits,
+                        fractions=exercise.number_format == "fraction")
     with np.errstate(all="ignore"):
         return _train(Scope(recorder, part), exercise.setup, None)
 

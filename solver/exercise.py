@@ -20,7 +20,9 @@ from solver.text import quoted
 from solver.kinds import KINDS, Kind
 from solver.limits import Limits
 
-HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind"})
+HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind", "variants", "ask"})
+"""`variants` and `ask` are read by the commands that use them (solver/variants/, the Moodle
+export), not when an exercise is solved."""
 PART_HEADER_KEYS = frozenset({"name", "title", "start"})
 DEFAULT_KIND = "mlp"
 DEFAULT_PRECISION = 6

@@ -63,7 +63,7 @@ def _statement(solution: Solution, ask: Sequence[str], digits: int) -> str:
     given = _given(solution)
     if given:
         lines.append("<p>Given:</p>")
-        lines += [f"<p>{_math(step, style)}</p>" for step in given]
+        lines += [f"<p>{_math(step, style)} <small>({html.escape(step.id)})</small></p>" for step in given]
     lines.append(f"<p>Give each number to {digits} significant figures.</p>")
     slips = kind(exercise.kind).slips(exercise)
     for step_id in ask:

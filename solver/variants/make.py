@@ -78,8 +78,11 @@ def _one_variant(data: dict, spec: VariantSpec, rng: random.Random, name: str, n
         try:
             exercise = parse_exercise(tomllib.loads(text), f"{name}.toml", text, limits)
         except ExerciseError as error:
+            # blame the rule that drew the value refused, else the table
+            rule = next((rule for rule in spec.rules if (error.key or "").startswith(rule.path)), None)
+            key, line = (f'{TABLE}."{rule.path}"', rule.line) if rule else (TABLE, spec.line)
             raise ExerciseError(f"variant {number} is not a valid exercise: {error.key}: {error.message}",
-                                file=source, key=TABLE) from None
+                                file=source, key=key, line=line) from None
         try:
             solution = solve(exercise)
         except NumericError as error:
@@ -90,7 +93,8 @@ def _one_variant(data: dict, spec: VariantSpec, rng: random.Random, name: str, n
         if all(CONDITIONS[condition](solution) for condition in spec.conditions):
             return Variant(number, name, text, exercise, solution)
     raise ExerciseError(f"no draw met the conditions ({', '.join(spec.conditions)}) in {TRIES} tries for variant "
-                        f"{number}; widen the ranges or drop a condition", file=source, key=f"{TABLE}.conditions")
+                        f"{number}; widen the ranges or drop a condition", file=source, key=f"{TABLE}.conditions",
+                        line=spec.line)
 
 
 def _data(data: dict, spec: VariantSpec, values: dict, number: int) -> dict:

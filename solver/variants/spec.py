@@ -21,11 +21,12 @@ from decimal import Decimal
 from typing import Any
 
 from solver.errors import ExerciseError
-from solver.fields import FieldReader, closest, describe
+from solver.fields import FieldReader, closest, describe, locate
 from solver.variants.conditions import CONDITIONS
 from solver.variants.paths import Key, lookup, parse_path, suggestion
 
 TABLE = "variants"
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 RESERVED = frozenset({"conditions", "description"})
 RULE_KEYS = frozenset({"from", "to", "step", "choices", "shape"})
 MAX_ENTRIES = 10_000
@@ -48,6 +49,7 @@ class Rule:
     choices: tuple[Any, ...] = ()
     shape: tuple[int, ...] | None = None
     current: Any = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class VariantSpec:
     rules: tuple[Rule, ...]
     conditions: tuple[str, ...]
     description: str | None
+    line: int | None = None
+    """The line of `conditions` (or of the table), for an error about them."""
 
 
 def read_spec(data: dict, path: str, text: str | None) -> VariantSpec:
@@ -83,7 +87,8 @@ def read_spec(data: dict, path: str, text: str | None) -> VariantSpec:
             raise read.error(f"{TABLE}.conditions[{index}]", f"unknown condition {describe(name)}"
                              f"{closest(str(name), CONDITIONS)}; expected one of {', '.join(CONDITIONS)}")
     description = read.text(table, "description", TABLE, "", maximum=20_000) if "description" in table else None
-    return VariantSpec(rules, tuple(dict.fromkeys(conditions)), description)
+    line = locate(text, f"{TABLE}.conditions") if text is not None else None
+    return VariantSpec(rules, tuple(dict.fromkeys(conditions)), description, line)
 
 
 def _rule(read: FieldReader, data: dict, path: str, value: Any) -> Rule:
@@ -101,10 +106,12 @@ def _rule(read: FieldReader, data: dict, path: str, value: Any) -> Rule:
     found, current = lookup(data, keys)
     if not found:
         parent_found, parent = lookup(data, keys[:-1])
-        if not (parent_found and isinstance(parent, dict) and isinstance(keys[-1], str) and shape is not None):
-            hint = "" if not parent_found or shape is not None else (
-                "; to vary a value the file leaves to its default, give its shape, e.g. shape = [3, 5]")
-            raise _error(read, path, "", f"the exercise has no such key{suggestion(path, data)}{hint}")
+        settable = parent_found and isinstance(parent, dict) and isinstance(keys[-1], str)
+        if settable and shape is None:
+            raise _error(read, path, "", "the exercise file does not write this key (it is left to its default); "
+                                         "to vary it, give the shape of its value, e.g. shape = [3, 5]")
+        if not settable:
+            raise _error(read, path, "", f"the exercise has no such key{suggestion(path, data)}")
     elif shape is None:
         problem = _leaves_problem(current)
         if problem:
@@ -112,7 +119,8 @@ def _rule(read: FieldReader, data: dict, path: str, value: Any) -> Rule:
     if "choices" in value:
         if set(value) & {"from", "to", "step"}:
             raise _error(read, path, "choices", "give choices, or from, to and step, not both")
-        return Rule(path, keys, choices=_choices(read, path, value["choices"]), shape=shape, current=current)
+        return Rule(path, keys, choices=_choices(read, path, value["choices"]), shape=shape, current=current,
+                    line=_line(read.source, path))
     return _grid(read, path, keys, value, shape, current)
 
 
@@ -131,7 +139,8 @@ def _grid(read: FieldReader, path: str, keys, value: dict, shape, current) -> Ru
         raise _error(read, path, "to", f"the range is empty: to = {value['to']} is below from = {value['from']}")
     size = int((stop - start) // step) + 1
     integer = isinstance(value["from"], int) and isinstance(value.get("step", 1), int)
-    return Rule(path, keys, start=start, step=step, size=size, integer=integer, shape=shape, current=current)
+    return Rule(path, keys, start=start, step=step, size=size, integer=integer, shape=shape, current=current,
+                line=_line(read.source, path))
 
 
 def _number(read: FieldReader, path: str, key: str, value: Any) -> Decimal:
@@ -201,4 +210,5 @@ def _line(text: str | None, path: str) -> int | None:
     if text is None:
         return None
     key = re.compile(r"\s*[\"']" + re.escape(path) + r"[\"']\s*=")
-    return next((number for number, line in enumerate(text.splitlines(), 1) if key.match(line)), None)
+    found = next((number for number, line in enumerate(text.splitlines(), 1) if key.match(line)), None)
+    return found or locate(text, f"{TABLE}.{path}" if _BARE.fullmatch(path) else TABLE)

@@ -5,7 +5,9 @@ A question states its exercise: the title, the description, and the given values
 ``\\(`` and ``\\)`` for Moodle's MathJax filter; then, for every step in `ask`, one numerical blank
 per entry laid out like the vector or matrix (solver/render/cloze.py). The general feedback shown
 after an attempt has the asked steps' true values. Text from the exercise file is HTML-escaped;
-ElementTree escapes the XML.
+ElementTree escapes the XML. Text from the exercise file has its braces written as character
+references, so that it cannot open a blank; the LaTeX that format.py makes has braces but never
+the ``{N:TYPE:`` that starts one (a symbol has no colon).
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ def _html(parent: ET.Element, tag: str, text: str) -> None:
 def _statement(solution: Solution, ask: Sequence[str], digits: int) -> str:
     exercise = solution.exercise
     style = _style(exercise, digits)
-    lines = [f"<p><strong>{html.escape(exercise.title)}</strong></p>"]
+    lines = [f"<p><strong>{_prose(exercise.title)}</strong></p>"]
     if exercise.description:
-        lines.append(f"<p>{html.escape(exercise.description)}</p>")
+        lines.append(f"<p>{_prose(exercise.description)}</p>")
     given = _given(solution)
     if given:
         lines.append("<p>Given:</p>")
@@ -71,6 +73,12 @@ def _statement(solution: Solution, ask: Sequence[str], digits: int) -> str:
         lines.append(f"<p>\\({html.escape(step.symbol)}\\) <small>({html.escape(step.id)})</small>:</p>")
         lines.append(_blanks(solution, step, slips, digits, style.whole_numbers))
     return "\n".join(lines)
+
+
+def _prose(text: str) -> str:
+    """Text from the exercise file as HTML in which Moodle finds no blank: braces as character
+    references, so that "{1:NUMERICAL:=5}" in a title stays text (the browser shows the braces)."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _given(solution: Solution) -> list[Step]:

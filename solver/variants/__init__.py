@@ -4,7 +4,7 @@ table's conditions (conditions.py) and written back as an exercise file (toml_wr
 sheets and answer key (files.py)."""
 
 from solver.variants.files import variant_files
-from solver.variants.make import MAX_COUNT, TRIES, Variant, make_variants
+from solver.variants.make import FIRST_TRIES, MAX_COUNT, TRIES_PER_VARIANT, Variant, make_variants
 from solver.variants.spec import VariantSpec, read_spec
 
-__all__ = ["MAX_COUNT", "TRIES", "Variant", "VariantSpec", "make_variants", "read_spec", "variant_files"]
+__all__ = ["FIRST_TRIES", "MAX_COUNT", "TRIES_PER_VARIANT", "Variant", "VariantSpec", "make_variants", "read_spec", "variant_files"]

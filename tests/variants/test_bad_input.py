@@ -32,7 +32,7 @@ BAD_SPECS = [
     ('"network.weights" = { choices = [1] }\nconditions = ["no_tie"]', "variants.conditions[0]",
      "did you mean 'no_tied_output'?"),
     ('"training.samples[0].target" = { choices = [[1, 1]] }\nconditions = ["no_tied_output"]', "variants.conditions",
-     "no draw met the conditions (no_tied_output) in 100 tries"),
+     "no draw met the conditions (no_tied_output) in 50 tries"),
     ('"network.layers[0].weights" = { choices = [1], shape = [3, 4] }', 'variants."network.layers[0].weights"',
      "variant 1 is not a valid exercise: network.layers[0].weights: expected a number or a 3×5 matrix"),
     ('"network.weights" = { choices = [1] }\n"network.weights" = { choices = [2] }', None, "invalid TOML"),

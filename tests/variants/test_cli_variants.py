@@ -52,3 +52,21 @@ def test_variants_never_overwrite_the_exercise(tmp_path):
     run = byhand("variants", "e.toml", "-n", "1", "--seed", "1", "-o", ".", cwd=tmp_path)
     assert run.returncode == 0 and (tmp_path / "e-v001.toml").read_text() != "old"
     assert source.read_text() == (EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text()
+
+
+def test_a_progress_bar_is_drawn_only_on_a_terminal(tmp_path, monkeypatch, capsys):
+    import io
+    import sys
+
+    from solver.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["variants", "mlp-5-3-2-sigmoid", "-n", "4", "--seed", "1", "-o", str(tmp_path / "out")]) == 0
+    drawn = terminal.getvalue()
+    assert drawn.count("\r") == 4 and "] 1/4" in drawn and "] 4/4\n" in drawn
+    assert drawn.splitlines()[-1].startswith("wrote 4 variants (16 files) to ")

@@ -67,11 +67,11 @@ def _statement(solution: Solution, ask: Sequence[str], digits: int) -> str:
         lines.append("<p>Given:</p>")
         lines += [f"<p>{_math(step, style)} <small>({html.escape(step.id)})</small></p>" for step in given]
     lines.append(f"<p>Give each number to {digits} significant figures.</p>")
-    slips = kind(exercise.kind).slips(exercise)
+    slipped = _slipped(solution)
     for step_id in ask:
         step = solution.step(step_id)
         lines.append(f"<p>\\({html.escape(step.symbol)}\\) <small>({html.escape(step.id)})</small>:</p>")
-        lines.append(_blanks(solution, step, slips, digits, style.whole_numbers))
+        lines.append(_blanks(step, slipped, digits, style.whole_numbers))
     return "\n".join(lines)
 
 
@@ -95,11 +95,25 @@ def _given(solution: Solution) -> list[Step]:
     return shown_steps
 
 
-def _blanks(solution: Solution, step: Step, slips: Sequence[Slip], digits: int, whole_numbers: bool) -> str:
+def _slipped(solution: Solution) -> list[tuple[Slip, Solution]]:
+    """The exercise worked once with each slip its kind can make (a slip that cannot happen
+    here, such as W used for Wᵀ when W is not square, is left out)."""
+    exercise = solution.exercise
+    worked = []
+    for slip in kind(exercise.kind).slips(exercise):
+        try:
+            with np.errstate(all="ignore"):
+                worked.append((slip, solve(exercise, slip=slip, require_finite=False)))
+        except (ValueError, SolverError):
+            continue
+    return worked
+
+
+def _blanks(step: Step, slipped: list[tuple[Slip, Solution]], digits: int, whole_numbers: bool) -> str:
     """A table of blanks shaped like the step's value (a column, a matrix), or one blank."""
     value = step.value.reshape(step.value.shape[0] if step.value.ndim else 1, -1)  # a number, a column: 1 column
     own = tolerances(value, digits, whole_numbers)
-    wrong = _slip_values(solution, step, slips, own, digits, whole_numbers)
+    wrong = _slip_values(step, slipped, own, digits, whole_numbers)
     cells = [blank([Answer(0.0 if abs(v) < ZERO else float(v), t, 100, "Correct."), *wrong[i]], digits)
              for i, (v, t) in enumerate(zip(value.ravel(), own))]
     if len(cells) == 1:
@@ -110,20 +124,15 @@ def _blanks(solution: Solution, step: Step, slips: Sequence[Slip], digits: int, 
     return "<table>" + "".join(rows) + "</table>"
 
 
-def _slip_values(solution: Solution, step: Step, slips: Sequence[Slip], own: list[float], digits: int,
+def _slip_values(step: Step, slipped: list[tuple[Slip, Solution]], own: list[float], digits: int,
                  whole_numbers: bool) -> list[list[Answer]]:
     """For each entry, the wrong answers the slips give (0 credit, the slip as feedback), each
     judged to the same significant figures: a value within the tolerance of the true one is left
     out, and slips that give the same value share one answer."""
     found: list[list[Answer]] = [[] for _ in own]
-    for slip in slips:
-        try:
-            with np.errstate(all="ignore"):
-                variant = solve(solution.exercise, slip=slip, require_finite=False)
-        except (ValueError, SolverError):  # a slip that cannot happen here (W not square, …)
-            continue
+    for slip, variant in slipped:
         if step.id not in variant or variant[step.id].shape != step.value.shape:
-            continue
+            continue  # this slip leaves the step out (a bias not updated has no update)
         for i, (true, wrong) in enumerate(zip(step.value.ravel(), variant[step.id].ravel())):
             true, wrong = float(true), float(wrong)
             if not np.isfinite(wrong) or abs(wrong - true) <= own[i]:

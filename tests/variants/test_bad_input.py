@@ -94,3 +94,14 @@ def test_an_ask_the_solution_does_not_have_is_refused(tmp_path, ask, key, messag
     run = byhand("export", "moodle", str(path), "--variants", "2", "--seed", "1", "-o", str(out), cwd=tmp_path)
     assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and message in run.stderr
     assert not out.exists()
+
+
+def test_solving_a_file_reports_a_mistake_in_its_variants_table(tmp_path):
+    path = tmp_path / "exercise.toml"
+    rule = '"network.weights" = { from = 1, to = -1, step = 0.1 }'
+    text = f"{ORIGINAL}\n[variants]\n{rule}\n"
+    path.write_text(text)
+    run = byhand("solve", str(path), cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == ""
+    line = text.splitlines().index(rule) + 1
+    assert run.stderr == f'byhand: {path}:{line}: variants."network.weights".to: the range is empty: to = -1 is below from = 1\n'

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from solver.errors import ExerciseError
-from solver.variants import make_variants, variant_files
+from solver.variants.files import variant_files
+from solver.variants.make import make_variants
 from solver.variants.quiz import moodle_quiz
 
 REPO = Path(__file__).resolve().parent.parent

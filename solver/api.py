@@ -69,7 +69,7 @@ def template(exercise: Exercise | str | Path, limits: Limits = Limits()) -> str:
 def make_variants(exercise: str | Path, count: int, seed: int, limits: Limits = Limits()):
     """`count` variants of an exercise file with a `[variants]` table, drawn with `seed`: each a
     Variant with its TOML text, Exercise and Solution (solver/variants/)."""
-    from solver.variants import make_variants as make
+    from solver.variants.make import make_variants as make
 
     return make(find_exercise(exercise), count, seed, limits)
 

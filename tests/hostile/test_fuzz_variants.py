@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from solver.errors import SolverError
 from solver.exercise import parse_exercise
-from solver.variants import make_variants
+from solver.variants.make import make_variants
 from solver.variants.quiz import moodle_quiz
 from solver.variants.toml_writer import dumps
 from tests.conftest import EXERCISES

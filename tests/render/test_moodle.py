@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from solver.variants import make_variants
+from solver.variants.make import make_variants
 from solver.variants.quiz import moodle_quiz
 from solver.variants.toml_writer import dumps
 from tests.conftest import EXERCISES, REPO

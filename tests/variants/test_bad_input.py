@@ -6,7 +6,7 @@ import time
 import pytest
 
 from solver.errors import ExerciseError
-from solver.variants import make_variants
+from solver.variants.make import make_variants
 from solver.variants.quiz import moodle_quiz
 from tests.conftest import EXERCISES
 from tests.test_cli import byhand

@@ -13,7 +13,8 @@ import pytest
 from solver.api import check_answers, solve
 from solver.check import parse_answers
 from solver.exercise import load_exercise
-from solver.variants import make_variants, variant_files
+from solver.variants.files import variant_files
+from solver.variants.make import make_variants
 from tests.conftest import EXERCISES
 
 

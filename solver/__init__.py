@@ -6,9 +6,11 @@
     >>> print(solution.render("md"))  # or "tex", "json"
     >>> report = solver.check_answers("mlp-5-3-2-sigmoid", "my-answers.toml")
     >>> print(report.render("text")); report.exit_status
+    >>> solver.make_variants("mlp-5-3-2-sigmoid", count=3, seed=1)     # versions with other numbers
+    >>> xml = solver.moodle_quiz("mlp-5-3-2-sigmoid", variants=3, seed=1)
 """
 
-from solver.api import check_answers, find_exercise, list_exercises, load, solve, template
+from solver.api import check_answers, find_exercise, list_exercises, load, make_variants, moodle_quiz, solve, template
 from solver.engine.steps import Solution, Step
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import Exercise, load_exercise
@@ -41,6 +43,8 @@ __all__ = [
     "load",
     "load_answers",
     "load_exercise",
+    "make_variants",
+    "moodle_quiz",
     "render",
     "render_derivations",
     "solve",

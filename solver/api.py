@@ -66,6 +66,23 @@ def template(exercise: Exercise | str | Path, limits: Limits = Limits()) -> str:
     return answers_template(_solve(_exercise(exercise, limits)), name)
 
 
+def make_variants(exercise: str | Path, count: int, seed: int, limits: Limits = Limits()):
+    """`count` variants of an exercise file with a `[variants]` table, drawn with `seed`: each a
+    Variant with its TOML text, Exercise and Solution (solver/variants/)."""
+    from solver.variants.make import make_variants as make
+
+    return make(find_exercise(exercise), count, seed, limits)
+
+
+def moodle_quiz(exercise: str | Path, *, variants: int | None = None, seed: int | None = None,
+                precision: int | None = None, limits: Limits = Limits()) -> str:
+    """Moodle XML: one Cloze question for the exercise, or one per variant (`variants` drawn
+    with `seed`), asking for the steps of its `ask` list (solver/render/moodle.py)."""
+    from solver.variants.quiz import moodle_quiz as quiz
+
+    return quiz(find_exercise(exercise), variants, seed, precision, limits)
+
+
 def _tolerance(rtol: float | None, sigfigs: int | None):
     from solver.check import Tolerance
 

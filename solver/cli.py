@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from solver.api import check_answers, find_exercise, list_exercises, template
+from solver.api import check_answers, find_exercise, list_exercises, moodle_quiz, template
 from solver.batch import sheet_name, solve_batch
 from solver.check import REPORT_FORMATS
 from solver.engine import solve
@@ -20,6 +20,7 @@ from solver.exercise import load_exercise
 from solver.limits import Limits
 from solver.output import write_all
 from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, FORMATS, render, require
+from solver.text import one_line
 
 SOLVE_HELP = """\
 Work an exercise and print its sheet (Markdown by default).
@@ -75,6 +76,30 @@ examples:
   byhand derive delta --loss cross_entropy --activation softmax
   byhand derive delta --loss cross_entropy --activation sigmoid --param beta=2
   byhand derive delta --loss cross_entropy --activation custom --expression "exp((w*z)^2 + 1)" --param w
+"""
+
+VARIANTS_HELP = """\
+Write N versions of an exercise, its numbers drawn from the exercise's [variants] table: for
+each, the exercise file, its sheet and its answer key (NAME-v001.toml, NAME-v001.md,
+NAME-v001-key.toml). The same seed gives the same files on every machine.
+
+examples:
+  byhand variants mlp-5-3-2-sigmoid --count 200 --seed 2026 -o variants/
+  byhand variants exercises/*.toml --count 20 --seed 1 -o variants/ --keep-going
+
+Nothing is written when an exercise cannot be used, unless --keep-going: then the others are
+written, each broken file is named on stderr, and the exit status is 1.
+"""
+
+EXPORT_HELP = """\
+Export an exercise as a quiz for a learning platform. `moodle`: Moodle XML, one Cloze question
+per variant (or one for the exercise itself), a numerical blank for every entry of the steps the
+exercise's `ask` list names, and the values of typical slips as wrong answers with their
+explanation as feedback.
+
+examples:
+  byhand export moodle mlp-5-3-2-sigmoid -o quiz.xml
+  byhand export moodle mlp-5-3-2-sigmoid --variants 200 --seed 2026 -o quiz.xml
 """
 
 LIST_HELP = """\
@@ -152,6 +177,34 @@ def _parser() -> argparse.ArgumentParser:
     derive_command.add_argument("-f", "--format", choices=list(DERIVATION_FORMATS), default="md")
     derive_command.set_defaults(run=_derive)
 
+    variants_command = commands.add_parser("variants", help="write N versions of an exercise with their keys",
+                                           description=VARIANTS_HELP, parents=[limits],
+                                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    variants_command.add_argument("exercises", nargs="+", metavar="EXERCISE", help="exercise file or shipped name")
+    variants_command.add_argument("-n", "--count", type=int, required=True, metavar="N", help="how many variants")
+    variants_command.add_argument("--seed", type=int, required=True, metavar="S",
+                                  help="the seed of the draws (the same seed, the same variants)")
+    variants_command.add_argument("-o", "--output", required=True, metavar="DIR", help="the directory to write to")
+    variants_command.add_argument("-f", "--format", action="append", choices=list(FORMATS), dest="formats",
+                                  help="the sheets' format: md (default), tex, html, pdf or json; repeat for several")
+    variants_command.add_argument("--precision", type=int, metavar="N",
+                                  help="significant figures of the sheets and keys (default: the exercise's)")
+    variants_command.add_argument("--keep-going", action="store_true",
+                                  help="write the variants of the other exercises when one cannot be used (exit 1)")
+    variants_command.set_defaults(run=_variants)
+
+    export_command = commands.add_parser("export", help="export a quiz (Moodle XML)", description=EXPORT_HELP,
+                                         formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
+    export_command.add_argument("target", choices=["moodle"], help="the platform: moodle")
+    export_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
+    export_command.add_argument("--variants", type=int, metavar="N",
+                                help="one question per variant, N variants (default: the exercise itself)")
+    export_command.add_argument("--seed", type=int, metavar="S", help="the seed of the variants (with --variants)")
+    export_command.add_argument("--precision", type=int, metavar="N",
+                                help="significant figures a student gives (default: the exercise's)")
+    export_command.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    export_command.set_defaults(run=_export)
+
     list_command = commands.add_parser("list", help="list the shipped exercises", description=LIST_HELP,
                                        formatter_class=argparse.RawDescriptionHelpFormatter)
     list_command.set_defaults(run=_list)
@@ -176,7 +229,7 @@ def _solve(args) -> int:
     batch = solve_batch(args.exercises, formats, lambda path, format: target / sheet_name(path, format)
                         if as_directory else target, lambda name: _solution(args, name),
                         precision=args.precision, full=args.full, keep_going=args.keep_going,
-                        progress=_progress if sys.stderr.isatty() and len(args.exercises) > 1 else None,
+                        progress=_solve_progress if sys.stderr.isatty() and len(args.exercises) > 1 else None,
                         failed=lambda failure: print(f"byhand: {failure.error}", file=sys.stderr))
     if batch.solved:
         inputs = {find_exercise(name) for name in batch.solved} | {Path(n) for n in args.exercises if Path(n).exists()}
@@ -195,7 +248,7 @@ def _solution(args, name: str):
     return path, solve(exercise)
 
 
-def _progress(index: int, total: int, name: str) -> None:
+def _solve_progress(index: int, total: int, name: str) -> None:
     print(f"[{index}/{total}] {name}", file=sys.stderr, flush=True)
 
 
@@ -225,6 +278,44 @@ def _check(args) -> int:
     report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs, limits=_limits(args))
     sys.stdout.write(report.render(args.format))
     return report.exit_status
+
+
+def _variants(args) -> int:
+    from solver.variants.batch import write_variants
+
+    formats = args.formats or ["md"]
+    for format in formats:
+        require(format)
+    batch = write_variants(args.exercises, args.count, args.seed, args.output, formats=formats,
+                           precision=args.precision, keep_going=args.keep_going, limits=_limits(args),
+                           find=find_exercise, progress=_progress,
+                           on_failure=lambda name, error: print(f"byhand: {error}", file=sys.stderr))
+    print(batch.summary, file=sys.stderr)
+    return 1 if batch.failed else 0
+
+
+def _progress(label: str):
+    """A progress bar on stderr when it is a terminal, else None (nothing to draw over)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, count: int) -> None:
+        filled = 30 * done // count
+        end = "\n" if done == count else ""
+        sys.stderr.write(f"\r{one_line(label, 40)} [{'#' * filled}{'.' * (30 - filled)}] {done}/{count}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _export(args) -> int:
+    quiz = moodle_quiz(args.exercise, variants=args.variants, seed=args.seed, precision=args.precision,
+                       limits=_limits(args))
+    if args.output is None:
+        sys.stdout.write(quiz)
+        return 0
+    write_all({Path(args.output): quiz}, protected={find_exercise(args.exercise)})
+    return 0
 
 
 def _limits(args) -> Limits:

@@ -20,7 +20,9 @@ from solver.text import quoted
 from solver.kinds import KINDS, Kind
 from solver.limits import Limits
 
-HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind", "number_format"})
+HEADER_KEYS = frozenset({"title", "source", "description", "precision", "kind", "number_format", "variants", "ask"})
+"""`variants` and `ask` are used by the commands that need them (solver/variants/, the Moodle
+export); solving an exercise checks its `[variants]` table but does not use it."""
 PART_HEADER_KEYS = frozenset({"name", "title", "start"})
 DEFAULT_KIND = "mlp"
 DEFAULT_PRECISION = 6
@@ -82,6 +84,10 @@ def parse_exercise(data: dict, path: str = "<exercise>", text: str | None = None
     if isinstance(data.get("parts"), list) and len(data["parts"]) > MAX_PARTS:
         raise read.error("parts", f"{len(data['parts']):,} parts; an exercise has at most {MAX_PARTS}")
     setup, parts = kind.read(read, {key: value for key, value in data.items() if key not in HEADER_KEYS}, limits)
+    if "variants" in data:  # checked here too, so that a mistake in it shows as soon as the file is solved
+        from solver.variants.spec import read_spec
+
+        read_spec(data, path, text)
     return Exercise(path, title, source, description, precision, kind.name, setup, parts, limits, number_format)
 
 

@@ -270,5 +270,5 @@ def test_unknown_kind(tmp_path):
 
 def test_a_top_level_key_is_known_to_the_header_or_the_kind(tmp_path):
     message = load_error(tmp_path, "epochs = 3\n" + BASE)
-    assert "epochs: unknown key; expected one of conventions, description, kind, network, number_format, parts, precision, source, " \
-           "title, training" in message
+    assert "epochs: unknown key; expected one of ask, conventions, description, kind, network, number_format, parts, " \
+           "precision, source, title, training, variants" in message

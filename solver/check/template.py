@@ -3,9 +3,12 @@ steps its kind chooses to list, Kind.answer_template)."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from solver.check.checker import describe_shape
 from solver.engine.steps import Solution
 from solver.kinds import kind
+from solver.render.format import NumberFormat, plain_matrix
 from solver.text import one_line
 
 
@@ -42,3 +45,24 @@ def _comment(text: str) -> str:
     """Text that stays inside a one-line TOML comment: printable, on one line (TOML refuses a
     control character even in a comment, and a terminal would obey it)."""
     return one_line(text)
+
+
+def answers_key(solution: Solution, exercise_name: str, precision: int | None = None) -> str:
+    """The answers file a student who got everything right would write: every computed step's
+    true value to the sheet's significant figures (`precision`, else the exercise's), whole
+    numbers in full. Checked
+    with `byhand check`, every step is correct; a grader compares students' files with it."""
+    exercise = solution.exercise
+    # a whole number (a count, a class) is written with every digit: it is exact
+    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=True)
+    lines = [
+        f"# Answer key for: {_comment(exercise.title)}",
+        f"# Every step to {style.precision} significant figures; check it (or a student's answers) with:",
+        f"#   byhand check {_comment(exercise_name)} THIS_FILE",
+    ]
+    for part, part_steps in groupby(solution.steps, key=lambda step: step.part):
+        lines.append("")
+        for step in part_steps:
+            if step.section != "given":
+                lines.append(f'"{step.id}" = {plain_matrix(step.value, None, style)}  # {_comment(step.symbol)}')
+    return "\n".join(lines) + "\n"

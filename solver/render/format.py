@@ -110,15 +110,31 @@ def brief(value: float) -> tuple[str, str]:
 
 def plain_number(value: float, unit: float | None, style: NumberFormat) -> str:
     """A number as plain text for a report: to the place value `unit` (the last digit a student
-    wrote) when given, else to the style's significant figures."""
+    wrote) when given, else to the style's significant figures (with `whole_numbers`, a whole
+    number with every digit)."""
     value = float(value)
     if abs(value) < style.zero_tolerance:
         return "0"
+    if unit is None and style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
+        return str(int(value))
     if unit is None:
         return f"{value:.{style.precision}g}"
     decimals = max(0, round(-math.log10(unit)))
     text = f"{value:.{decimals}f}"
     return text.lstrip("-") if float(text) == 0 else text
+
+
+def positional(value: float, digits: int) -> str:
+    """`value` to `digits` significant figures (and every digit of its whole part) in positional
+    notation, never with an exponent (Moodle's Cloze syntax reads none): ``0.0000005``,
+    ``-0.113937``, ``138357544``."""
+    value = float(value)
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if float(text) == 0 else text
 
 
 def plain_matrix(value: np.ndarray, units: list[float | None] | None, style: NumberFormat) -> str:

@@ -87,9 +87,9 @@ BAD = [
     ('X = [[1, 2], [3]]\ny = [1, 2]\n',
      "bad.toml:2: X[1]: expected 2 numbers (as many as the first row has: one row per sample), got a list of 1"),
     ('X = [[1, 2, 3], [0, 1, 1]]\nY = [[1, 2]]\n', "bad.toml:3: Y: expected 3 columns, one per sample as X has, got 2"),
-    ('x = [1, 2, 3]\ny = [1, 2, 3]\nslope = 1\n',
-     "bad.toml:4: slope: unknown key; expected one of X, Y, description, exact, intercept, kind, loss_factor, number_format, "
-     "parts, precision, source, title, x, y"),
+    ('x = [1, 2, 3]\ny = [1, 2, 3]\nweights = 1\n',
+     "bad.toml:4: weights: unknown key; expected one of X, Y, ask, description, exact, intercept, kind, loss_factor, "
+     "number_format, parts, precision, source, title, variants, x, y"),
     ('x = [1, 2, 3]\ny = [1, 2, 3]\nloss_factor = 0.7\n',
      "bad.toml:4: loss_factor: expected 0.5 (L = ½ Σ (y − ŷ)², seed 002) or 1 (L = Σ (y − ŷ)²), got 0.7"),
     ('x = [1, 2, 3]\nX = [[1], [2], [3]]\ny = [1, 2, 3]\n',

@@ -86,8 +86,9 @@ BAD = [
      "bad.toml:3: query: expected either sequence = \"H T H …\" (a Bernoulli sequence, with success and candidates) "
      "or points, labels and query (Gaussian classes), and not keys of both"),
     ('sequence = "H T"\nsucess = "T"\n',
-     "bad.toml:3: sucess: unknown key (did you mean 'success'?); expected one of candidates, covariance, description, "
-     "exact, kind, labels, number_format, parts, points, precision, prior, queries, query, sequence, source, success, title"),
+     "bad.toml:3: sucess: unknown key (did you mean 'success'?); expected one of ask, candidates, covariance, "
+     "description, exact, kind, labels, number_format, parts, points, precision, prior, queries, query, sequence, "
+     "source, success, title, variants"),
     ('points = [[0, 0], [1, 2], [2, 1], [5, 5], [6, 5], [5, 7]]\nlabels = [1, 1, 1, 2, 2, 2]\nquery = [1]\n',
      "bad.toml:4: query: expected 2 numbers (2 coordinates, as the points have), got a list of 1"),
     ('points = [[0, 0], [1, 2], [2, 1], [5, 5], [6, 5], [5, 7]]\nlabels = [1, 1, 1, 2, 2, 2]\nquery = [1, 1]\n'

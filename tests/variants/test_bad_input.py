@@ -27,7 +27,7 @@ BAD_SPECS = [
     ('"network.weights" = { choices = [] }', 'variants."network.weights".choices', "one or more values"),
     ('"network.weights" = { choices = [1, { a = 1 }] }', 'variants."network.weights".choices[1]', "got a table"),
     ('"network.weights" = { from = 0, to = 1e300, step = 1 }', 'variants."network.weights".to', "at most 10^12"),
-    ('"network.weights" = { from = -1, to = 1, step = 0.1, size = 3 }', 'variants."network.weights".size',
+    ('"network.weights" = { from = -1, to = 1, step = 0.1, stpe = 3 }', 'variants."network.weights".stpe',
      "did you mean 'step'?"),
     ('"network.weights" = { choices = [1] }\nconditions = ["no_tie"]', "variants.conditions[0]",
      "did you mean 'no_tied_output'?"),

@@ -16,7 +16,7 @@ derived from that definition and rewritten in terms of the outputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -24,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from solver.cache import remembered
+from solver.lazy import LazyTable
 from solver.symbolic.numeric import numpy_function
 
 z = sp.Symbol("z", real=True)
@@ -320,26 +321,9 @@ _ALIASES = {"leaky_relu": "prelu", "swish": "silu"}
 """Leaky ReLU is PReLU with its usual small slope; swish is SiLU."""
 
 
-class _Catalogue(Mapping[str, "Family | Softmax"]):
-    """The activations by name, each built the first time it is looked up: a run that uses the
-    sigmoid does not build the other expressions (a few hundredths of a second at start-up)."""
-
-    def __getitem__(self, name: str) -> Family | Softmax:
-        return _entry(_ALIASES.get(name, name))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter((*_ENTRIES, *_ALIASES))
-
-    def __len__(self) -> int:
-        return len(_ENTRIES) + len(_ALIASES)
-
-
-@cache
-def _entry(name: str) -> Family | Softmax:
-    return _ENTRIES[name]()
-
-
-ACTIVATIONS: Mapping[str, Family | Softmax] = _Catalogue()
+ACTIVATIONS: LazyTable[Family | Softmax] = LazyTable(_ENTRIES, _ALIASES)
+"""The activations by name, each built the first time it is looked up: a run that uses the sigmoid
+does not build the other expressions."""
 
 
 def activation(name: str, parameters: dict[str, float] | None = None, kink_derivative: float | None = None):

@@ -8,7 +8,7 @@ over the samples of a batch or averaged (see Conventions).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -18,6 +18,7 @@ import sympy as sp
 from solver.symbolic.activations import SOFTMAX_I, SOFTMAX_J, Activation, Softmax, y
 from solver.symbolic.activations import z as ACTIVATION_INPUT
 from solver.cache import remembered
+from solver.lazy import LazyTable
 from solver.symbolic.numeric import compile_numpy, numpy_function
 
 x = sp.Symbol("x", real=True)
@@ -122,25 +123,8 @@ _ENTRIES: dict[str, Callable[[], Loss | VectorLoss]] = {
 }
 
 
-class _Catalogue(Mapping[str, "Loss | VectorLoss"]):
-    """The losses by name, each built the first time it is looked up (as the activations are)."""
-
-    def __getitem__(self, name: str) -> Loss | VectorLoss:
-        return _entry(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_ENTRIES)
-
-    def __len__(self) -> int:
-        return len(_ENTRIES)
-
-
-@cache
-def _entry(name: str) -> Loss | VectorLoss:
-    return _ENTRIES[name]()
-
-
-LOSSES: Mapping[str, Loss | VectorLoss] = _Catalogue()
+LOSSES: LazyTable[Loss | VectorLoss] = LazyTable(_ENTRIES)
+"""The losses by name, each built the first time it is looked up (as the activations are)."""
 
 
 def written_as_sum(term: sp.Expr, outputs: int | None = None) -> tuple[bool, sp.Expr, sp.Expr]:

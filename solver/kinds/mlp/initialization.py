@@ -26,15 +26,16 @@ from solver.arrays import read_only
 from solver.engine.scope import Scope, Tracked
 from solver.fields import FieldReader, join
 from solver.formula import Constant, Expression, Formula, Ref, Scalar
+from solver.lazy import LazyTable
 
 N_IN, N_OUT = Scalar("n_in", positive=True), Scalar("n_out", positive=True)
 VAR = sp.Symbol("Var", positive=True)
-VARIANCES = {
-    "xavier": 1 / N_IN,
-    "glorot": 2 / (N_IN + N_OUT),
-    "he": 2 / N_IN,
-    "tanh": 1 / N_IN,
-}
+VARIANCES: LazyTable[sp.Expr] = LazyTable({
+    "xavier": lambda: 1 / N_IN,
+    "glorot": lambda: 2 / (N_IN + N_OUT),
+    "he": lambda: 2 / N_IN,
+    "tanh": lambda: 1 / N_IN,
+})
 """Var(w) of each variance scheme, in n_in (the layer's inputs) and n_out (its units)."""
 SCHEMES = ("zeros", "constant", "uniform", "normal", *VARIANCES)
 DISTRIBUTIONS = ("normal", "uniform")

@@ -57,20 +57,23 @@ class Part:
     conventions: Conventions = Conventions()
 
 
+def read_queries(read: FieldReader, data: dict, n: int) -> tuple[np.ndarray, ...]:
+    """`query = […]` (one point) or `queries = [[…], …]`, each of the points' `n` coordinates."""
+    if ("query" in data) == ("queries" in data):
+        raise read.error("query", "expected either query = […] (one point) or queries = [[…], …], and not both")
+    if "query" in data:
+        return (read.vector(data["query"], "query", n, f"{n} coordinates, as the points have"),)
+    given = data["queries"]
+    if not isinstance(given, list) or not 1 <= len(given) <= MAX_QUERIES:
+        raise read.error("queries", f"expected a list of 1 to {MAX_QUERIES} points, got {describe(given)}")
+    return tuple(read.vector(q, f"queries[{i}]", n, f"{n} coordinates, as the points have") for i, q in enumerate(given))
+
+
 def read_knn_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Points, tuple[Part, ...]]:
     """The points and the one part of a knn exercise."""
     points = _points(read, data)
     n, m = points.x.shape
-    if ("query" in data) == ("queries" in data):
-        raise read.error("query", "expected either query = […] (one point) or queries = [[…], …], and not both")
-    if "query" in data:
-        queries = (read.vector(data["query"], "query", n, f"{n} coordinates, as the points have"),)
-    else:
-        given = data["queries"]
-        if not isinstance(given, list) or not 1 <= len(given) <= MAX_QUERIES:
-            raise read.error("queries", f"expected a list of 1 to {MAX_QUERIES} points, got {describe(given)}")
-        queries = tuple(read.vector(q, f"queries[{i}]", n, f"{n} coordinates, as the points have")
-                        for i, q in enumerate(given))
+    queries = read_queries(read, data, n)
     if "k" not in data:
         raise read.error("k", f"missing; expected the number of neighbours that vote, from 1 to the {m} points")
     if isinstance(data["k"], int) and not isinstance(data["k"], bool) and data["k"] > m:

@@ -31,7 +31,7 @@ from solver.conventions import Conventions
 from solver.exact import all_short, dependence, rational_matrix
 from solver.exercise import PART_HEADER_KEYS, parts_tables, read_standalone_part
 from solver.fields import FieldReader, describe
-from solver.kinds.knn.reader import MAX_QUERIES, Points
+from solver.kinds.knn.reader import Points, read_queries
 from solver.kinds.knn.reader import _points as read_points  # the same labelled points as k-NN's
 from solver.limits import Limits
 from solver.render.format import plain_fraction
@@ -144,17 +144,7 @@ def _candidates(read: FieldReader, value: Any) -> tuple[float, ...]:
 
 def _classes(read: FieldReader, data: dict) -> Classes:
     points = read_points(read, data)
-    n = points.x.shape[0]
-    if ("query" in data) == ("queries" in data):
-        raise read.error("query", "expected either query = […] (one point) or queries = [[…], …], and not both")
-    if "query" in data:
-        queries = (read.vector(data["query"], "query", n, f"{n} coordinates, as the points have"),)
-    else:
-        given = data["queries"]
-        if not isinstance(given, list) or not 1 <= len(given) <= MAX_QUERIES:
-            raise read.error("queries", f"expected a list of 1 to {MAX_QUERIES} points, got {describe(given)}")
-        queries = tuple(read.vector(q, f"queries[{i}]", n, f"{n} coordinates, as the points have")
-                        for i, q in enumerate(given))
+    queries = read_queries(read, data, points.x.shape[0])
     covariance = read.choice(data, "covariance", "", COVARIANCES, "biased")
     prior = read.choice(data, "prior", "", PRIORS, "equal")
     value = data.get("exact", "auto")

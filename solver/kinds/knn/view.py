@@ -39,13 +39,13 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
     n = points.x.shape[0]
     expr, _, _ = distance_expression(n, part.distance)
     tie = ("the tied class whose point comes first among the k nearest wins" if part.tie == "nearest" else
-           "the vote is taken again with k − 1, k − 2, … neighbours until one class leads")
+           "the vote is taken again with $k - 1$, $k - 2$, $\\ldots$ neighbours until one class leads")
     facts = [f"$k = {part.k}$, with the {DISTANCE_NAMES[part.distance]} distance "
              f"$d(\\mathbf{{x}}, \\mathbf{{p}}) = {expression_latex(expr)}$. The points are sorted nearest first; "
              f"distances equal to 10 significant figures tie, and tied points are listed by their number (the lower "
              f"number first), also when the tie falls at the $k$-th place, so that the lower numbers are among the "
              f"$k$ nearest. Each of the "
-             f"$k$ nearest gives its class one vote; when classes tie, {tie} (tie = \"{part.tie}\")."]
+             f"$k$ nearest gives its class one vote; when classes tie, {tie}."]
     for index, query in enumerate(part.queries):
         facts.append(_query_fact(index + 1, query[:, 0], points, part, style))
     return tuple(facts)
@@ -110,11 +110,11 @@ def _query_fact(index: int, query, points: Points, part: Part, style: NumberForm
         tied = _listed([f"$\\mathrm{{{c}}}$" for c in result.tied])
         if part.tie == "nearest":
             decider = next(i for i in order[:k] if points.labels[i] in result.tied)
-            how = (f"by the tie rule (tie = \"nearest\") the tied class of the nearest of their points wins: "
+            how = (f"by the tie rule the tied class of the nearest of their points wins: "
                    f"{point(decider)}, of class")
         else:
             fewer = ", ".join(f"$\\mathrm{{{c}}}$: {v}" for c, v in zip(points.classes, result.decided_votes))
-            how = (f"by the tie rule (tie = \"smaller_k\") the vote is taken again with fewer neighbours; with the "
+            how = (f"by the tie rule the vote is taken again with fewer neighbours; with the "
                    f"{result.decided_k} nearest it is {fewer}, so the class is")
         text += f": {tied} tie with {max(result.votes)} votes each; {how} $\\mathrm{{{result.label}}}$"
     return text + f". Class: $\\mathrm{{{result.label}}}$."

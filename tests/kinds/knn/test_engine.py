@@ -81,7 +81,7 @@ def test_the_shipped_example_and_its_ties():
     # query 1 = (2, 2): p1, p3, p6 all at √2, inside the 4 nearest
     assert (r"Points $\mathbf{p}_{1}$, $\mathbf{p}_{3}$ and $\mathbf{p}_{6}$ are all at distance $1.41421$ and tie for "
             r"places 1 to 3. Tied points are listed by their number.") in sheet
-    assert (r'$\mathrm{A}$ and $\mathrm{B}$ tie with 2 votes each; by the tie rule (tie = "nearest") the tied class '
+    assert (r'$\mathrm{A}$ and $\mathrm{B}$ tie with 2 votes each; by the tie rule the tied class '
             r"of the nearest of their points wins: $\mathbf{p}_{3}$, of class $\mathrm{A}$. Class: $\mathrm{A}$.") in sheet
     # the blocks say it too: the sorted list, and the class of a tied vote
     assert sheet.count(r"\quad \text{(tied points are listed by their number)}") == 4  # 2 queries, 2 lines each

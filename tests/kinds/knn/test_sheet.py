@@ -27,8 +27,12 @@ def test_readme_excerpt_is_real():
 
 
 @needs_pdflatex
-def test_the_latex_sheet_compiles(tmp_path):
-    (tmp_path / "sheet.tex").write_text(solver.solve(solver.load_exercise(SHIPPED)).render("tex"))
+@pytest.mark.parametrize("tie", ["nearest", "smaller_k"])
+def test_the_latex_sheet_compiles(tmp_path, tie):
+    # with tie = "smaller_k" the sheet once wrote "k − 1" and the key's underscore as LaTeX prose
+    (tmp_path / "ex.toml").write_text(SHIPPED.read_text().replace('tie = "nearest"', f'tie = "{tie}"'))
+    assert f'tie = "{tie}"' in (tmp_path / "ex.toml").read_text()
+    (tmp_path / "sheet.tex").write_text(solver.solve(solver.load_exercise(tmp_path / "ex.toml")).render("tex"))
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "sheet.tex"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:]

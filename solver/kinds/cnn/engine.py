@@ -237,15 +237,19 @@ def _totals(counter: _Counter, network: Network, layers: list[dict[str, Tracked]
     weighted = sum(1 for layer in network.layers if not (isinstance(layer, Pool) and layer.op != "subsample"))
     counter.plain("layers", "totals", "total", r"\text{layers}", float(weighted))
     for name in TOTALS:
-        present = [recorded[name] for recorded in layers]
-        tokens: list = []
-        for index, step in enumerate(present):
-            if index:
-                tokens.append(r" \\ &\quad + " if index % PER_LINE == 0 else " + ")
-            tokens.append(Ref(step.id))
-        value = float(sum((_exact(step.value) for step in present), sp.Integer(0)))
-        counter.scope.record(name, "totals", "total", word(name), value, Formula(tuple(tokens)))
+        _sum(counter, name, "totals", word(name), [recorded[name] for recorded in layers])
     _shares(counter, network, layers)
+
+
+def _sum(counter: _Counter, quantity: str, section: str, symbol: str, terms: list[Tracked]) -> Tracked:
+    """The sum of `terms`, exact, its formula broken every PER_LINE terms so that a page holds it."""
+    tokens: list = []
+    for index, step in enumerate(terms):
+        if index:
+            tokens.append(r" \\ &\quad + " if index % PER_LINE == 0 else " + ")
+        tokens.append(Ref(step.id))
+    value = float(sum((_exact(step.value) for step in terms), sp.Integer(0)))
+    return counter.scope.record(quantity, section, "total", symbol, value, Formula(tuple(tokens)))
 
 
 def _shares(counter: _Counter, network: Network, layers: list[dict[str, Tracked]]) -> None:
@@ -255,16 +259,9 @@ def _shares(counter: _Counter, network: Network, layers: list[dict[str, Tracked]
              "fc": [r for layer, r in zip(network.layers, layers) if isinstance(layer, Dense)]}
     if not kinds["conv"] or not kinds["fc"]:
         return
-    sums = {}
-    for name, members in kinds.items():
-        tokens: list = []
-        for index, recorded in enumerate(members):
-            if index:
-                tokens.append(r" \\ &\quad + " if index % PER_LINE == 0 else " + ")
-            tokens.append(Ref(recorded["params"].id))
-        value = float(sum((_exact(r["params"].value) for r in members), sp.Integer(0)))
-        sums[name] = counter.scope.record(f"params_{name}", "shares", "total", rf"\text{{parameters}}_{{\text{{{name}}}}}",
-                                          value, Formula(tuple(tokens)))
+    sums = {name: _sum(counter, f"params_{name}", "shares", rf"\text{{parameters}}_{{\text{{{name}}}}}",
+                       [recorded["params"] for recorded in members])
+            for name, members in kinds.items()}
     fc, total = _symbols("fc", "total")
     counter.count("share_fc", "shares", "share", r"\text{share}_{\text{fc}}", sp.Mul(fc, sp.Pow(total, -1, evaluate=False),
                   evaluate=False), {fc: sums["fc"], total: _tracked(counter.scope.recorder.step(counter.scope.id_of("params")))})

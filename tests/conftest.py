@@ -63,3 +63,17 @@ def network_exercise(sizes, activations, *, weights, biases, samples, loss="half
     if parts:
         data["parts"] = parts
     return data
+
+
+def wide_network_solution():
+    """A 20-12-3 network on one sample: its weight matrices are wider than ELIDE_ABOVE, so its
+    sheets elide them (tests of elision in md, tex and html)."""
+    import solver
+    from solver.exercise import parse_exercise
+
+    sizes = [20, 12, 3]
+    draw = np.random.default_rng(1)
+    weights = [np.round(draw.normal(0, 0.3, (m, n)), 3).tolist() for n, m in zip(sizes, sizes[1:])]
+    data = network_exercise(sizes, ["tanh", "sigmoid"], weights=weights, biases=[[0.0] * 12, [0.0] * 3],
+                            samples=[{"input": np.round(draw.uniform(0, 1, 20), 2).tolist(), "target": [1, 0, 0]}])
+    return solver.solve(parse_exercise(data))

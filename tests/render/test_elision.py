@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 import solver
-from solver.exercise import parse_exercise
 from solver.render.format import EDGE_ITEMS, ELIDE_ABOVE, NumberFormat, matrix
-from tests.conftest import network_exercise, needs_pdflatex
+from tests.conftest import needs_pdflatex, wide_network_solution
 
 ELIDED = NumberFormat(elide=True)
 
@@ -51,17 +50,8 @@ def test_without_elision_every_entry_is_written():
     assert len(_cells(matrix(np.ones((40, 3)), NumberFormat()))) == 40
 
 
-def _wide_network():
-    sizes = [20, 12, 3]
-    draw = np.random.default_rng(1)
-    weights = [np.round(draw.normal(0, 0.3, (m, n)), 3).tolist() for n, m in zip(sizes, sizes[1:])]
-    data = network_exercise(sizes, ["tanh", "sigmoid"], weights=weights, biases=[[0.0] * 12, [0.0] * 3],
-                            samples=[{"input": np.round(draw.uniform(0, 1, 20), 2).tolist(), "target": [1, 0, 0]}])
-    return solver.solve(parse_exercise(data))
-
-
 def test_a_sheet_says_it_elides_and_full_writes_everything():
-    solution = _wide_network()
+    solution = wide_network_solution()
     elided, full = solution.render("md"), solution.render("md", full=True)
     assert r"\vdots" in elided and "--full" in elided
     assert r"\vdots" not in full and "--full" not in full
@@ -108,7 +98,7 @@ def test_the_full_option_on_the_command_line(tmp_path):
 
 @needs_pdflatex
 def test_an_elided_latex_sheet_compiles(tmp_path):
-    (tmp_path / "sheet.tex").write_text(_wide_network().render("tex"))
+    (tmp_path / "sheet.tex").write_text(wide_network_solution().render("tex"))
     run = subprocess.run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-2000:]

@@ -5,12 +5,11 @@ import re
 import sys
 from html.parser import HTMLParser
 
-import numpy as np
 import pytest
 
 import solver
 from solver.exercise import parse_exercise
-from tests.conftest import EXERCISES, network_exercise
+from tests.conftest import EXERCISES, network_exercise, wide_network_solution
 from tests.test_cli import byhand
 
 pytest.importorskip("latex2mathml", reason='the HTML format needs latex2mathml: pip install ".[test]" or "byhand[html]"')
@@ -94,17 +93,8 @@ def test_hostile_text_is_escaped_for_html():
     assert sum(tag == "p" for tag, _ in page.tags) >= 3  # source and two paragraphs
 
 
-def _wide():
-    sizes = [20, 12, 3]
-    draw = np.random.default_rng(1)
-    weights = [np.round(draw.normal(0, 0.3, (m, n)), 3).tolist() for n, m in zip(sizes, sizes[1:])]
-    data = network_exercise(sizes, ["tanh", "sigmoid"], weights=weights, biases=[[0.0] * 12, [0.0] * 3],
-                            samples=[{"input": np.round(draw.uniform(0, 1, 20), 2).tolist(), "target": [1, 0, 0]}])
-    return solver.solve(parse_exercise(data))
-
-
 def test_large_matrices_are_elided_unless_full():
-    solution = _wide()
+    solution = wide_network_solution()
     elided, full = solution.render("html"), solution.render("html", full=True)
     assert "⋱" in elided and "⋱" not in full
     assert full.count("<mtd>") > 2 * elided.count("<mtd>")

@@ -11,16 +11,14 @@ Targets (issue 13): JSON within 2 s, elided Markdown within 3 s.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+
+from startup import byhand_script, cold_environment, seconds  # benchmarks/ is on the path of a script in it
 
 SIZES = (784, 100, 10)
 BATCH = 32
@@ -44,18 +42,12 @@ def exercise_text(seed: int = 0) -> str:
     return "\n".join(lines)
 
 
-def seconds(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    script = shutil.which("byhand") or str(Path(sys.executable).parent / "byhand")
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    script = byhand_script()
+    env = cold_environment()
     formats = [("json", 2.0), ("md", 3.0)]
     try:
         import latex2mathml  # noqa: F401

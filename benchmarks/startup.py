@@ -30,19 +30,30 @@ EXERCISE = REPO / "exercises" / "mlp-5-3-2-sigmoid.toml"
 
 
 def seconds(command: list[str], env: dict[str, str]) -> float:
+    """The wall time of `command` as a fresh process."""
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
+
+
+def byhand_script() -> str:
+    """The installed `byhand` command, as a user starts it."""
+    return shutil.which("byhand") or str(Path(sys.executable).parent / "byhand")
+
+
+def cold_environment() -> dict[str, str]:
+    """This environment, with Python allowed to write compiled modules as an installed program has them."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    script = shutil.which("byhand") or str(Path(sys.executable).parent / "byhand")
+    script = byhand_script()
     floor_command = [sys.executable, "-c", "import numpy, sympy, jinja2"]
     solve_command = [script, "solve", str(EXERCISE)]
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = cold_environment()
     with tempfile.TemporaryDirectory() as cache:
         env["BYHAND_CACHE_DIR"] = cache
         seconds(floor_command, env), seconds(solve_command, env)  # compiled modules and byhand's cache

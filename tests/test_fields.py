@@ -67,3 +67,23 @@ def test_an_unrelated_word_is_not_suggested():
 def test_a_choice_written_in_other_capitals_is_that_choice():
     read = FieldReader("x.toml", "")
     assert read.choice({"distance": "L1"}, "distance", "", ("l1", "l2"), "l2") == "l1"
+
+
+@pytest.mark.parametrize("values,bad", [
+    ([1, 1e13, 2], "[1]"), ([0.5, True], "[1]"), ([2**60, 1], "[0]"), ([1.0, float("nan")], "[1]"), (["1", 2], "[0]"),
+])
+def test_a_list_read_all_at_once_still_names_the_entry_that_is_refused(values, bad):
+    # vectors and matrices of plain numbers are checked at once; any other list goes number by number
+    read = FieldReader("x.toml", "")
+    with pytest.raises(Exception) as caught:
+        read.vector(values, "v", len(values), "a test")
+    assert f"v{bad}" in str(caught.value)
+    with pytest.raises(Exception) as caught:
+        read.matrix_or_constant([values], "m", 1, len(values))
+    assert f"m[0]{bad}" in str(caught.value)
+
+
+def test_a_list_read_all_at_once_equals_the_numbers_read_one_by_one():
+    read = FieldReader("x.toml", "")
+    values = [1, -2.5, 0, 1e12, -1e-300]
+    assert read.vector(values, "v", 5, "a test")[:, 0].tolist() == [read.number(v, "v") for v in values]

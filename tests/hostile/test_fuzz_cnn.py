@@ -37,7 +37,8 @@ network = st.fixed_dictionaries({
                                                                  "delta": st.text(max_size=3)}), sizes),
     "parts": st.one_of(st.lists(st.fixed_dictionaries({}, optional={
         "name": st.text(max_size=5), "start": st.sampled_from(["initial", "previous", "x"]),
-        "input": st.lists(sizes, max_size=4), "layers": st.lists(layer, max_size=3)}), max_size=3), sizes),
+        "input": st.lists(sizes, max_size=4), "layers": st.lists(layer, max_size=3),
+        "compare_with": st.one_of(st.sampled_from(["a", "b", "c"]), st.text(max_size=3), sizes)}), max_size=3), sizes),
 })
 
 

@@ -148,8 +148,10 @@ def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, to
     found: dict[str, list[Slip]] = {step_id: [] for step_id in wrong}
     inputs = {input_id for step_id in wrong for input_id in truth.step(step_id).inputs}
     held = {**{input_id: truth[input_id] for input_id in inputs if input_id not in found}, **overrides}
+    # held adds nothing when every input of a wrong step was answered: then it is `overrides` again
+    substitutions = ({}, overrides, held) if held.keys() != overrides.keys() else ({}, overrides)
     for slip in kind(exercise.kind).slips(exercise):
-        for substituted in ({}, overrides, held):
+        for substituted in substitutions:
             try:
                 with np.errstate(all="ignore"):
                     variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)

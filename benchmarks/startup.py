@@ -37,8 +37,14 @@ def seconds(command: list[str], env: dict[str, str]) -> float:
 
 
 def byhand_script() -> str:
-    """The installed `byhand` command, as a user starts it."""
-    return shutil.which("byhand") or str(Path(sys.executable).parent / "byhand")
+    """The `byhand` command installed beside this Python, as a user of this environment starts it.
+
+    Found beside `sys.executable` first, as the floor is run with `sys.executable` itself: a `byhand`
+    found on the PATH may be a shell shim (pyenv's) that costs a process of its own and that the floor
+    does not pay.
+    """
+    beside = Path(sys.executable).parent / "byhand"
+    return str(beside) if beside.exists() else shutil.which("byhand") or "byhand"
 
 
 def cold_environment() -> dict[str, str]:

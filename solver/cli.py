@@ -7,6 +7,7 @@ becomes one line on stderr and exit status 2 (`--debug` shows the traceback inst
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -283,3 +284,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"byhand: {error}", file=sys.stderr)
         return 2
+
+
+def run() -> None:
+    """The `byhand` command and `python -m solver`: main(), then exit without Python's last sweep.
+
+    On exit Python searches every object still alive for reference cycles before it frees the
+    modules; with NumPy and SymPy loaded that search is about a fifth of a cold `byhand solve`
+    (benchmarks/startup.py). byhand needs nothing from it: every file is closed when written, and
+    atexit handlers and the flush of stdout still run. gc.freeze() takes the live objects out of
+    the search. Tests call main() instead, so that their processes collect as usual.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+

@@ -237,3 +237,27 @@ def test_derive_latex_compiles(tmp_path):
     (tmp_path / "d.tex").write_text(run.stdout)
     assert subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex"], cwd=tmp_path,
                           capture_output=True, timeout=120).returncode == 0
+
+
+def test_the_command_exits_through_run_and_loses_nothing_at_exit(tmp_path):
+    """`byhand` and `python -m solver` end in solver.cli.run, which skips Python's last sweep for
+    reference cycles: the whole of a large sheet written to a pipe must still arrive, and an error
+    must still give status 2."""
+    import json
+    import tomllib
+
+    import solver
+    from solver.render import render
+
+    with open(EXERCISES.parent / "pyproject.toml", "rb") as file:
+        assert tomllib.load(file)["project"]["scripts"]["byhand"] == "solver.cli:run"
+    assert "from solver.cli import run" in (EXERCISES.parent / "solver" / "__main__.py").read_text()
+    exercise = EXERCISES / "mlp-4-4-3-3-tanh.toml"
+    expected = render(solver.solve(solver.load_exercise(exercise)), "json")
+    for entry in [(str(CONSOLE_SCRIPT),), (sys.executable, "-m", "solver")]:
+        run = byhand("solve", str(exercise), "-f", "json", cwd=tmp_path, entry=entry)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == expected and json.loads(run.stdout)["steps"]
+        (tmp_path / "bad.toml").write_text("title = \n")
+        run = byhand("solve", "bad.toml", cwd=tmp_path, entry=entry)
+        assert run.returncode == 2 and run.stderr.count("\n") == 1 and "bad.toml" in run.stderr

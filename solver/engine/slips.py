@@ -60,6 +60,15 @@ class Slip(enum.Enum):
     BIAS_CONNECTION_FORGOTTEN = ("the bias is not counted as a connection: each output value has one more, to its "
                                  "bias (F·F·C + 1 in a convolution, n + 1 in a fully-connected layer)")
     BIASES_LEFT_OUT = "the biases are left out of the parameters"
+    INTERCEPT_FORGOTTEN = ("the column of ones is left out of X: a fit through the origin where the intercept "
+                           "belongs (a row of ones, for several outputs)")
+    LOSS_HALF_SWAPPED = "the ½ of the loss is left out where it belongs, or written where the loss has none"
+    OTHER_OUTCOME_COUNTED = "the other outcome is counted: the failures, n − k, where θ is the probability of a success"
+    UNBIASED_COVARIANCE = ("the covariance divides by nⱼ − 1 (the unbiased estimate) where the maximum-likelihood "
+                           "estimate divides by nⱼ")
+    BIASED_COVARIANCE = "the covariance divides by nⱼ where covariance = \"unbiased\" asks for nⱼ − 1"
+    PRIOR_LEFT_OUT = "the prior is left out of the class decision: the largest pⱼ where the largest πⱼpⱼ belongs"
+    POOLED_MEAN = "the mean of all the points is used where the class's own mean μⱼ belongs"
 
     @property
     def description(self) -> str:
@@ -116,6 +125,13 @@ _MADE_AT = {
     Slip.FILTER_DEPTH_FORGOTTEN: frozenset({"weights", "connections"}),
     Slip.BIAS_CONNECTION_FORGOTTEN: frozenset({"connections"}),
     Slip.BIASES_LEFT_OUT: frozenset({"parameters"}),
+    Slip.INTERCEPT_FORGOTTEN: frozenset({"design matrix"}),
+    Slip.LOSS_HALF_SWAPPED: frozenset({"loss"}),
+    Slip.OTHER_OUTCOME_COUNTED: frozenset({"count"}),
+    Slip.UNBIASED_COVARIANCE: frozenset({"covariance"}),
+    Slip.BIASED_COVARIANCE: frozenset({"covariance"}),
+    Slip.PRIOR_LEFT_OUT: frozenset({"class"}),
+    Slip.POOLED_MEAN: frozenset({"mean"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
@@ -137,7 +153,12 @@ PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO
 """The slips of the perceptron learning rule (the last two are also a network's)."""
 KNN_SLIPS = (Slip.DISTANCE_NORM_SWAPPED, Slip.SQUARE_ROOT_OMITTED, Slip.ONE_NEIGHBOUR_MORE, Slip.ONE_NEIGHBOUR_FEWER)
 """The slips of a k-nearest-neighbour vote."""
+LEAST_SQUARES_SLIPS = (Slip.INTERCEPT_FORGOTTEN, Slip.LOSS_HALF_SWAPPED)
+"""The slips of a least-squares fit by the normal equations."""
+MLE_SLIPS = (Slip.OTHER_OUTCOME_COUNTED, Slip.UNBIASED_COVARIANCE, Slip.BIASED_COVARIANCE, Slip.PRIOR_LEFT_OUT,
+             Slip.POOLED_MEAN)
+"""The slips of a maximum-likelihood estimate: a Bernoulli θ, or Gaussian classes and a query's class."""
 NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
                       + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS
-                      + CNN_SLIPS)
+                      + CNN_SLIPS + LEAST_SQUARES_SLIPS + MLE_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

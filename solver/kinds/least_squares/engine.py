@@ -10,6 +10,9 @@ With `exact` the whole calculation runs on SymPy Rationals and every step keeps 
 decimals), it runs on floats. The same lines below do both: a SymPy matrix and a NumPy array
 share @, .T and −.
 
+Slips (solver/engine/slips.py), each made in one place: the ones left out of X (`_operands`) and
+the ½ of the loss swapped (`_factor`).
+
 Step ids (README "The least_squares kind"): ``a.X``, ``a.y`` given (``a.Y`` for several outputs);
 ``a.XtX``, ``a.Xty``, ``a.XtX_inv``, ``a.theta``, ``a.y_hat``, ``a.r``, ``a.L``; for several
 outputs ``a.XXt``, ``a.YXt``, ``a.XXt_inv``, ``a.W``, ``a.Y_hat``, ``a.R``, ``a.L``.
@@ -76,10 +79,13 @@ class _Worker:
         return Ref(self.scope.id_of(quantity), transpose)
 
 
-def _operands(data: Data, exact: bool) -> tuple[Any, Any]:
+def _operands(data: Data, exact: bool, slip: Slip | None = None) -> tuple[Any, Any]:
+    X = data.X
+    if slip is Slip.INTERCEPT_FORGOTTEN and data.intercept:  # the ones are X's last column (last row for "multi")
+        X = X[:-1, :] if data.form == "multi" else X[:, :-1]
     if exact:
-        return rational_matrix(data.X), rational_matrix(data.y)
-    return data.X, data.y
+        return rational_matrix(X), rational_matrix(data.y)
+    return X, data.y
 
 
 def _inverse(matrix: Any) -> Any:
@@ -93,6 +99,8 @@ def _inverse(matrix: Any) -> Any:
 
 def _factor(worker: _Worker, factor: float) -> tuple[Any, tuple[str, ...]]:
     """The loss factor as a number of the calculation's kind, and as the formula's opening text."""
+    if worker.scope.slip is Slip.LOSS_HALF_SWAPPED:
+        factor = 1.0 if factor == 0.5 else 0.5
     if factor == 1:
         return 1, ()
     return (sp.Rational(1, 2) if worker.exact else 0.5), (r"\frac{1}{2}\,",)
@@ -103,7 +111,7 @@ def _scalar(worker: _Worker, matrix: Any) -> Any:
 
 
 def _one_output(w: _Worker, data: Data) -> None:
-    X, y = _operands(data, w.exact)
+    X, y = _operands(data, w.exact, w.scope.slip)
     X = w.record("X", "given", "design matrix", r"\mathbf{X}", X, ())
     y = w.record("y", "given", "targets", r"\mathbf{y}", y, ())
     XtX = w.record("XtX", "normal equations", "gram matrix", r"\mathbf{X}^{T}\mathbf{X}", X.T @ X,
@@ -121,7 +129,7 @@ def _one_output(w: _Worker, data: Data) -> None:
 
 
 def _several_outputs(w: _Worker, data: Data) -> None:
-    X, Y = _operands(data, w.exact)
+    X, Y = _operands(data, w.exact, w.scope.slip)
     X = w.record("X", "given", "design matrix", r"\mathbf{X}", X, ())
     Y = w.record("Y", "given", "targets", r"\mathbf{Y}", Y, ())
     XXt = w.record("XXt", "normal equations", "gram matrix", r"\mathbf{X}\mathbf{X}^{T}", X @ X.T,

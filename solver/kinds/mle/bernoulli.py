@@ -4,6 +4,9 @@ L(θ) = θ^k (1 − θ)^(n − k) for k successes in n outcomes: one SymPy expre
 likelihood of each candidate θ (printed and evaluated), the log-likelihood and its derivative
 (the sheet's derivation), and the zero of the derivative, θ̂ = k/n.
 
+The slip of counting the other outcome (solver/engine/slips.py) is made at k; every later step
+carries it forward.
+
 Step ids: ``a.n``, ``a.k`` (the counts), ``a.L1`` … (the likelihood of each candidate),
 ``a.best`` (the number of the most likely candidate), ``a.theta_hat``, ``a.L_hat`` (the likelihood
 at θ̂), ``a.logL_hat`` (its log).
@@ -18,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from solver.engine.scope import Scope
+from solver.engine.slips import Slip
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mle.reader import Sequence
 from solver.symbolic.numeric import numpy_function
@@ -51,7 +55,8 @@ def best_candidate(likelihoods: list[float]) -> int:
 def work(scope: Scope, sequence: Sequence, exact: bool) -> None:
     success = rf"\mathrm{{{sequence.success}}}"
     n = scope.record("n", "counts", "count", "n", float(sequence.n), Formula((r"\text{number of outcomes}",)))
-    k = scope.record("k", "counts", "count", "k", float(sequence.k),
+    successes = sequence.n - sequence.k if scope.slip is Slip.OTHER_OUTCOME_COUNTED else sequence.k
+    k = scope.record("k", "counts", "count", "k", float(successes),
                      Formula((rf"\#\{{i : x^{{(i)}} = {success}\}}",)))
     symbols = ((K, Ref(k.id)), (N, Ref(n.id)))
     function = _likelihood()
@@ -70,7 +75,7 @@ def work(scope: Scope, sequence: Sequence, exact: bool) -> None:
     value = float(k.value) / float(n.value) if float(n.value) else np.nan
     theta_hat = scope.record("theta_hat", "estimate", "estimate", r"\hat{\theta}", value,
                              Formula((Expression(ratio, symbols, elementwise=False),)),
-                             exact=np.array(Fraction(sequence.k, sequence.n), dtype=object) if exact else None)
+                             exact=np.array(Fraction(successes, sequence.n), dtype=object) if exact else None)
     L_hat = scope.record("L_hat", "estimate", "likelihood", r"L(\hat{\theta})",
                          float(function(float(theta_hat.value), k.value, n.value)),
                          Formula((Expression(LIKELIHOOD, symbols, elementwise=False,

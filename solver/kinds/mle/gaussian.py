@@ -7,6 +7,9 @@ The density is one SymPy expression, printed and evaluated, and its log (seed 00
 SymPy's log of it; the class is chosen by logs (log πⱼ + log pⱼ), which do not underflow. With `exact`, the means, covariances,
 inverses, determinants, priors and Δ are SymPy Rationals and keep their fractions.
 
+Slips (solver/engine/slips.py), each made in one place: the pooled mean of all points at μⱼ, the
+other divisor (n − 1 for n, or n for n − 1) at Σⱼ, and the prior left out of the class decision.
+
 Step ids: ``a.points``, ``a.labels`` given; per class (c1, c2, … in class order) ``a.c1.mu``,
 ``a.c1.P_c`` (its points minus the mean, one column each), ``a.c1.Sigma``,
 ``a.c1.Sigma_inv``, ``a.c1.det``, ``a.c1.prior``; per query ``a.q1.x``,
@@ -24,6 +27,7 @@ import numpy as np
 import sympy as sp
 
 from solver.engine.scope import Scope
+from solver.engine.slips import Slip
 from solver.exact import rational_matrix
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mle.reader import Classes
@@ -115,20 +119,25 @@ def _class(scope: Scope, values: _Values, classes: Classes, label: str, j: int, 
     columns = [Constant(rf"\mathbf{{p}}_{{{i + 1}}}", classes.points.x[:, [i]]) for i in members]
     count = Constant(f"n_{{{j}}}", np.array(float(n)))
     X = values.matrix(classes.points.x[:, members])
+    # the slip of the pooled mean averages the points of every class where the class's own belong
+    summed = values.matrix(classes.points.x) if scope.slip is Slip.POOLED_MEAN else X
+    size = summed.shape[1]
     sum_tokens = tuple(token for i, c in enumerate(columns) for token in ((" + ", c) if i else (c,)))
     mu_id, mu = values.record(scope, "mu", "class statistics", "mean", rf"\boldsymbol{{\mu}}_{{{j}}}",
-                              X @ (sp.ones(n, 1) if values.exact else np.ones((n, 1))) * values.fraction(1, n),
+                              summed @ (sp.ones(size, 1) if values.exact else np.ones((size, 1)))
+                              * values.fraction(1, size),
                               (r"\frac{1}{", count, r"}\left(", *sum_tokens, r"\right)"))
     ones = sp.ones(1, n) if values.exact else np.ones((1, n))
     centred_id, centred = values.record(
         scope, "P_c", "class statistics", "centred points", rf"\tilde{{\mathbf{{P}}}}_{{{j}}}", X - mu @ ones,
         (Constant(rf"\mathbf{{P}}_{{{j}}}", classes.points.x[:, members]), " - ", Ref(mu_id), r"\mathbf{1}^{T}"))
-    divisor = n - 1 if classes.covariance == "unbiased" else n
+    unbiased = classes.covariance == "unbiased"
+    if scope.slip in (Slip.UNBIASED_COVARIANCE, Slip.BIASED_COVARIANCE):  # n − 1 for n, or n for n − 1
+        unbiased = not unbiased
     sigma_id, sigma = values.record(
         scope, "Sigma", "class statistics", "covariance", rf"\boldsymbol{{\Sigma}}_{{{j}}}",
-        centred @ centred.T * values.fraction(1, divisor),
-        (r"\frac{1}{", count, " - 1" if classes.covariance == "unbiased" else "", r"}\,", Ref(centred_id),
-         Ref(centred_id, True)))
+        centred @ centred.T * values.fraction(1, n - 1 if unbiased else n),
+        (r"\frac{1}{", count, " - 1" if unbiased else "", r"}\,", Ref(centred_id), Ref(centred_id, True)))
     inverse_id, inverse = values.record(scope, "Sigma_inv", "class statistics", "inverse",
                                         rf"\boldsymbol{{\Sigma}}_{{{j}}}^{{-1}}", values.inverse(sigma),
                                         (r"\left(", Ref(sigma_id), r"\right)^{-1}"))
@@ -167,7 +176,8 @@ def _query(scope: Scope, values: _Values, classes: Classes, query: np.ndarray, s
             scope.record(f"s{j}", "density", "score", rf"\pi_{{{j}}} p_{{{j}}}", float(prior) * float(density.value),
                          Formula((Ref(prior_id), r" \cdot ", Ref(density.id))))
         # by logs, so that a query far from every mean (each density 0 in float64) still has a class
-        scores.append((math.log(float(prior)) if float(prior) > 0 else -math.inf) + float(log_density.value))
+        log_prior = math.log(float(prior)) if float(prior) > 0 else -math.inf
+        scores.append((0.0 if scope.slip is Slip.PRIOR_LEFT_OUT else log_prior) + float(log_density.value))
     best = chosen(scores)
     rule = r"\left(\log \pi_{j} + \log p_{j}\right)" if classes.prior == "frequency" else r"\log p_{j}"
     scope.record("class", "class", "class", r"\text{class}", float(points.numbers[best]),

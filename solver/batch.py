@@ -14,7 +14,8 @@ from pathlib import Path
 
 from solver.engine.steps import Solution
 from solver.errors import OutputError, SolverError
-from solver.render import EXTENSIONS, render_with_images
+from solver.output import is_stream
+from solver.render import EXTENSIONS, render, render_with_images
 
 SUMMARY_LISTS = 5
 """The summary line names at most this many failed exercises (the errors above it name them all)."""
@@ -90,8 +91,10 @@ def _sheets(path: Path, solution: Solution, formats: Sequence[str], sheet_path: 
     made: dict[Path, str | bytes] = {}
     for format in formats:
         sheet = sheet_path(path, format)
-        # a sheet's pictures are files beside it, named after it
-        text, images = render_with_images(solution, format, sheet.stem, precision, full=full)
+        if is_stream(sheet):  # -o /dev/stdout, a pipe: the pictures go inside the sheet, as on stdout
+            text, images = render(solution, format, precision, full=full), {}
+        else:  # a sheet's pictures are files beside it, named after it
+            text, images = render_with_images(solution, format, sheet.stem, precision, full=full)
         for destination, content in ((sheet, text), *((sheet.with_name(n), i) for n, i in images.items())):
             if destination in made:
                 raise OutputError(f"two sheets would be written to {destination}; give the exercises "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -167,18 +168,27 @@ def _solve_progress(index: int, total: int, name: str) -> None:
 
 
 def _write_stdout(content: str | bytes) -> None:
-    if isinstance(content, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(content)
+    """Write `content` to stdout now (flushed, so that a failure is raised here): a reader that
+    went away raises BrokenPipeError (main() stops quietly), any other failure (a full disk) is
+    an OutputError."""
+    try:
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output ({error.strerror})") from None
 
 
 def _template(args) -> int:
     text = template(args.exercise, _limits(args))
     if args.output is None:
-        sys.stdout.write(text)
+        _write_stdout(text)
         return 0
     target = Path(args.output)
     if target.exists() and not args.force:
@@ -190,7 +200,7 @@ def _template(args) -> int:
 
 def _check(args) -> int:
     report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs, limits=_limits(args))
-    sys.stdout.write(report.render(args.format))
+    _write_stdout(report.render(args.format))
     return report.exit_status
 
 
@@ -226,7 +236,7 @@ def _export(args) -> int:
     quiz = moodle_quiz(args.exercise, variants=args.variants, seed=args.seed, precision=args.precision,
                        limits=_limits(args))
     if args.output is None:
-        sys.stdout.write(quiz)
+        _write_stdout(quiz)
         return 0
     write_all({Path(args.output): quiz}, protected={find_exercise(args.exercise)})
     return 0
@@ -253,7 +263,7 @@ def _derive(args) -> int:
         derivation = derive_delta(args.loss, args.activation, parameters, args.expression, args.loss_expression)
     from solver.derive import render_derivations
 
-    sys.stdout.write(render_derivations([derivation], args.format))
+    _write_stdout(render_derivations([derivation], args.format))
     return 0
 
 
@@ -270,8 +280,7 @@ def _parameters(pairs: list[str]) -> dict[str, float | None]:
 
 
 def _list(args) -> int:
-    for name, title in list_exercises():
-        print(f"{name:32} {title}")
+    _write_stdout("".join(f"{name:32} {title}\n" for name, title in list_exercises()))
     return 0
 
 
@@ -279,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:
+        # the reader of stdout went away (byhand list | head -1): stop quietly, as cat does, and
+        # keep Python from failing again on the unwritten rest when it flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except SolverError as error:
         if args.debug:
             raise

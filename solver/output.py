@@ -12,8 +12,17 @@ from solver.errors import OutputError
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write `content` (text as UTF-8 with \\n line ends, or bytes as they are) to a temporary
     file beside `path`, then rename it over `path`. Temporaries that a killed byhand left in that
-    directory are removed first."""
+    directory are removed first.
+
+    Only a regular file is replaced. A symbolic link is followed: the file it points to is
+    replaced and the link kept. A device, a pipe or a socket (-o /dev/stdout, a FIFO) cannot be
+    replaced by a rename without destroying it: it is written into as it is."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if is_stream(path):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_MARK}{os.getpid()}.", suffix=".tmp")
@@ -25,6 +34,12 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is a device, a pipe or a socket (through any symbolic link): written into,
+    never replaced, and with nothing written beside it."""
+    return path.exists() and not path.is_file() and not path.is_dir()
 
 
 def remove_stale_temporaries(directory: Path) -> None:

@@ -261,3 +261,41 @@ def test_the_command_exits_through_run_and_loses_nothing_at_exit(tmp_path):
         (tmp_path / "bad.toml").write_text("title = \n")
         run = byhand("solve", "bad.toml", cwd=tmp_path, entry=entry)
         assert run.returncode == 2 and run.stderr.count("\n") == 1 and "bad.toml" in run.stderr
+
+
+def test_a_markdown_sheet_into_a_pipe_keeps_its_picture_inside(tmp_path):
+    """Nothing is written beside a FIFO (for -o /dev/stdout that would be /dev/stdout-network.svg):
+    the picture goes inside the sheet as on stdout."""
+    import threading
+
+    fifo = tmp_path / "sheet.md"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    run = byhand("solve", "mlp-5-3-2-sigmoid", "-o", str(fifo), cwd=tmp_path)
+    reader.join(timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert received[0].startswith("# A 5-3-2") and "data:image/svg+xml" in received[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.md"]
+
+
+@pytest.mark.parametrize("command", [["list"], ["solve", "mlp-5-3-2-sigmoid"], ["template", "mlp-5-3-2-sigmoid"]])
+def test_a_reader_that_goes_away_stops_byhand_quietly(tmp_path, command):
+    """byhand … | head -1: the pipe is closed before byhand writes. No traceback, status 1."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    process = subprocess.Popen([sys.executable, "-m", "solver", *command], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # long before the first write: importing NumPy alone takes longer
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1 and stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full (a device whose writes fail: disk full)")
+def test_a_full_disk_on_stdout_is_one_line(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "solver", "solve", "mlp-5-3-2-sigmoid"], cwd=tmp_path, env=env,
+                             stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr == "byhand: cannot write to standard output (No space left on device)\n"

@@ -84,3 +84,35 @@ def test_a_sheet_gets_the_permissions_of_any_new_file(tmp_path):
     finally:
         os.umask(mask)
     assert stat.S_IMODE((tmp_path / "sheet.md").stat().st_mode) == 0o644
+
+
+def test_a_symbolic_link_is_followed_and_kept(tmp_path):
+    """-o link.md, where link.md points at the real sheet: the sheet it points at is replaced,
+    the link stays a link (a rename over the link would leave the old sheet in place)."""
+    target = tmp_path / "elsewhere" / "sheet.md"
+    target.parent.mkdir()
+    target.write_text("old sheet")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    write_all({link: "new sheet"}, protected=set())
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "new sheet"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["sheet.md"]  # no temporary left
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path):
+    """-o FIFO (or /dev/stdout, a device): renaming a file over it would destroy it and its
+    reader would get nothing; its reader gets the sheet and the FIFO is still a FIFO."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "sheet.md"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_all({fifo: "the sheet ∂E/∂w\n"}, protected=set())
+    reader.join(timeout=10)
+    assert received == ["the sheet ∂E/∂w\n".encode()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.md"]

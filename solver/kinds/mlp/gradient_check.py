@@ -10,7 +10,8 @@ whose check would take more passes than the step limit, or compute more numbers 
 limit, is refused before anything is worked.
 
 Step ids (README "Step ids"): ``J_plus_W1``, ``J_minus_W1`` (matrices the shape of W1),
-``dW1_approx``, ``rel_diff1``, ``passed1`` per layer, and ``rel_diff``, ``passed`` over all.
+``dW1_approx``, ``diff_norm1``, ``approx_norm1``, ``backprop_norm1``, ``rel_diff1``, ``passed1``
+per layer, and ``diff_norm``, ``approx_norm``, ``backprop_norm``, ``rel_diff``, ``passed`` over all.
 """
 
 from __future__ import annotations
@@ -184,11 +185,11 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
             loss_sizes.append(size)
     differences = []
     for l, (found, exact) in enumerate(zip(approximations, gradients), 1):
-        difference = _relative_difference(scope, f"rel_diff{l}", n.layered(r"\mathrm{diff}", l), found, list(exact),
+        difference = _relative_difference(scope, str(l), l, found, list(exact),
                                           _resolution(loss_sizes[l - 1], settings.epsilon))
         _verdict(scope, f"passed{l}", difference, threshold, n.layered(r"\mathrm{passed}", l))
         differences.append(difference)
-    overall = _relative_difference(scope, "rel_diff", r"\mathrm{diff}", [a for layer in approximations for a in layer],
+    overall = _relative_difference(scope, "", None, [a for layer in approximations for a in layer],
                                    [g for layer in gradients for g in layer],
                                    _resolution(max(loss_sizes, default=0.0), settings.epsilon))
     _verdict(scope, "passed", overall, threshold, r"\mathrm{passed}")
@@ -203,16 +204,18 @@ def _resolution(loss_size: float, epsilon: float) -> float:
     return UNIT_ROUNDOFF * max(loss_size, 1.0) / epsilon
 
 
-def _relative_difference(scope: Scope, quantity: str, symbol: str, approximate: list[Tracked],
+def _relative_difference(scope: Scope, suffix: str, layer: int | None, approximate: list[Tracked],
                          exact: list[Tracked], resolution: float) -> Tracked:
-    """‖a − g‖₂/(‖a‖₂ + ‖g‖₂) over all the entries of the arrays together. The denominator is at
-    least the two-sided difference's resolution over all entries, ρ√n: where the true gradient is 0,
-    a ≈ 0 and g is rounding noise, and their ratio says nothing (it would be 1, a false alarm)."""
+    """‖a − g‖₂/(‖a‖₂ + ‖g‖₂) over all the entries of the arrays together (one layer's, or every
+    layer's when `layer` is None), each norm a step of its own so that the division is written
+    out with its numbers. The denominator is at least the two-sided difference's resolution over
+    all entries, ρ√n: where the true gradient is 0, a ≈ 0 and g is rounding noise, and their ratio
+    says nothing (it would be 1, a false alarm)."""
+    n = scope.notation
     a = np.concatenate([t.value.ravel() for t in approximate])
     g = np.concatenate([t.value.ravel() for t in exact])
-    below = np.linalg.norm(a) + np.linalg.norm(g)
-    floor = resolution * np.sqrt(a.size)
-    value = float(np.linalg.norm(a - g) / max(below, floor)) if max(below, floor) > 0 else 0.0
+    theta = n.layered(r"\theta", layer) if layer else r"\theta"
+    a_symbol, g_symbol = rf"\Delta {{{theta}}}_{{\mathrm{{approx}}}}", rf"\Delta {theta}"
 
     def stacked(tracked: list[Tracked]) -> tuple:
         tokens: list = [r"\left("]
@@ -220,12 +223,23 @@ def _relative_difference(scope: Scope, quantity: str, symbol: str, approximate: 
             tokens += [", " if index else "", Ref(t.id)]
         return (*tokens, r"\right)")
 
-    norms = (r"\left\|", *stacked(approximate), r"\right\|_2 + \left\|", *stacked(exact), r"\right\|_2")
+    def norm(quantity: str, symbol: str, value: np.ndarray, inside: tuple) -> Tracked:
+        return scope.record(f"{quantity}{suffix}", "gradient check", "norm", rf"\left\|{symbol}\right\|_2",
+                            float(np.linalg.norm(value)),
+                            Formula((r"\left\|", *inside, r"\right\|_2"), substitute=False))
+
+    apart = norm("diff_norm", f"{a_symbol} - {g_symbol}", a - g, (*stacked(approximate), " - ", *stacked(exact)))
+    a_norm = norm("approx_norm", a_symbol, a, stacked(approximate))
+    g_norm = norm("backprop_norm", g_symbol, g, stacked(exact))
+    below = float(a_norm.value) + float(g_norm.value)
+    floor = resolution * np.sqrt(a.size)
+    value = float(apart.value) / max(below, floor) if max(below, floor) > 0 else 0.0
+    denominator: tuple = (Ref(a_norm.id), " + ", Ref(g_norm.id))
     if below < floor:  # say so: the floor, not the norms, is the denominator here
-        norms = (r"\max\left(", *norms, ", ", Constant(r"\rho \sqrt{n}", np.array(floor)), r"\right)")
-    formula = Formula((r"\frac{\left\|", *stacked(approximate), " - ", *stacked(exact), r"\right\|_2}{", *norms, "}"),
-                      substitute=False)
-    return scope.record(quantity, "gradient check", "relative difference", symbol, value, formula)
+        denominator = (r"\max\left(", *denominator, ", ", Constant(r"\rho \sqrt{n}", np.array(floor)), r"\right)")
+    symbol = n.layered(r"\mathrm{diff}", layer) if layer else r"\mathrm{diff}"
+    return scope.record(f"rel_diff{suffix}", "gradient check", "relative difference", symbol, value,
+                        Formula((r"\frac{", Ref(apart.id), "}{", *denominator, "}")))
 
 
 def _verdict(scope: Scope, quantity: str, difference: Tracked, threshold: Constant, symbol: str) -> Tracked:

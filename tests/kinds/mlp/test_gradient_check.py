@@ -100,6 +100,49 @@ def test_correct_gradients_pass_below_1e_7(lam):
                                                                                    + np.linalg.norm(g)), rel=1e-6)
 
 
+def backprop(params, x, t, lam=0.0):
+    """∂J/∂W and ∂J/∂b of `cost` for sigmoid layers, written from seed 001's δ rules:
+    δ = (a − t) ⊙ a(1 − a) at the output, δ = (Wᵀδ) ⊙ a(1 − a) below; ∂J/∂W = δ aᵀ + λW."""
+    activations = [x]
+    for W, b in params:
+        activations.append(sigmoid(W @ activations[-1] + b))
+    delta = (activations[-1] - t) * activations[-1] * (1 - activations[-1])
+    gradients = []
+    for l in range(len(params) - 1, -1, -1):
+        W = params[l][0]
+        gradients[:0] = [delta @ activations[l].T + lam * W, delta]
+        delta = (W.T @ delta) * activations[l] * (1 - activations[l])
+    return gradients
+
+
+@pytest.mark.parametrize("lam", [None, 0.2])
+def test_the_norms_are_steps_and_the_difference_is_their_ratio(lam):
+    """‖a − g‖₂, ‖a‖₂ and ‖g‖₂ per layer and over all, against two-sided differences and a
+    backprop written here; diff is the first over the sum of the other two."""
+    solution = solved(data(lam))
+    params, x, t = seed_001_network()
+    a = two_sided(params, x, t, lam or 0.0)
+    g = backprop(params, x, t, lam or 0.0)
+    for suffix, entries in (("1", slice(0, 2)), ("2", slice(2, 4)), ("", slice(0, 4))):
+        a_flat = np.concatenate([array.ravel() for array in a[entries]])
+        g_flat = np.concatenate([array.ravel() for array in g[entries]])
+        assert float(solution[f"a.approx_norm{suffix}"]) == pytest.approx(np.linalg.norm(a_flat), rel=1e-6)
+        assert float(solution[f"a.backprop_norm{suffix}"]) == pytest.approx(np.linalg.norm(g_flat), rel=1e-12)
+        # a − g is rounding noise of about 1e-10: a here and the engine's agree to 1e-12 of a
+        assert float(solution[f"a.diff_norm{suffix}"]) == pytest.approx(np.linalg.norm(a_flat - g_flat), rel=1e-3)
+        assert float(solution[f"a.rel_diff{suffix}"]) == pytest.approx(
+            float(solution[f"a.diff_norm{suffix}"])
+            / (float(solution[f"a.approx_norm{suffix}"]) + float(solution[f"a.backprop_norm{suffix}"])), rel=1e-12)
+
+
+def test_the_sheet_writes_the_division_out_with_its_numbers():
+    sheet = solver.render(solved(data()), "md")
+    division = sheet[sheet.index(r"\mathrm{diff}^{[1]} &="):]
+    division = division[:division.index(r"\end{aligned}")]
+    substituted = division.splitlines()[1]
+    assert substituted.startswith(r"&= \frac{") and " + " in substituted and r"\|" not in substituted
+
+
 def test_the_check_compares_the_regularised_gradient_and_the_penalty_is_in_j():
     """With the penalty left out of the backprop side, the difference is large: the check
     includes the regularisation term (seed 004, point 3)."""

@@ -142,7 +142,7 @@ def test_template_lists_every_computed_step_in_sheet_order(tmp_path):
     listed = list(tomllib.loads(run.stdout))
     solution = solver.solve("mlp-5-3-2-sigmoid")
     assert listed == [step.id for step in solution.steps if step.section != "given"]
-    assert '"a.dW1" = ""  # \\frac{\\partial E}{\\partial w^{[1]}}: a 3×5 matrix (3 rows of 5 numbers)' in run.stdout
+    assert '"a.dW1" = ""  # ∂E/∂w^[1]: a 3×5 matrix (3 rows of 5 numbers)' in run.stdout
 
 
 def test_template_keeps_existing_answers(tmp_path):

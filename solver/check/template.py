@@ -9,6 +9,7 @@ from solver.check.checker import describe_shape
 from solver.engine.steps import Solution
 from solver.kinds import kind
 from solver.render.format import NumberFormat, plain_matrix
+from solver.render.plain_math import plain_math
 from solver.text import one_line
 
 
@@ -35,9 +36,9 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
             lines += ["", f"# Part ({part}) {_comment(titles[part])}".rstrip()]
         shape = describe_shape(item.value.shape)
         if item.section == "given":
-            lines.append(f"# given: {item.id} = {item.symbol}, {shape}")
+            lines.append(f"# given: {item.id} = {plain_math(item.symbol)}, {shape}")
         else:
-            lines.append(f'"{item.id}" = ""  # {item.symbol}: {shape}')
+            lines.append(f'"{item.id}" = ""  # {plain_math(item.symbol)}: {shape}')
     return "\n".join(lines) + "\n"
 
 
@@ -64,5 +65,5 @@ def answers_key(solution: Solution, exercise_name: str, precision: int | None = 
         lines.append("")
         for step in part_steps:
             if step.section != "given":
-                lines.append(f'"{step.id}" = {plain_matrix(step.value, None, style)}  # {_comment(step.symbol)}')
+                lines.append(f'"{step.id}" = {plain_matrix(step.value, None, style)}  # {_comment(plain_math(step.symbol))}')
     return "\n".join(lines) + "\n"

@@ -15,58 +15,15 @@ from functools import cache
 import jinja2
 
 from solver.cache import cache_directory
+from solver.render.latex_text import escape_latex
 from solver.resources import templates_dir
 from solver.text import one_line, printable
 
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-}
 _MARKDOWN_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Markdown's inline syntax, escaped with a backslash (CommonMark allows one before any ASCII
 # punctuation): links and images need [ ], code `, emphasis * _, tables |, strikethrough ~, math $,
 # and # closes a heading wherever it stands at the end of one
 _MARKDOWN_ACTIVE = set("\\`*_[]|~$#")
-# Characters that course notes use in prose and pdflatex cannot typeset from UTF-8 on its own
-_LATEX_SYMBOLS = {
-    **{greek: rf"\ensuremath{{\{name}}}" for greek, name in zip(
-        "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
-        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi "
-        "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split())},
-    "−": "-", "–": "--", "—": "---", "…": r"\ldots{}", "“": "``", "”": "''", "‘": "`", "’": "'",
-    "×": r"\ensuremath{\times}", "·": r"\ensuremath{\cdot}", "∘": r"\ensuremath{\circ}", "→": r"\ensuremath{\to}",
-    "≤": r"\ensuremath{\leq}", "≥": r"\ensuremath{\geq}", "≠": r"\ensuremath{\neq}", "≈": r"\ensuremath{\approx}",
-    "∂": r"\ensuremath{\partial}", "∇": r"\ensuremath{\nabla}", "∑": r"\ensuremath{\sum}", "½": r"\ensuremath{\tfrac12}",
-    "²": r"\ensuremath{^2}", "³": r"\ensuremath{^3}", "′": r"\ensuremath{'}", "∈": r"\ensuremath{\in}",
-    # the default OT1 font encoding has no glyph for these: < > | would print as ¡ ¿ —, and Þ þ Ð ð fail
-    "<": r"\ensuremath{<}", ">": r"\ensuremath{>}", "|": r"\ensuremath{|}",
-    "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d",
-}
-
-
-def escape_latex(text: str) -> str:
-    """Prose that prints literally inside a LaTeX document. Specials are escaped, common math
-    symbols and Greek letters become their LaTeX, Latin-1 letters pass through, and anything
-    else pdflatex cannot typeset, or a control character, becomes "?"."""
-    return "".join(_latex_char(char) for char in text)
-
-
-def _latex_char(char: str) -> str:
-    if char in _LATEX_SPECIALS:
-        return _LATEX_SPECIALS[char]
-    if char in _LATEX_SYMBOLS:
-        return _LATEX_SYMBOLS[char]
-    if char in "\n\t" or " " <= char <= "~" or "\u00c0" <= char <= "\u00ff":
-        return char
-    return "?"
 
 
 def escape_markdown(text: str) -> str:

@@ -8,7 +8,8 @@ import pytest
 
 import solver
 from solver.exercise import parse_exercise
-from solver.render.environment import escape_latex, escape_markdown
+from solver.render.environment import escape_markdown
+from solver.render.latex_text import escape_latex
 from tests.conftest import EXERCISES, needs_pdflatex
 
 INJECTIONS = [
@@ -48,8 +49,9 @@ def test_json_keeps_the_text_exactly(text):
     [
         (r"\input{/etc/passwd}", r"\textbackslash{}input\{/etc/passwd\}"),
         ("50% & $x$ #1 a_b ^ ~", r"50\% \& \$x\$ \#1 a\_b \textasciicircum{} \textasciitilde{}"),
-        ("η → ½", r"\ensuremath{\eta} \ensuremath{\to} \ensuremath{\tfrac12}"),
-        ("Übung 日本", "Übung ??"),
+        ("η → ½", r"\byhandchar{03B7}{\ensuremath{\eta}} \byhandchar{2192}{\ensuremath{\to}} "
+                  r"\byhandchar{00BD}{\ensuremath{\tfrac12}}"),
+        ("Übung 日本", r'\byhandchar{00DC}{\"{U}}bung \texttt{[U+65E5]}\texttt{[U+672C]}'),
     ],
 )
 def test_latex_escape(text, printed):

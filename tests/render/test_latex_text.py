@@ -1,0 +1,68 @@
+"""Text from an exercise file prints literally in the LaTeX/PDF sheet: no ligature, every accented
+letter and symbol as itself, an unknown character as its code point. The PDF's text is read back
+with pdftotext (poppler-utils), which knows nothing of byhand."""
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+import solver
+from solver.render.latex_text import escape_latex
+from solver.render.pdf import compile_pdf
+from tests.conftest import needs_pdflatex
+from tests.hostile.test_escaping import hostile_exercise
+
+LIGATURES = "x---y ``q'' ?` !` a--b <<c>> ,,d"
+# TeX sets a single ' or ` as the typographic quote of the font, which pdftotext reads as ’ ‘
+LIGATURES_READ = "x---y ‘‘q’’ ?‘ !‘ a--b <<c>> ,,d"
+LETTERS = "é è ê ë ñ ő ű č š ž ç ş å ā ă ż ė ą ę Ą Ę ï ì í ł Ł ø Ø ß æ Æ œ Œ Å Þ ð ǿ"
+GREEK = "αβγδεζηθικλμνξοπρςστυφχψω ϵϕϑ ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+SYMBOLS = "√ ∞ ∫ µ ≤ ≥ ≠ ≈ ∑ ∏ ∂ ∇ × · − ± ÷ ∈ → ⇒ ℝ ½ ° ² ′ | < > « » … – — “ ” ¡ ¿ § ©"
+
+
+@pytest.mark.parametrize(
+    "text,latex",
+    [
+        ("a--b", "a-{}-b"),
+        ("x---y", "x-{}-{}-y"),
+        ("``q''", "`{}`q'{}'"),
+        ("?` !` ,,", "?{}` !{}` ,{},"),
+        ('say "hi"', r"say \texttt{\char34}hi\texttt{\char34}"),
+        ("é", r"\byhandchar{00E9}{\'{e}}"),
+        ("e\u0301", r"\byhandchar{00E9}{\'{e}}"),  # decomposed as typed: the same letter
+        ("ï", r'\byhandchar{00EF}{\"{\i}}'),
+        ("ő", r"\byhandchar{0151}{\H{o}}"),
+        ("ł", r"\byhandchar{0142}{\l{}}"),
+        ("ą", r"\byhandogonek{0105}{a}"),
+        ("√", r"\byhandchar{221A}{\ensuremath{\surd}}"),
+        ("–-", r"\byhandchar{2013}{--}-"),  # a dash drawn as -- stays apart from the hyphen after it
+        ("日", r"\texttt{[U+65E5]}"),
+        ("😀", r"\texttt{[U+1F600]}"),
+        ("ǖ", r"\texttt{[U+01D6]}"),  # TeX cannot put an accent on an accented letter
+        ("a\x00b", "a?b"),
+    ],
+)
+def test_escape(text, latex):
+    assert escape_latex(text) == latex
+
+
+@needs_pdflatex
+def test_the_pdf_shows_the_text_literally(tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed, so the PDF's text is not read")
+    text = "\n\n".join([LIGATURES, LETTERS, GREEK, SYMBOLS, 'say "hi" to 日本'])
+    (tmp_path / "sheet.pdf").write_bytes(compile_pdf(solver.solve(hostile_exercise(text)).render("tex")))
+    read = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "sheet.pdf", "-"], cwd=tmp_path,
+                          capture_output=True, text=True, check=True).stdout
+    # pdftotext may write an accent as a combining mark after its letter: the same text in NFC
+    read = unicodedata.normalize("NFC", read)
+    assert LIGATURES_READ in read
+    assert 'say "hi" to [U+65E5][U+672C]' in read
+    for line in (LETTERS, GREEK):
+        assert line.replace(" ", "") in read.replace(" ", "").replace("\n", "")
+    # TeX sets a big operator or a root below the line, where pdftotext starts a new one
+    lines = read.split("\n")
+    for symbol in SYMBOLS.split():
+        assert any(symbol in line for line in lines), symbol

@@ -1,0 +1,38 @@
+"""Step symbols as plain text for the comments of answers templates and keys."""
+
+import re
+
+import pytest
+
+import solver
+from solver.check.template import answers_key, answers_template
+from solver.render.plain_math import plain_math
+from tests.conftest import EXERCISES
+
+
+@pytest.mark.parametrize(
+    "latex,text",
+    [
+        (r"\frac{\partial E}{\partial w^{[2]}}", "∂E/∂w^[2]"),
+        (r"\sigma'\left(z^{[2]}\right)", "σ′(z^[2])"),
+        (r"\delta^{[2]}", "δ^[2]"),
+        (r"w^{[2]}_{\mathrm{new}}", "w^[2]_new"),
+        (r"\hat{m}_{b^{[1]}}^{(1)}", "m\u0302_(b^[1])^(1)"),
+        (r"\boldsymbol{\Sigma}_{1}^{-1}", "Σ_1^(-1)"),
+        (r"\|W^{[1]}\|_F^2", "‖W^[1]‖_F^2"),
+        (r"\frac{\partial \tilde{E}}{\partial b^{(1)}}", "∂E\u0303/∂b^(1)"),
+        (r"\text{weights}^{[1]}", "weights^[1]"),
+        (r"\operatorname{ReLU}'\left(z^{[1]}\right)", "ReLU′(z^[1])"),
+        (r"\unknowncommand{x}", "unknowncommandx"),
+    ],
+)
+def test_plain_math(latex, text):
+    assert plain_math(latex) == text
+
+
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.toml")), ids=lambda path: path.stem)
+def test_template_and_key_comments_hold_no_latex(path):
+    solution = solver.solve(solver.load(path))
+    for document in (answers_template(solution, path.stem), answers_key(solution, path.stem)):
+        comments = [line.split("#", 1)[1] for line in document.splitlines() if "#" in line]
+        assert comments and not [comment for comment in comments if re.search(r"[\\{}]", comment)]

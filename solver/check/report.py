@@ -118,7 +118,7 @@ def _json(report: Report) -> str:
                 "id": verdict.step_id,
                 "symbol": verdict.symbol,
                 "verdict": verdict.outcome,
-                "written": [n.text for n in verdict.numbers],
+                "written": verdict.entry.written_flat,
                 "expected": None if verdict.expected is None else verdict.expected.tolist(),
                 "expected_as_on_the_sheet": _expected(verdict, _style(report)) or None,
                 "follows_from": list(verdict.follows_from),

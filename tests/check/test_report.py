@@ -62,3 +62,26 @@ def test_what_cannot_be_shown_whole_is_cut_short(text, shown):
 def test_long_unreadable_lists_stop_after_a_screenful():
     (verdict,) = report_of('"a.W1" = [' + ", ".join(['"abc"'] * 5000) + "]").verdicts
     assert verdict.entry.text.endswith(", …]") and len(verdict.entry.text) < 1200
+
+
+def test_a_count_reads_as_on_the_sheet():
+    # AlexNet CONV1: 55 × 55 × 96 outputs, each joined to 11 · 11 · 3 inputs and its bias
+    connections = (11 * 11 * 3 + 1) * 55 * 55 * 96
+    grouped = f"{connections:,}"
+    assert grouped == "105,705,600"
+    exercise = solver.load("cnn-alexnet-first-layers")
+    report = check(exercise, parse_answers({"a.l1.connections": "105,415,200"}, "mine.toml"))
+    assert f"  expected:  {grouped}\n" in report.render("text")
+    assert f"| {grouped} |" in report.render("md") and f"<td><code>{grouped}</code></td>" in report.render("html")
+    steps = json.loads(report.render("json"))["steps"]
+    assert steps[0]["expected_as_on_the_sheet"] == grouped and steps[0]["expected"] == connections
+    assert f"= {grouped.replace(',', '{,}')}" in solver.solve(exercise).render("md")
+
+
+def test_a_number_of_a_kind_that_is_not_counted_keeps_the_sheets_figures():
+    # an MLP's numbers are not counts: six significant figures, as its sheet writes them
+    from math import exp
+
+    report = report_of('"a.x1" = [0.7, 0.7, 0.7]\n')
+    sigma = f"{1 / (1 + exp(-0.2)):.6g}"
+    assert f"expected:  [{sigma}, {sigma}, {sigma}]" in report.render("text")

@@ -11,6 +11,7 @@ kept on that entry, so the rest of the file is still checked.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, replace
@@ -23,11 +24,12 @@ import numpy as np
 from solver.errors import AnswersError
 from solver.fields import read_toml
 from solver.limits import Limits
-from solver.text import quoted
+from solver.text import QUOTE_LIMIT, quoted
 
 MAX_NUMBER_LENGTH = 64  # characters of one written number: hand-written numbers are short
 MAX_NESTING = 2  # a list of rows: every step is a number, a column or a matrix
 SMALLEST_UNIT = 1e-300  # the finest digit judged; float64 cannot tell finer ones apart from 0
+WRITTEN_LIMIT = 1000  # characters of an unreadable entry shown back to the student
 
 # one way to match each digit, so that a long run of digits cannot make the match slow
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -49,16 +51,29 @@ class Number:
 
 @dataclass(frozen=True)
 class Entry:
-    """One answered step: its numbers in the shape written, or the problem that stops a check."""
+    """One answered step: its numbers in the shape written, or the problem that stops a check and
+    `written`, each value as the student wrote it in TOML ("1,5" in quotes, nan), in the nesting
+    written."""
 
     step_id: str
     numbers: Number | tuple | None
     problem: str | None = None
+    written: str | tuple | None = None
 
     @property
     def values(self) -> np.ndarray:
         """The numbers as an array, in the nesting written."""
         return np.array(_nested(self.numbers, lambda number: number.value, list), dtype=float)
+
+    @property
+    def written_flat(self) -> list[str]:
+        """Each value as written in row-major order: the numbers' texts, or an unreadable entry's
+        values in TOML."""
+        if self.numbers is not None:
+            return [number.text for number in self.flat]
+        found: list[str] = []
+        _nested_text(self.written, found.append, lambda items: None)
+        return found
 
     @property
     def flat(self) -> list[Number]:
@@ -69,10 +84,13 @@ class Entry:
 
     @property
     def text(self) -> str:
-        """The numbers as the student wrote them, in the nesting they used."""
+        """The numbers as the student wrote them, in the nesting they used; an entry that could
+        not be read as it was written in TOML."""
+        def bracketed(items):
+            return "[" + ", ".join(items) + "]"
         if self.numbers is None:
-            return "—"
-        return _nested(self.numbers, lambda number: number.text, lambda items: "[" + ", ".join(items) + "]")
+            return "—" if self.written is None else _nested_text(self.written, lambda text: text, bracketed)
+        return _nested(self.numbers, lambda number: number.text, bracketed)
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,13 @@ def _nested(numbers, leaf, join):
     if isinstance(numbers, Number):
         return leaf(numbers)
     return join([_nested(item, leaf, join) for item in numbers])
+
+
+def _nested_text(written, leaf, join):
+    """`_nested` for the texts of an entry that could not be read."""
+    if isinstance(written, str):
+        return leaf(written)
+    return join([_nested_text(item, leaf, join) for item in written])
 
 
 def load_answers(path: str | Path, limits: Limits = Limits()) -> Answers:
@@ -111,8 +136,35 @@ def parse_answers(data: dict, path: str = "<answers>", limits: Limits = Limits()
         try:
             entries.append(Entry(step_id, _numbers(raw)))
         except ValueError as problem:
-            entries.append(Entry(step_id, None, str(problem)))
+            entries.append(Entry(step_id, None, str(problem), as_written(raw)))
     return Answers(path, tuple(entries))
+
+
+def as_written(raw: Any, depth: int = 0) -> str | tuple:
+    """A value from the answers file as TOML writes it, "1,5" in quotes, nan, a list as a tuple
+    of its items, so that a report can show an entry it could not read. A long string and a
+    long or deep list are cut short with "…"; a huge integer is described by its size."""
+    if isinstance(raw, list):
+        if depth == MAX_NESTING:  # a list inside a row: deeper than any step
+            return "…"
+        parts: list = []
+        shown = 0
+        for item in raw:
+            if shown > WRITTEN_LIMIT:
+                parts.append("…")
+                break
+            parts.append(as_written(item, depth + 1))
+            shown += len(str(parts[-1])) + 2  # and its ", "
+        return tuple(parts)
+    if isinstance(raw, bool):
+        return str(raw).lower()
+    if isinstance(raw, str):
+        return json.dumps(raw[:QUOTE_LIMIT], ensure_ascii=False) + ("…" if len(raw) > QUOTE_LIMIT else "")
+    if isinstance(raw, int):
+        return quoted(raw)
+    if isinstance(raw, dict):
+        return "{…}"
+    return str(raw)  # a float (nan, inf as TOML spells them) or a TOML date
 
 
 def _count(raw: Any) -> int:

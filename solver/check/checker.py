@@ -5,7 +5,8 @@ Follow-through: the engine is run once more with every usable answer substituted
 A step whose written value matches what follows from the student's own earlier values, but not
 the true value, follows through from the earlier slip. Diagnosis: for a wrong step, the engine
 is run with each typical slip its kind can make (slips.py), both from the true values and from
-the student's own, and every slip that reproduces the written value is named.
+the student's own, and every slip that reproduces the written value is named, unless it is
+made above the step and every way down from where it is made passes an answer judged correct.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
     for step_id, slips in _diagnose(exercise, truth, wrong, usable, overrides, tolerance).items():
         kind = truth.step(step_id).kind
+        slips = tuple(slip for slip in slips if not _ruled_out(slip, step_id, truth, judged))
         slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
         judged[step_id] = replace(judged[step_id], slips=slips)
     position = {step_id: index for index, step_id in enumerate(truth.ids)}  # unknown ids go last
@@ -164,6 +166,33 @@ def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, to
                 if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
                     found[step_id].append(slip)
     return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
+
+
+def _ruled_out(slip: Slip, step_id: str, truth: Solution, judged: dict[str, Verdict]) -> bool:
+    """Whether the student's correct answers rule `slip` out as the cause of the wrong `step_id`.
+    A slip made at this kind of step may be made here alone, whatever was right above. Otherwise
+    it was made above and carried down, and it is ruled out when every way up to a step where it
+    is made passes through an answer judged correct: a correct value carries no slip (k + 1
+    neighbours give other votes, so right votes and a wrong class are not k + 1). With no
+    correct answer in the way the slip is kept, so a made_at that misses a step costs nothing."""
+    if truth.step(step_id).kind in slip.made_at:
+        return False
+    blocked = False
+    seen: set[str] = set()
+    stack = list(truth.step(step_id).inputs)
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        verdict = judged.get(current)
+        if verdict is not None and verdict.outcome == CORRECT:
+            blocked = True
+        elif truth.step(current).kind in slip.made_at:
+            return False
+        else:
+            stack.extend(truth.step(current).inputs)
+    return blocked
 
 
 def _origins(step_id: str, truth: Solution, judged: dict[str, Verdict], usable) -> tuple[str, ...]:

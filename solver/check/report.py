@@ -9,6 +9,7 @@ import numpy as np
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG, Report, Verdict
 from solver.check.formats import REPORT_FORMATS
 from solver.errors import SolverError
+from solver.kinds import kind
 from solver.render.format import NumberFormat, plain_matrix
 from solver.text import QUOTE_LIMIT, one_line
 
@@ -56,8 +57,9 @@ def _view(report: Report) -> dict:
 
 
 def _style(report: Report) -> NumberFormat:
-    """Numbers as the exercise's sheet writes them."""
-    return NumberFormat(precision=report.exercise.precision)
+    """Numbers as the exercise's sheet writes them: its precision, and a count of a kind whose
+    steps are counts with every digit, its thousands grouped (105,705,600)."""
+    return NumberFormat(precision=report.exercise.precision, whole_numbers=kind(report.exercise.kind).whole_numbers)
 
 
 def _row(verdict: Verdict, style: NumberFormat) -> dict:
@@ -74,11 +76,10 @@ def _row(verdict: Verdict, style: NumberFormat) -> dict:
 
 
 def _shown(value: np.ndarray, style: NumberFormat) -> str:
-    """A true value as the sheet writes it, to its precision (not to the digits the student wrote,
-    which could make 1.41421 look like the 1 written for it); a whole number with every digit."""
-    array = np.asarray(value, dtype=float)
-    units = [1.0 if np.isfinite(v) and float(v).is_integer() else None for v in array.ravel()]
-    return plain_matrix(array, units, style)
+    """A true value as the sheet writes it, by the sheet's own rule (solver/render/format.py), to its
+    precision: not to the digits the student wrote, which could make 1.41421 look like the 1
+    written for it."""
+    return plain_matrix(np.asarray(value, dtype=float), None, style)
 
 
 def _expected(verdict: Verdict, style: NumberFormat) -> str:
@@ -118,7 +119,7 @@ def _json(report: Report) -> str:
                 "id": verdict.step_id,
                 "symbol": verdict.symbol,
                 "verdict": verdict.outcome,
-                "written": [n.text for n in verdict.numbers],
+                "written": verdict.entry.written_flat,
                 "expected": None if verdict.expected is None else verdict.expected.tolist(),
                 "expected_as_on_the_sheet": _expected(verdict, _style(report)) or None,
                 "follows_from": list(verdict.follows_from),

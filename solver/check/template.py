@@ -54,8 +54,9 @@ def answers_key(solution: Solution, exercise_name: str, precision: int | None = 
     numbers in full. Checked
     with `byhand check`, every step is correct; a grader compares students' files with it."""
     exercise = solution.exercise
-    # a whole number (a count, a class) is written with every digit: it is exact
-    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=True)
+    # a whole number (a count, a class) is written with every digit: it is exact; a TOML number
+    # has no thousands separator
+    style = NumberFormat(precision=precision or exercise.precision, whole_numbers=True, group_thousands=False)
     lines = [
         f"# Answer key for: {_comment(exercise.title)}",
         f"# Every step to {style.precision} significant figures; check it (or a student's answers) with:",

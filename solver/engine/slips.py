@@ -154,11 +154,11 @@ PERCEPTRON_SLIPS = (Slip.PERCEPTRON_ERROR_REVERSED, Slip.ACTIVATION_HIGH_AT_ZERO
 KNN_SLIPS = (Slip.DISTANCE_NORM_SWAPPED, Slip.SQUARE_ROOT_OMITTED, Slip.ONE_NEIGHBOUR_MORE, Slip.ONE_NEIGHBOUR_FEWER)
 """The slips of a k-nearest-neighbour vote."""
 LEAST_SQUARES_SLIPS = (Slip.INTERCEPT_FORGOTTEN, Slip.LOSS_HALF_SWAPPED)
-"""The slips of a least-squares fit by the normal equations."""
+"""The slips of a least-squares fit by the normal equations (the second is also a network's, in E)."""
 MLE_SLIPS = (Slip.OTHER_OUTCOME_COUNTED, Slip.UNBIASED_COVARIANCE, Slip.BIASED_COVARIANCE, Slip.PRIOR_LEFT_OUT,
              Slip.POOLED_MEAN)
 """The slips of a maximum-likelihood estimate: a Bernoulli θ, or Gaussian classes and a query's class."""
 NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
                       + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS
-                      + CNN_SLIPS + LEAST_SQUARES_SLIPS + MLE_SLIPS)
+                      + CNN_SLIPS + LEAST_SQUARES_SLIPS[:1] + MLE_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -1,8 +1,10 @@
-"""The only place where numbers, matrices, formulas and expressions become LaTeX text.
+"""The only place where numbers, matrices, formulas and expressions become text: LaTeX for a
+sheet, plain text for a check report, TOML for an answers key.
 
 Numbers get `precision` significant figures with trailing zeros dropped (0.549834, 0.1, 1);
 anything smaller in size than `zero_tolerance` is floating-point noise and prints as 0;
-very large or small numbers print as a × 10^k.
+very large or small numbers print as a × 10^k; counts have their thousands grouped. One rule
+(`plain_digits`) decides a number's digits; LaTeX and plain text only spell them differently.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class NumberFormat:
     fractions: bool = False
     """number_format = "fraction": a constant in a formula (η) written as a short decimal is
     written as its fraction too, beside the steps' fractions."""
+    group_thousands: bool = True
+    """With `whole_numbers`, a count's thousands are grouped, 105,705,600 (105{,}705{,}600 in LaTeX);
+    False for a TOML file, whose numbers cannot hold a comma."""
 
 
 def number(value: float | Fraction, style: NumberFormat) -> str:
@@ -48,20 +53,31 @@ def number(value: float | Fraction, style: NumberFormat) -> str:
     Fraction as a fraction, ``-\\frac{3}{4}``."""
     if isinstance(value, Fraction):
         return fraction(value)
-    value = float(value)
-    if np.isnan(value):
-        return r"\mathrm{NaN}"
-    if np.isinf(value):
-        return r"\infty" if value > 0 else r"-\infty"
-    if abs(value) < style.zero_tolerance:
-        return "0"
-    if style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
-        return f"{int(value):,}".replace(",", "{,}") if abs(value) >= 1000 else str(int(value))
-    text = f"{value:.{style.precision}g}"
+    text = plain_digits(float(value), style)
+    if text in _LATEX_SPECIALS:
+        return _LATEX_SPECIALS[text]
     if "e" in text:
         mantissa, exponent = text.split("e")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
+    return text.replace(",", "{,}")
+
+
+_LATEX_SPECIALS = {"nan": r"\mathrm{NaN}", "inf": r"\infty", "-inf": r"-\infty"}
+
+
+def plain_digits(value: float, style: NumberFormat) -> str:
+    """The one rule for a number's digits, as plain text: ``0.549834``, ``1.5e-07``, ``0`` for
+    noise, ``nan``; with `style.whole_numbers` a whole number with every digit, its thousands
+    grouped, ``105,705,600``. `number` writes the same digits in LaTeX."""
+    if np.isnan(value):
+        return "nan"
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if abs(value) < style.zero_tolerance:
+        return "0"
+    if style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
+        return f"{int(value):,}" if style.group_thousands else str(int(value))
+    return f"{value:.{style.precision}g}"
 
 
 ELIDE_ABOVE = 10
@@ -110,15 +126,12 @@ def brief(value: float) -> tuple[str, str]:
 
 def plain_number(value: float, unit: float | None, style: NumberFormat) -> str:
     """A number as plain text for a report: to the place value `unit` (the last digit a student
-    wrote) when given, else to the style's significant figures (with `whole_numbers`, a whole
-    number with every digit)."""
+    wrote) when given, else as the sheet writes it (`plain_digits`)."""
     value = float(value)
+    if unit is None:
+        return plain_digits(value, style)
     if abs(value) < style.zero_tolerance:
         return "0"
-    if unit is None and style.whole_numbers and value.is_integer() and abs(value) <= WHOLE_LIMIT:
-        return str(int(value))
-    if unit is None:
-        return f"{value:.{style.precision}g}"
     decimals = max(0, round(-math.log10(unit)))
     text = f"{value:.{decimals}f}"
     return text.lstrip("-") if float(text) == 0 else text

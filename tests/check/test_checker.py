@@ -180,6 +180,38 @@ def test_a_diagnosed_wrong_step_keeps_the_earlier_slip_it_builds_on():
     assert "from your values of a.x1 it would be [0.21, 0.21, 0.21]" in report.render("text")
 
 
+def test_a_slip_made_above_a_correct_answer_is_not_named_below_it():
+    # 5-3-2 sigmoid, weights 0.1, x = (1, 1, 0, 0, 0), t = (1, 0): δ² = (x² − t) σ′(z²), ∂E/∂w² = δ² x¹ᵀ.
+    # The sign of (x − t) flipped is made at δ²; with δ² written right, −∂E/∂w² is not that slip.
+    from math import exp
+
+    def sigma(z):
+        return 1 / (1 + exp(-z))
+
+    x1 = sigma(0.2)
+    x2 = sigma(3 * 0.1 * x1)
+    delta2 = [(x2 - t) * x2 * (1 - x2) for t in (1, 0)]
+    flipped = "[" + ", ".join("[" + ", ".join(f'"{-d * x1:.7e}"' for _ in range(3)) + "]" for d in delta2) + "]"
+    exercise = solver.load("mlp-5-3-2-sigmoid")
+    alone = checked(exercise, f'"a.dW2" = {flipped}\n')
+    assert Slip.ERROR_SIGN_FLIPPED in alone.verdicts[0].slips  # the slip does give this value
+    right_delta = "[" + ", ".join(f'"{d:.7e}"' for d in delta2) + "]"
+    report = checked(exercise, f'"a.delta2" = {right_delta}\n"a.dW2" = {flipped}\n')
+    delta_verdict, gradient_verdict = report.verdicts
+    assert delta_verdict.outcome == CORRECT and gradient_verdict.outcome == WRONG
+    assert Slip.ERROR_SIGN_FLIPPED not in gradient_verdict.slips, gradient_verdict.slips
+
+
+def test_a_slip_made_at_the_wrong_step_alone_is_named_below_a_correct_one():
+    # LeNet-5: C1 is (32 − 5)/1 + 1 = 28 and S2 28/2 = 14, both right; C3 on the 14 × 14 map, the
+    # + 1 left out there only, is (14 − 5)/1 = 9. C3 is an output size, where the slip is made,
+    # so S2 right above it does not rule it out.
+    report = checked(solver.load("cnn-lenet-5"), '"a.l1.width" = 28\n"a.l2.width" = 14\n"a.l3.width" = 9\n')
+    first, second, third = report.verdicts
+    assert first.outcome == second.outcome == CORRECT and third.outcome == WRONG
+    assert Slip.PLUS_ONE_FORGOTTEN in third.slips, third.slips
+
+
 def test_expected_is_shown_to_the_sheets_precision():
     # issue 12: shown to the digits judged, the expected value said "1" for the 1.41421 a sheet
     # writes; it is now what the sheet writes, whatever the tolerance. σ(0.2) = 1/(1 + e^-0.2):

@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from solver.render.format import NumberFormat, fraction, matrix, number
+from solver.render.format import NumberFormat, fraction, matrix, number, plain_number
 
 SIX = NumberFormat(precision=6)
 
@@ -70,3 +70,22 @@ def test_scalar_is_a_number():
                                         (Fraction(-3, 4), r"-\frac{3}{4}"), (Fraction(0), "0")])
 def test_an_exact_fraction(value, text):
     assert fraction(value) == text
+
+
+@pytest.mark.parametrize("value,latex,plain", [
+    (105705600.0, "105{,}705{,}600", "105,705,600"),
+    (1728.0, "1{,}728", "1,728"),
+    (999.0, "999", "999"),
+    (54.25, "54.25", "54.25"),
+    (1.5e-7, r"1.5 \times 10^{-7}", "1.5e-07"),
+    (-3.5156e-18, "0", "0"),
+    (float("nan"), r"\mathrm{NaN}", "nan"),
+])
+def test_plain_text_has_the_sheets_digits(value, latex, plain):
+    # one rule for both: a report's number reads as the sheet's, spelt without LaTeX
+    assert number(value, COUNTS) == latex and plain_number(value, None, COUNTS) == plain
+
+
+def test_a_toml_file_gets_its_counts_ungrouped():
+    toml = NumberFormat(whole_numbers=True, group_thousands=False)
+    assert plain_number(105705600.0, None, toml) == "105705600" and number(1728.0, toml) == "1728"

@@ -69,6 +69,10 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
     return layers, statistics
 
 
+HALF_SWAPPED = {"half_sse": 2.0, "sse": 0.5}
+"""What E becomes when the ½ of ½Σ(x − t)² is left out, or written in front of Σ(x − t)²."""
+
+
 def backpropagate(scope: Scope, network: Network, parameters: Parameters, samples: tuple[Sample, ...],
                   rate: float, dropout: tuple[np.ndarray | None, ...] | None = None
                   ) -> tuple[Gradients, list[Statistics | None]]:
@@ -96,7 +100,10 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     if scope.slip in (Slip.MEAN_INSTEAD_OF_SUM, Slip.SUM_INSTEAD_OF_MEAN):
         mean = scope.slip is Slip.MEAN_INSTEAD_OF_SUM
     reduce_mean = mean and m > 1
-    scope.record("E", "loss", "loss", n.loss, per_sample.mean() if reduce_mean else per_sample.sum(),
+    E = per_sample.mean() if reduce_mean else per_sample.sum()
+    if scope.slip is Slip.LOSS_HALF_SWAPPED and part.loss in HALF_SWAPPED:
+        E = E * HALF_SWAPPED[part.loss]  # in writing E only: the deltas below still come from the true loss
+    scope.record("E", "loss", "loss", n.loss, E,
                  _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
                  exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from solver.engine.optimizer import possible_slips
 from solver.engine.slips import Slip
 from solver.kinds.mlp import regularization
+from solver.kinds.mlp.backprop import HALF_SWAPPED
 from solver.kinds.mlp.dropout import part_masks
 from solver.kinds.mlp.engine import plan
 
@@ -30,6 +31,7 @@ def network_slips(exercise) -> tuple[Slip, ...]:
         Slip.SUM_INSTEAD_OF_MEAN: any(part.conventions.batch_reduction == "mean" for part in batches),
         Slip.SOFTMAX_AS_ELEMENTWISE: layers[-1].activation == "softmax",
         Slip.OUTPUT_AND_TARGET_SWAPPED: True,
+        Slip.LOSS_HALF_SWAPPED: any(part.loss in HALF_SWAPPED for part in training),
     }
     masks = [(layer.dropout, mask) for part in training for layer, mask in zip(layers, part_masks(exercise.setup, part))
              if mask is not None]

@@ -125,6 +125,26 @@ def test_the_checker_names_the_slips(answer, slip):
     assert report.verdicts[0].outcome == "wrong" and slip in report.verdicts[0].slips
 
 
+def test_right_votes_rule_out_k_plus_one_for_a_wrong_class():
+    # reviewer's case: query 2 = (3, 2) with k = 4 ties 2 : 2 and the nearest point (p3, A) decides.
+    # With k + 1 = 5 the votes would be 2 : 3 and the class B, so right votes and the class B are
+    # not k + 1 neighbours but the tie rule missed.
+    points, labels = [[1, 1], [2, 4], [3, 1], [4, 3], [5, 1], [1, 3], [4, 0]], ["A", "B", "A", "B", "B", "A", "B"]
+    _, _, votes, winner = brute_force(points, labels, [3, 2], 4, "l2", "nearest")
+    _, _, more_votes, more_winner = brute_force(points, labels, [3, 2], 5, "l2", "nearest")
+    assert (votes["A"], votes["B"], winner) == (2, 2, "A") and (more_votes["A"], more_votes["B"]) == (2, 3)
+    exercise = solver.load_exercise(EXERCISES / "knn-two-classes.toml")
+    answers = f'"a.q2.votes" = [2, 2]\n"a.q2.class" = {"AB".index(more_winner) + 1}'
+    report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
+    votes_verdict, class_verdict = report.verdicts
+    assert votes_verdict.outcome == "correct" and class_verdict.outcome == "wrong"
+    assert Slip.ONE_NEIGHBOUR_MORE not in class_verdict.slips, class_verdict.slips
+    assert "k + 1 neighbours" not in report.render("text")
+    # without the votes answered, k + 1 is still the slip that gives the class B
+    alone = check(exercise, parse_answers(tomllib.loads(answers.splitlines()[1]), "answers.toml"))
+    assert Slip.ONE_NEIGHBOUR_MORE in alone.verdicts[0].slips
+
+
 def test_a_student_distance_follows_through_to_the_order():
     exercise = solver.load_exercise(EXERCISES / "knn-two-classes.toml")
     answers = '"a.q1.d2" = 1\n"a.q1.order" = [2, 1, 3, 6, 4, 7, 5]'

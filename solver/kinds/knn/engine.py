@@ -91,7 +91,14 @@ def ranking(distances: Sequence[float]) -> tuple[int, ...]:
 
 def vote(order: Sequence[int], points: Points, k: int, tie: str) -> Vote:
     """The vote of the first k points of `order`, its tie broken by `tie`."""
-    counts = _counts(order, points, k)
+    return decide(_counts(order, points, k), order, points, k, tie)
+
+
+def decide(counts: Sequence[float], order: Sequence[int], points: Points, k: int, tie: str) -> Vote:
+    """The class that `counts` (one per class) elect, a tie broken by `tie` with the points in
+    `order`. Apart from vote(), so that a class follows from the votes as recorded: a student's,
+    when byhand check substitutes them."""
+    counts = tuple(counts)
     best = max(counts)
     tied = tuple(c for c, n in zip(points.classes, counts) if n == best)
     if len(tied) == 1:
@@ -99,13 +106,13 @@ def vote(order: Sequence[int], points: Points, k: int, tie: str) -> Vote:
     if tie == "nearest":
         label = next(points.labels[i] for i in order[:k] if points.labels[i] in tied)
         return Vote(k, counts, label, tied)
-    smaller = k - 1
-    while True:
+    # the nearest point alone never ties, so the vote of 1 decides at the latest (also when a
+    # student's tied votes at k = 1 are decided)
+    for smaller in range(max(k - 1, 1), 0, -1):
         fewer = _counts(order, points, smaller)
         leaders = [c for c, n in zip(points.classes, fewer) if n == max(fewer)]
-        if len(leaders) == 1:
+        if len(leaders) == 1 or smaller == 1:
             return Vote(k, counts, leaders[0], tied, smaller, fewer)
-        smaller -= 1
 
 
 def _counts(order: Sequence[int], points: Points, k: int) -> tuple[int, ...]:
@@ -141,12 +148,24 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
                            Formula((r"\operatorname{argsort}\left(", *listed, r"\right)", *note)))
     k = part.k + {Slip.ONE_NEIGHBOUR_MORE: 1, Slip.ONE_NEIGHBOUR_FEWER: -1}.get(scope.slip, 0)
     k = min(max(k, 1), m)
-    result = vote(order, points, k, part.tie)
-    votes = scope.record("votes", "vote", "votes", r"\text{votes}", np.array([[v] for v in result.votes], dtype=float),
+    order = _as_order(ordered.value, m) or order
+    counted = vote(order, points, k, part.tie)
+    votes = scope.record("votes", "vote", "votes", r"\text{votes}", np.array([[v] for v in counted.votes], dtype=float),
                          Formula((r"\text{each class counted among the first } ", Constant("k", np.array(float(k))),
                                   r"\text{ of } ", Ref(ordered.id))))
+    result = decide(votes.value[:, 0], order, points, k, part.tie)
     scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)),
                  Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)", *_tie_note(result, part.tie))))
+
+
+def _as_order(recorded: np.ndarray, m: int) -> tuple[int, ...] | None:
+    """The recorded order (point numbers from 1) as indices from 0, or None when it is not an
+    order of the m points: a student's order, substituted by byhand check, may be anything."""
+    numbers = recorded.ravel()
+    if numbers.size != m or not np.all(np.isfinite(numbers)) or not np.all(numbers == np.round(numbers)):
+        return None
+    indices = tuple(int(number) - 1 for number in numbers)
+    return indices if sorted(indices) == list(range(m)) else None
 
 
 def _tie_note(result: Vote, tie: str) -> tuple[str, ...]:

@@ -150,3 +150,37 @@ def test_a_student_distance_follows_through_to_the_order():
     answers = '"a.q1.d2" = 1\n"a.q1.order" = [2, 1, 3, 6, 4, 7, 5]'
     report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
     assert [v.outcome for v in report.verdicts] == ["wrong", "follows through"]
+
+
+def test_the_class_follows_from_the_students_votes_and_the_votes_from_their_order():
+    """byhand check substitutes a student's answers: the class is the argmax of the votes as
+    written, and the votes are counted from the order as written (follow-through)."""
+    points, labels = [[1, 1], [2, 4], [3, 1], [4, 3], [5, 1], [1, 3], [4, 0]], ["A", "B", "A", "B", "B", "A", "B"]
+    exercise = solver.load_exercise(EXERCISES / "knn-two-classes.toml")
+    answers = '"a.q2.votes" = [1, 3]\n"a.q2.class" = 2'  # B has the most of the student's votes
+    report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
+    assert [v.outcome for v in report.verdicts] == ["wrong", "follows through"]
+    # an order of query 1 with two points swapped: its first 4 are counted by hand
+    _, order, _, _ = brute_force(points, labels, [2, 2], 4, "l2", "nearest")
+    swapped = [i + 1 for i in order]
+    # one of the 4 nearest swapped with a farther point of the other class, so that the votes change
+    near, far = next((i, j) for i in range(4) for j in range(4, len(order)) if labels[order[i]] != labels[order[j]])
+    swapped[near], swapped[far] = swapped[far], swapped[near]
+    counted = Counter(labels[number - 1] for number in swapped[:4])
+    answers = f'"a.q1.order" = {swapped}\n"a.q1.votes" = [{counted["A"]}, {counted["B"]}]'
+    report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
+    assert [v.outcome for v in report.verdicts] == ["wrong", "follows through"]
+
+
+def test_tied_votes_of_a_student_at_k_1_are_decided_by_the_nearest_point():
+    """With tie = "smaller_k" and k = 1, tied votes (only a student's can tie) fall back to the
+    vote of the nearest point: a class, not an endless search for a smaller k."""
+    exercise = tomllib.loads((EXERCISES / "knn-two-classes.toml").read_text())
+    exercise.update(k=1, tie="smaller_k")
+    parsed = parse_exercise(exercise, "k1.toml")
+    points, labels = exercise["points"], exercise["labels"]
+    _, order, _, _ = brute_force(points, labels, [2, 2], 1, "l2", "smaller_k")
+    nearest = "AB".index(labels[order[0]]) + 1
+    answers = f'"a.q1.votes" = [1, 1]\n"a.q1.class" = {nearest}'
+    report = check(parsed, parse_answers(tomllib.loads(answers), "answers.toml"))
+    assert [v.outcome for v in report.verdicts] == ["wrong", "correct"]  # the nearest point's class is the true one

@@ -66,3 +66,24 @@ def test_the_pdf_shows_the_text_literally(tmp_path):
     lines = read.split("\n")
     for symbol in SYMBOLS.split():
         assert any(symbol in line for line in lines), symbol
+
+
+@needs_pdflatex
+def test_any_text_compiles():
+    """Fuzz: a sheet whose title and description hold characters drawn from every Unicode plane
+    in use (letters, marks alone, symbols, controls, surrogates' neighbours, emoji) and runs of
+    LaTeX's specials compiles, so no exercise text can break a PDF. One compile for many draws."""
+    import random
+
+    draw = random.Random(20261203)
+    specials = "\\{}$&#^_%~\"'`-<>,?!|"
+    planes = [(0x20, 0x2FF), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF), (0x2000, 0x2BFF),
+              (0x3000, 0x9FFF), (0xE000, 0xF8FF), (0xFB00, 0xFFFD), (0x1D400, 0x1D7FF), (0x1F300, 0x1FAFF)]
+    for _ in range(4):  # a title holds at most 500 characters
+        pieces = []
+        for _ in range(16):
+            low, high = draw.choice(planes)
+            pieces.append("".join(chr(draw.randint(low, high)) for _ in range(draw.randint(1, 12))))
+            pieces.append("".join(draw.choice(specials) for _ in range(draw.randint(1, 6))))
+        text = " ".join(pieces)[:500]
+        assert compile_pdf(solver.solve(hostile_exercise(text)).render("tex")).startswith(b"%PDF")

@@ -14,6 +14,7 @@ import numpy as np
 
 from solver.conventions import Conventions, read_conventions
 from solver.exercise import PART_HEADER_KEYS, parts_tables, read_part_header
+from solver.errors import Location
 from solver.fields import FieldReader, describe, join
 from solver.kinds.mlp.gradient_check import GRADIENT_CHECK_KEYS, GradientCheck, check_allowed, read_gradient_check
 from solver.kinds.mlp.dropout import check_mask_counts
@@ -57,6 +58,8 @@ class Training:
     clipping: Clipping | None = None
     detail: str = "first"
     regularization: Regularization = Regularization()
+    loss_expression_at: Location | None = None
+    """Where the file writes the `loss_expression` in force: a loss it cannot give is reported there."""
 
     @property
     def batch(self) -> int:
@@ -89,6 +92,11 @@ class Part(Training):
     def criterion(self):
         """The loss: from the catalogue, or the part's own `loss_expression` for "custom"."""
         return loss(self.loss, self.loss_expression)
+
+    @property
+    def loss_origin(self) -> Location | None:
+        """Where the custom loss in force is written; None for a loss from the catalogue."""
+        return self.loss_expression_at if self.loss == "custom" else None
 
 
 KEYS = frozenset({"network", "training", "conventions", "parts"})
@@ -138,9 +146,10 @@ _FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())
 def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: Training) -> Training:
     mode = read.choice(data, "mode", where, MODES, inherited.mode)
     loss_name = read.choice(data, "loss", where, (*LOSSES, "custom"), inherited.loss)
-    expression = inherited.loss_expression
+    expression, expression_at = inherited.loss_expression, inherited.loss_expression_at
     if "loss_expression" in data:
         expression = read.text(data, "loss_expression", where)
+        expression_at = read.location(join(where, "loss_expression"))
     if loss_name == "custom":
         if expression is None:
             raise read.error(join(where, "loss_expression"), "missing; a custom loss needs loss_expression = \"…\" in x and t")
@@ -182,6 +191,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         clipping=clipping,
         detail=read.choice(data, "detail", where, DETAILS, inherited.detail),
         regularization=regularization,
+        loss_expression_at=expression_at,
     )
 
 

@@ -125,19 +125,36 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         check_allowed(read, f"parts[{index}]", network, part, limits)
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
-    _check_size(read, parts, limits)
+    _check_size(read, parts, limits, training, parts_data)
     check_mask_counts(read, network.layers, parts)
     return network, tuple(parts)
 
 
-def _check_size(read: FieldReader, parts: list[Part], limits: Limits) -> None:
-    """Refuse a run whose updates alone are more than the step limit, before any is worked."""
+def _check_size(read: FieldReader, parts: list[Part], limits: Limits, training: dict, parts_data: list) -> None:
+    """Refuse a run whose updates alone are more than the step limit, before any is worked, at the
+    key that set the part's epochs (or, with none written, its samples)."""
     for index, part in enumerate(parts):
         updates = part.epochs * part.updates_per_epoch if part.train else 0
         if updates > limits.steps:
-            raise read.error(f"parts[{index}].epochs", f"{part.epochs} epochs of {part.updates_per_epoch} updates is "
-                                                       f"{updates:,} updates, more than the limit of {limits.steps:,} "
-                                                       "steps; raise it with --max-steps")
+            key = (_written_at(training, parts_data, index, ("epochs",))
+                   or _written_at(training, parts_data, index, ("samples", "add_samples")) or "training")
+            raise read.error(key, f"{_counted(part.epochs, 'epoch')} of {_counted(part.updates_per_epoch, 'update')} "
+                                  f"is {updates:,} updates, more than the limit of {_counted(limits.steps, 'step')}; raise it "
+                                  "with --max-steps")
+
+
+def _written_at(training: dict, parts_data: list, index: int, keys: tuple[str, ...]) -> str | None:
+    """The key of the file that sets parts[index]'s value of one of `keys`: the part's own, else
+    the nearest part's before it (settings are inherited), else [training]'s; None when none does."""
+    for earlier in range(index, -1, -1):
+        found = next((key for key in keys if key in parts_data[earlier]), None)
+        if found is not None:
+            return f"parts[{earlier}].{found}"
+    return next((f"training.{key}" for key in keys if key in training), None)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 _FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())

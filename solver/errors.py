@@ -7,6 +7,10 @@ exit status 2; the Python API lets it propagate.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from solver.text import one_line
 
 
@@ -42,7 +46,29 @@ class LimitError(SolverError):
 
 
 class NumericError(SolverError):
-    """A value that float64 cannot hold (overflow), or log 0, in the calculation itself."""
+    """A value of the calculation itself that is not a finite number: too large for float64, a
+    division by 0, log 0 (infinite), or not defined at all (NaN: log −1, 0/0, ∞ − ∞)."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a key stands in an exercise file, kept by a reader for an error the engine finds later."""
+
+    key: str
+    line: int | None = None
+
+
+@contextmanager
+def blamed_on(location: Location | None) -> Iterator[None]:
+    """Report a NumericError raised inside at `location` (the custom expression that made the
+    value), keeping the step id it was raised at in the message; with None, as it was raised."""
+    try:
+        yield
+    except NumericError as error:
+        if location is None:
+            raise
+        raise NumericError(f"{error.key}: {error.message}" if error.key else error.message, file=error.file,
+                           key=location.key, line=location.line) from None
 
 
 class OutputError(SolverError):

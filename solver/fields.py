@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from solver.arrays import read_only
-from solver.errors import ExerciseError, SolverError
+from solver.errors import ExerciseError, Location, SolverError
 from solver.text import quoted
 
 
@@ -61,8 +61,11 @@ class FieldReader:
         self.source = source
 
     def error(self, key: str, message: str) -> ExerciseError:
-        line = locate(self.source, key) if self.source is not None else None
-        return ExerciseError(message, file=self.path, key=key, line=line)
+        return ExerciseError(message, file=self.path, key=key, line=self.location(key).line)
+
+    def location(self, key: str) -> Location:
+        """`key` with its line in the file, when the file's text is known: for an error found later."""
+        return Location(key, locate(self.source, key) if self.source is not None else None)
 
     def table(self, data: Any, key: str, allowed: set[str]) -> dict:
         if not isinstance(data, dict):

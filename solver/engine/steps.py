@@ -47,6 +47,15 @@ class Step:
     computed it exactly (solver/exact.py); a sheet prints these, comparisons use `value`."""
 
 
+def _not_finite(value: np.ndarray) -> str:
+    """What a value that is not finite means. NaN is checked first: an ∞ − ∞ inside the step leaves one."""
+    if np.any(np.isnan(value)):
+        return ("the value is not defined (NaN): the step divides by 0, takes the logarithm or square root of a "
+                "negative number, or works out 0/0, 0 · ∞ or ∞ − ∞")
+    return ("the value is infinite: it overflows float64 (the numbers of this exercise are too large to work by "
+            "hand), or the step divides by 0 or takes log 0")
+
+
 class Recorder:
     """Collects steps in order while the engine runs.
 
@@ -98,8 +107,7 @@ class Recorder:
             raise LimitError(f"the solution writes more than {self.limits.values:,} numbers; raise the limit with "
                              "--max-values", file=self.source, key=id)
         if self.require_finite and not np.all(np.isfinite(computed)):
-            raise NumericError("the value overflows float64 (it is not finite); the numbers of this exercise "
-                               "are too large to work by hand", file=self.source, key=id)
+            raise NumericError(_not_finite(computed), file=self.source, key=id)
         if id in self._overrides:
             self._recomputed[id] = computed
             computed = read_only(np.broadcast_to(self._overrides[id], computed.shape))

@@ -97,8 +97,8 @@ def _draw_one(data: dict, spec: VariantSpec, rng: random.Random, name: str, numb
     except NumericError as error:
         if "finite" in spec.conditions:
             return None
-        raise ExerciseError(f"variant {number} overflows at {error.key} (add \"finite\" to the conditions to "
-                            "draw it again instead)", file=source, key=TABLE, line=spec.line) from None
+        raise ExerciseError(f"variant {number} is not finite at {error.key}: {error.message} (add \"finite\" to the "
+                            "conditions to draw it again instead)", file=source, key=TABLE, line=spec.line) from None
     if not all(CONDITIONS[condition](solution) for condition in spec.conditions):
         return None
     # the file is written from the same data (tomllib reads back what dumps writes: tested)

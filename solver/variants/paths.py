@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections.abc import Collection
 from typing import Any
 
 _PART = re.compile(r"([^.\[\]]+)((?:\[\d{1,6}\])*)")
@@ -67,12 +68,13 @@ def replaced(data: dict, values: dict[tuple[Key, ...], Any]) -> dict:
     return result
 
 
-def all_paths(data: Any) -> list[str]:
-    """Every path to a table, a list of tables or a value in one: not into lists of numbers."""
+def all_paths(data: Any, leave_out: Collection[str] = ()) -> list[str]:
+    """Every path to a table, a list of tables or a value in one: not into lists of numbers, nor
+    under a top-level key in `leave_out`."""
     found: list[str] = []
 
     def walk(node: Any, keys: tuple[Key, ...]) -> None:
-        if len(found) >= MAX_SUGGESTED or len(keys) > MAX_DEPTH:
+        if len(found) >= MAX_SUGGESTED or len(keys) > MAX_DEPTH or keys[:1] and keys[0] in leave_out:
             return
         if keys:
             found.append(show(keys))
@@ -87,7 +89,8 @@ def all_paths(data: Any) -> list[str]:
     return found
 
 
-def suggestion(path: str, data: Any) -> str:
-    """" (did you mean 'x'?)" with the closest path of `data`, or ""."""
-    match = difflib.get_close_matches(path[:200], all_paths(data), n=1, cutoff=0.6)
+def suggestion(path: str, data: Any, leave_out: Collection[str] = ()) -> str:
+    """" (did you mean 'x'?)" with the closest path of `data` not under a top-level key in
+    `leave_out`, or ""."""
+    match = difflib.get_close_matches(path[:200], all_paths(data, leave_out), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""

@@ -111,7 +111,8 @@ def _rule(read: FieldReader, data: dict, path: str, value: Any) -> Rule:
             raise _error(read, path, "", "the exercise file does not write this key (it is left to its default); "
                                          "to vary it, give the shape of its value, e.g. shape = [3, 5]")
         if not settable:
-            raise _error(read, path, "", f"the exercise has no such key{suggestion(path, data)}")
+            # a path under [variants] itself is never one to vary: the spec is not the exercise
+            raise _error(read, path, "", f"the exercise has no such key{suggestion(path, data, (TABLE,))}")
     elif shape is None:
         problem = _leaves_problem(current)
         if problem:

@@ -1,5 +1,6 @@
 """Large inputs and zero probabilities: correct limits, no warnings, clear errors."""
 
+import cmath
 import tomllib
 import warnings
 
@@ -80,7 +81,8 @@ def test_overflow_is_an_error_on_its_step():
     data["training"]["samples"] = [{"input": [1e12, 1, 0, 0, 0], "target": [1, 0]}]
     with pytest.raises(NumericError) as caught:
         solver.solve(parse_exercise(data, "overflow.toml"))
-    assert str(caught.value).startswith("overflow.toml: a.x1: the value overflows float64")
+    assert str(caught.value).startswith("overflow.toml: network.layers[0].expression: a.x1: the value is infinite: "
+                                        "it overflows float64")
 
 
 def test_saturated_sigmoid_network_is_worked_without_trouble():
@@ -98,7 +100,8 @@ def test_overflow_inside_a_compiled_function_is_a_numeric_error(expression):
     data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
     data["network"]["layers"][1].update(activation="custom", expression=expression, parameters={"w": 1e12})
     data["training"]["loss"] = "cross_entropy" if "sum" in expression else "half_sse"
-    with pytest.raises(NumericError, match=r"a\.(x2|E): the value overflows float64"):
+    with pytest.raises(NumericError, match=r"(network\.layers\[1\]\.expression: a\.x2|a\.E): the value is infinite: "
+                                           r"it overflows float64"):
         solver.solve(parse_exercise(data, "overflow.toml"))
 
 
@@ -134,3 +137,86 @@ def test_custom_expressions_with_huge_parameters_are_solved_or_a_numeric_error(e
         return
     for format in ("md", "tex", "json"):
         solution.render(format)
+
+
+CUSTOM = """[network]
+inputs = 2
+activation = "sigmoid"
+weights = {weights}
+biases = 0
+
+[[network.layers]]
+units = 2
+activation = "custom"
+expression = "{expression}"
+
+[[network.layers]]
+units = 1
+
+[training]
+loss = "{loss}"
+samples = [{{ input = [1, 1], target = [1] }}]
+"""
+
+
+def byhand(*args, cwd):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "solver", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def refusal(tmp_path, text: str) -> str:
+    (tmp_path / "c.toml").write_text(text)
+    run = byhand("solve", "c.toml", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == "", run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and not (tmp_path / "out").exists(), run.stderr
+    return lines[0]
+
+
+def test_a_custom_activation_outside_its_domain_is_not_defined_at_its_key(tmp_path):
+    # z1 = W x0 = (−1 − 1, −1 − 1) = (−2, −2) by hand, and log −2 has no real value
+    assert cmath.log(-2).imag != 0  # no real value: not defined, which no size of float would fix
+    line = refusal(tmp_path, CUSTOM.format(weights=-1, expression="log(z)", loss="half_sse"))
+    assert line == ("byhand: c.toml:10: network.layers[0].expression: a.x1: the value is not defined (NaN): the step "
+                    "divides by 0, takes the logarithm or square root of a negative number, or works out 0/0, 0 · ∞ "
+                    "or ∞ − ∞")
+
+
+def test_a_custom_activation_at_a_pole_is_not_called_an_overflow(tmp_path):
+    # weights 0: z1 = 0 by hand, and 1/z has no value there (SymPy: 1/0 is complex infinity, zoo)
+    import sympy as sp
+
+    assert (1 / sp.Symbol("z")).subs("z", 0) is sp.zoo
+    line = refusal(tmp_path, CUSTOM.format(weights=0, expression="1/z", loss="half_sse"))
+    assert line.startswith("byhand: c.toml:10: network.layers[0].expression: a.x1: the value is not defined (NaN): "
+                           "the step divides by 0")
+    assert "overflow" not in line
+
+
+def test_a_network_wide_custom_activation_is_named_where_the_network_writes_it(tmp_path):
+    text = CUSTOM.format(weights=-1, expression="sqrt(z)", loss="half_sse").replace(
+        'activation = "sigmoid"', 'activation = "custom"\nexpression = "sqrt(z)"').replace(
+        'activation = "custom"\nexpression = "sqrt(z)"\n\n[[network.layers]]', '\n[[network.layers]]', 1)
+    text = text.replace('units = 2\nactivation = "custom"\nexpression = "sqrt(z)"\n', 'units = 2\n')
+    assert 'expression = "sqrt(z)"' in text.splitlines()[3]
+    line = refusal(tmp_path, text)
+    assert line.startswith("byhand: c.toml:4: network.expression: a.x1: the value is not defined (NaN)")
+
+
+def test_a_custom_loss_outside_its_domain_is_not_defined_at_its_key(tmp_path):
+    # the output x2 is a sigmoid's, below 1 = t, so log(x − t) is of a negative number
+    text = CUSTOM.format(weights=1, expression="z", loss='custom"\nloss_expression = "log(x - t)')
+    line = refusal(tmp_path, text)
+    assert line.startswith("byhand: c.toml:17: training.loss_expression: a.E: the value is not defined (NaN)")
+
+
+def test_overflow_of_a_catalogue_step_still_names_the_step():
+    from solver.engine.steps import Recorder
+
+    with pytest.raises(NumericError, match=r"^a: the value is infinite: it overflows float64"):
+        Recorder().record("a", part="a", group="", section="s", kind="k", symbol="a", value=np.array([np.inf]))
+    with pytest.raises(NumericError, match=r"^a: the value is not defined \(NaN\)"):
+        Recorder().record("a", part="a", group="", section="s", kind="k", symbol="a", value=np.array([1.0, np.nan]))

@@ -85,8 +85,56 @@ def test_minibatch_needs_a_batch_size():
 def test_epochs_times_updates_beyond_the_step_limit_are_refused_before_any_is_worked():
     data = shipped("mlp-minibatch-sgd-3-epochs")
     data["training"]["epochs"] = 10**6
-    assert "parts[0].epochs: 1000000 epochs of 2 updates is 2,000,000 updates, more than the limit of 5,000 " \
-           "steps; raise it with --max-steps" in refused(data)
+    # 4 samples in mini-batches of 2: 2 updates an epoch, by hand
+    assert "bad.toml: training.epochs: 1,000,000 epochs of 2 updates is 2,000,000 updates, more than the limit of " \
+           "5,000 steps; raise it with --max-steps" in refused(data)
+
+
+ONE_SAMPLE = """[network]
+inputs = 1
+activation = "sigmoid"
+weights = 0.5
+biases = 0
+
+[[network.layers]]
+units = 1
+
+[training]
+epochs = {epochs}
+samples = [{{ input = [1], target = [1] }}]
+"""
+
+
+def test_the_epochs_limit_names_the_training_key_and_its_line_from_the_command_line(tmp_path):
+    (tmp_path / "c.toml").write_text(ONE_SAMPLE.format(epochs=100000))
+    run = subprocess.run([sys.executable, "-m", "solver", "solve", "c.toml"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 2 and run.stdout == ""
+    # one sample, stochastic: one update an epoch, so 100,000 updates
+    assert run.stderr.strip().splitlines() == [
+        "byhand: c.toml:11: training.epochs: 100,000 epochs of 1 update is 100,000 updates, more than the limit of "
+        "5,000 steps; raise it with --max-steps"]
+
+
+@pytest.mark.parametrize("epochs,parts,expected", [
+    # part b inherits a's 5 epochs and adds a sample: 5 epochs of 2 updates, blamed on the key that set the 5
+    (1, '[[parts]]\nname = "a"\nepochs = 5\n\n[[parts]]\nname = "b"\nadd_samples = [{ input = [0], target = [0] }]\n',
+     "parts[0].epochs: 5 epochs of 2 updates is 10 updates"),
+    (1, '[[parts]]\nname = "a"\n\n[[parts]]\nname = "b"\nepochs = 7\n', "parts[1].epochs: 7 epochs of 1 update is 7"),
+    (7, '[[parts]]\nname = "a"\n', "training.epochs: 7 epochs of 1 update is 7 updates"),
+])
+def test_the_epochs_limit_names_the_key_that_set_the_epochs(epochs, parts, expected):
+    message = refused(tomllib.loads(ONE_SAMPLE.format(epochs=epochs) + "\n" + parts), Limits(steps=6))
+    assert message.startswith(f"bad.toml: {expected}"), message
+
+
+def test_without_epochs_written_the_limit_names_the_samples():
+    text = ONE_SAMPLE.format(epochs=1).replace("epochs = 1\n", "").replace(
+        'samples = [{ input = [1], target = [1] }]', 'samples = [{ input = [1], target = [1] }, { input = [0], target = [0] }]')
+    assert "epochs" not in text
+    message = refused(tomllib.loads(text), Limits(steps=1))
+    assert message.startswith("bad.toml: training.samples: 1 epoch of 2 updates is 2 updates, more than the limit of 1 "
+                              "step;"), message
 
 
 def optimizer_data(**changes) -> dict:

@@ -105,3 +105,25 @@ def test_solving_a_file_reports_a_mistake_in_its_variants_table(tmp_path):
     assert run.returncode == 2 and run.stdout == ""
     line = text.splitlines().index(rule) + 1
     assert run.stderr == f'byhand: {path}:{line}: variants."network.weights".to: the range is empty: to = -1 is below from = 1\n'
+
+
+KNN = (EXERCISES / "knn-two-classes.toml").read_text().partition("\n# Variants")[0]
+
+
+@pytest.mark.parametrize("table, path, expected", [
+    # a path made up of nothing the file has: no suggestion, and never the [variants] table's own
+    ('"nonexistent.key" = { choices = [1] }', "nonexistent.key", None),
+    # a path near one the file has is still helped
+    ('"querys[0]" = { choices = [[1, 1]] }', "querys[0]", "queries"),
+])
+def test_a_suggestion_is_never_a_path_under_variants_itself(tmp_path, table, path, expected):
+    exercise = tmp_path / "knn.toml"
+    exercise.write_text(f"{KNN}\n[variants]\n{table}\n")
+    run = byhand("solve", str(exercise), cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == "" and len(run.stderr.splitlines()) == 1, run.stderr
+    assert f'variants."{path}": the exercise has no such key' in run.stderr
+    assert "'variants." not in run.stderr
+    if expected is None:
+        assert "did you mean" not in run.stderr
+    else:
+        assert f"(did you mean '{expected}'?)" in run.stderr

@@ -13,11 +13,14 @@ intercept, the ½ in the loss and whether to work in fractions.
 
 A design matrix whose columns (rows, for X/Y) are linearly dependent has no unique solution: the
 file is refused with the dependence named ("column 2 = 3 × column 1"), since there is no inverse
-to work and the student needs to know which data to change.
+to work and the student needs to know which data to change. One whose columns are only nearly
+dependent is refused too when it is worked in floats (see MAX_CONDITION): exact fractions serve
+it, floats cannot.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +40,14 @@ EXACT_CHOICES = (True, False, "auto")
 MAX_SAMPLES = 100
 MAX_FEATURES = 10
 MAX_OUTPUTS = 10
+SHEET_FIGURES = 6
+"""The significant figures a sheet prints by default (solver.exercise.DEFAULT_PRECISION)."""
+MAX_CONDITION = 10.0 ** (16 - SHEET_FIGURES - 2)
+"""The largest condition number of XᵀX (X Xᵀ) worked in floats. float64 carries about 16
+significant digits (2⁻⁵³ ≈ 1.1 × 10⁻¹⁶) and inverting a matrix of condition number κ loses about
+log₁₀ κ of them, so θ keeps about 16 − log₁₀ κ. The sheet prints 6, and 2 more are kept for the
+rounding in forming XᵀX and in the products after the inverse: κ ≤ 10⁸. (4.00001 in place of 4
+in X = [[1, 2], [2, 4], [3, 6]] gives κ ≈ 4.9 × 10¹², and floats printed θ₂ = −1.5 × 10⁻⁵ for 0.)"""
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,8 @@ def read_least_squares_problem(read: FieldReader, data: dict, limits: Limits) ->
     _independent(read, key, design, names, form)
     factor = _loss_factor(read, data)
     exact = _exact(read, data, design, targets)
+    if not exact:
+        _well_conditioned(read, key, design, form)
     header = read_standalone_part(read, _one_part(read, data), 0, [], PART_HEADER_KEYS,
                                   "a least-squares part has nothing to carry over")
     fitted = Data(form, read_only(design), read_only(targets), intercept, factor, exact, names)
@@ -170,6 +183,34 @@ def _independent(read: FieldReader, key: str, design: np.ndarray, names: tuple[s
     raise read.error(key, f"the {'rows' if form == 'multi' else 'columns'} of the design matrix are linearly "
                           f"dependent ({relation}){few}, so {product} is singular and the least-squares solution is "
                           "not unique; drop that one or change the data")
+
+
+def _well_conditioned(read: FieldReader, key: str, design: np.ndarray, form: str) -> None:
+    """Refuse a design matrix whose Gram matrix is too ill-conditioned to be inverted in floats to
+    the sheet's figures (MAX_CONDITION)."""
+    X = design.T if form == "multi" else design
+    try:
+        condition = float(np.linalg.cond(X)) ** 2  # cond(XᵀX) = cond(X)², and X's is the accurate one to compute
+    except np.linalg.LinAlgError:  # an SVD that does not converge: nothing about X can be trusted in floats
+        condition = math.inf
+    if condition <= MAX_CONDITION:
+        return
+    product = "X Xᵀ" if form == "multi" else "XᵀX"
+    solved = "W" if form == "multi" else "θ"
+    raise read.error(key, f"the {'rows' if form == 'multi' else 'columns'} of the design matrix are nearly "
+                          f"dependent: {product} has condition number {_magnitude(condition)}, above "
+                          f"{_magnitude(MAX_CONDITION)}, so inverting it in float64 leaves fewer than the sheet's "
+                          f"{SHEET_FIGURES} significant figures of {solved} to trust; change the data, or write "
+                          "exact = true to work it in fractions")
+
+
+def _magnitude(value: float) -> str:
+    """A large positive number as plain text: ``4.9 × 10^12``, ``10^8``."""
+    if not math.isfinite(value):
+        return "infinite"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    power = f"10^{int(exponent)}"
+    return power if mantissa == "1.0" else f"{mantissa} × {power}"
 
 
 def _loss_factor(read: FieldReader, data: dict) -> float:

@@ -17,7 +17,7 @@ import sympy as sp
 from solver.conventions import Conventions, Notation, atom
 from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
-from solver.errors import NumericError
+from solver.errors import NumericError, blamed_on
 from solver.kinds.mlp.fractions import exact_activation, exact_loss, exact_output_delta
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
@@ -59,8 +59,9 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
             z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + rest[0].value,
                              Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))),
                              exact=exact[0] @ exact[1] + exact[2] if exact else None)
-        x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
-                         Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=exact_activation(scope, f, z))
+        with blamed_on(layer.expression_at):
+            x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
+                             Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=exact_activation(scope, f, z))
         activation, mask = x, None
         if masks[l - 1] is not None:
             mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
@@ -91,7 +92,9 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
                       else criterion.per_sample(output, target.value))
-    if criterion.uses_log and not np.all(np.isfinite(per_sample)) and scope.recorder.require_finite:
+    # a custom loss's NaN may be log −1 as well as 0 · log 0: the E step reports it, at loss_expression
+    undefined = np.isinf(per_sample) if part.loss == "custom" else ~np.isfinite(per_sample)
+    if criterion.uses_log and np.any(undefined) and scope.recorder.require_finite:
         raise NumericError(
             "a predicted probability is 0 (or 1) where the loss takes its log; set probability_clip "
             "(for example 1e-12) in [training] to clip probabilities to [ε, 1 − ε]",
@@ -103,9 +106,10 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     E = per_sample.mean() if reduce_mean else per_sample.sum()
     if scope.slip is Slip.LOSS_HALF_SWAPPED and part.loss in HALF_SWAPPED:
         E = E * HALF_SWAPPED[part.loss]  # in writing E only: the deltas below still come from the true loss
-    scope.record("E", "loss", "loss", n.loss, E,
-                 _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
-                 exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
+    with blamed_on(part.loss_origin):
+        scope.record("E", "loss", "loss", n.loss, E,
+                     _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
+                     exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
@@ -236,7 +240,9 @@ def _fprime(scope: Scope, network: Network, l: int, z: Tracked, x: Tracked) -> T
                           substitute=not f.derivative.has(sp.Piecewise))
     net = n.net if network.layers[l - 1].normalization is None else r"\tilde{z}"
     symbol = rf"{f.latex_name}'\left({n.layered(net, l)}\right)"
-    return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x), formula)
+    with blamed_on(network.layers[l - 1].expression_at):
+        return scope.record(f"fprime{l}", "backward", "derivative", symbol, _derivative_value(scope.slip, f, z, x),
+                            formula)
 
 
 def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarray:

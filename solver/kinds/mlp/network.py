@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from solver.errors import Location
 from solver.fields import FieldReader
 from solver.kinds.mlp.dropout import Dropout, read_dropout
 from solver.kinds.mlp.initialization import Initialization, NetworkStream, read_scheme, read_weights
@@ -59,6 +60,8 @@ class Layer:
     """How the weights were drawn, when the exercise gives a scheme instead of weights."""
     dropout: Dropout | None = None
     """Dropout after the activation, in training only."""
+    expression_at: Location | None = None
+    """Where the file writes `expression`: a value it cannot give is reported there."""
 
     @property
     def initial_values(self) -> tuple[np.ndarray, ...]:
@@ -132,13 +135,14 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         if "dropout" in layer_data:
             dropout = read_dropout(read, layer_data["dropout"], f"{where}.dropout", units,
                                    index == len(layers_data) - 1)
-        expression = None
+        expression = expression_at = None
         if activation == "custom":
             source = layer_data if "expression" in layer_data else data
             expression = read.text(source, "expression", where if source is layer_data else "network")
+            expression_at = read.location(f"{where}.expression" if source is layer_data else "network.expression")
         parameters, kink = _activation_settings(read, layer_data, data, where, units, custom=activation == "custom")
         layer = Layer(units, activation, weights, biases, parameters, kink, expression, normalization,
-                      initialization, dropout)
+                      initialization, dropout, expression_at)
         try:
             bound = layer.function
         except ExpressionError as problem:

@@ -14,6 +14,7 @@ import numpy as np
 
 from solver.conventions import Conventions, read_conventions
 from solver.exercise import PART_HEADER_KEYS, parts_tables, read_part_header
+from solver.errors import Location
 from solver.fields import FieldReader, describe, join
 from solver.kinds.mlp.gradient_check import GRADIENT_CHECK_KEYS, GradientCheck, check_allowed, read_gradient_check
 from solver.kinds.mlp.dropout import check_mask_counts
@@ -57,6 +58,8 @@ class Training:
     clipping: Clipping | None = None
     detail: str = "first"
     regularization: Regularization = Regularization()
+    loss_expression_at: Location | None = None
+    """Where the file writes the `loss_expression` in force: a loss it cannot give is reported there."""
 
     @property
     def batch(self) -> int:
@@ -90,6 +93,11 @@ class Part(Training):
         """The loss: from the catalogue, or the part's own `loss_expression` for "custom"."""
         return loss(self.loss, self.loss_expression)
 
+    @property
+    def loss_origin(self) -> Location | None:
+        """Where the custom loss in force is written; None for a loss from the catalogue."""
+        return self.loss_expression_at if self.loss == "custom" else None
+
 
 KEYS = frozenset({"network", "training", "conventions", "parts"})
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip", "optimizer",
@@ -117,19 +125,36 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         check_allowed(read, f"parts[{index}]", network, part, limits)
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
-    _check_size(read, parts, limits)
+    _check_size(read, parts, limits, training, parts_data)
     check_mask_counts(read, network.layers, parts)
     return network, tuple(parts)
 
 
-def _check_size(read: FieldReader, parts: list[Part], limits: Limits) -> None:
-    """Refuse a run whose updates alone are more than the step limit, before any is worked."""
+def _check_size(read: FieldReader, parts: list[Part], limits: Limits, training: dict, parts_data: list) -> None:
+    """Refuse a run whose updates alone are more than the step limit, before any is worked, at the
+    key that set the part's epochs (or, with none written, its samples)."""
     for index, part in enumerate(parts):
         updates = part.epochs * part.updates_per_epoch if part.train else 0
         if updates > limits.steps:
-            raise read.error(f"parts[{index}].epochs", f"{part.epochs} epochs of {part.updates_per_epoch} updates is "
-                                                       f"{updates:,} updates, more than the limit of {limits.steps:,} "
-                                                       "steps; raise it with --max-steps")
+            key = (_written_at(training, parts_data, index, ("epochs",))
+                   or _written_at(training, parts_data, index, ("samples", "add_samples")) or "training")
+            raise read.error(key, f"{_counted(part.epochs, 'epoch')} of {_counted(part.updates_per_epoch, 'update')} "
+                                  f"is {updates:,} updates, more than the limit of {_counted(limits.steps, 'step')}; raise it "
+                                  "with --max-steps")
+
+
+def _written_at(training: dict, parts_data: list, index: int, keys: tuple[str, ...]) -> str | None:
+    """The key of the file that sets parts[index]'s value of one of `keys`: the part's own, else
+    the nearest part's before it (settings are inherited), else [training]'s; None when none does."""
+    for earlier in range(index, -1, -1):
+        found = next((key for key in keys if key in parts_data[earlier]), None)
+        if found is not None:
+            return f"parts[{earlier}].{found}"
+    return next((f"training.{key}" for key in keys if key in training), None)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 _FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())
@@ -138,9 +163,10 @@ _FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())
 def _training(read: FieldReader, data: Any, where: str, network: Network, inherited: Training) -> Training:
     mode = read.choice(data, "mode", where, MODES, inherited.mode)
     loss_name = read.choice(data, "loss", where, (*LOSSES, "custom"), inherited.loss)
-    expression = inherited.loss_expression
+    expression, expression_at = inherited.loss_expression, inherited.loss_expression_at
     if "loss_expression" in data:
         expression = read.text(data, "loss_expression", where)
+        expression_at = read.location(join(where, "loss_expression"))
     if loss_name == "custom":
         if expression is None:
             raise read.error(join(where, "loss_expression"), "missing; a custom loss needs loss_expression = \"…\" in x and t")
@@ -182,6 +208,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         clipping=clipping,
         detail=read.choice(data, "detail", where, DETAILS, inherited.detail),
         regularization=regularization,
+        loss_expression_at=expression_at,
     )
 
 

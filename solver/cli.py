@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 from dataclasses import replace
@@ -168,17 +169,24 @@ def _solve_progress(index: int, total: int, name: str) -> None:
 
 
 def _write_stdout(content: str | bytes) -> None:
-    """Write `content` to stdout now (flushed, so that a failure is raised here): a reader that
-    went away raises BrokenPipeError (main() stops quietly), any other failure (a full disk) is
-    an OutputError."""
+    """Write `content` (text as UTF-8, as in a file) to stdout now, all of it. A reader that went
+    away raises BrokenPipeError (main() stops quietly); any other failure (a full disk) is an
+    OutputError. Python's buffered stdout can report a cut-short write to a closed pipe as a
+    success, so the bytes go to the file descriptor in a loop that counts them."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        if isinstance(content, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(content)
-            sys.stdout.flush()
+        sys.stdout.flush()
+        try:
+            descriptor = sys.stdout.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):  # a stream in memory (tests)
+            if isinstance(content, bytes):
+                sys.stdout.buffer.write(content)
+            else:
+                sys.stdout.write(content)
+            return
+        left = memoryview(data)
+        while left:
+            left = left[os.write(descriptor, left):]
     except BrokenPipeError:
         raise
     except OSError as error:

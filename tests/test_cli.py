@@ -299,3 +299,24 @@ def test_a_full_disk_on_stdout_is_one_line(tmp_path):
                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr == "byhand: cannot write to standard output (No space left on device)\n"
+
+
+def test_a_reader_that_leaves_halfway_is_not_a_success(tmp_path):
+    """A sheet larger than a pipe holds (64 kB), read for one byte: Python's buffered stdout
+    reports the cut-short write as a success; byhand must not (status 1, no traceback)."""
+    inputs = ", ".join(["0.5"] * 60)
+    (tmp_path / "big.toml").write_text(
+        'title = "big"\n[network]\ninputs = 60\nactivation = "sigmoid"\nweights = 0.01\nbiases = 0\n'
+        "[[network.layers]]\nunits = 60\n[[network.layers]]\nunits = 3\n"
+        '[training]\nloss = "half_sse"\nlearning_rate = 1.0\n'
+        f"samples = [{{ input = [{inputs}], target = [1, 0, 0] }}]\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    reader = subprocess.Popen([sys.executable, "-c", "import os, time; time.sleep(1); os.read(0, 1)"],
+                              stdin=subprocess.PIPE)
+    writer = subprocess.run([sys.executable, "-m", "solver", "solve", "big.toml", "--full"], cwd=tmp_path, env=env,
+                            stdout=reader.stdin, stderr=subprocess.PIPE, text=True, timeout=120)
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    whole = byhand("solve", "big.toml", "--full", cwd=tmp_path)
+    assert len(whole.stdout.encode()) > 65536  # more than a pipe holds
+    assert writer.returncode == 1 and writer.stderr == ""

@@ -8,6 +8,7 @@ sheets is kept, and the others go on; the caller writes what was made and exits 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,8 @@ def _sheets(path: Path, solution: Solution, formats: Sequence[str], sheet_path: 
     made: dict[Path, str | bytes] = {}
     for format in formats:
         sheet = sheet_path(path, format)
+        if sheet.is_symlink():  # the sheet is written where the link points: its pictures go beside it there
+            sheet = Path(os.path.realpath(sheet))
         if is_stream(sheet):  # -o /dev/stdout, a pipe: the pictures go inside the sheet, as on stdout
             text, images = render(solution, format, precision, full=full), {}
         else:  # a sheet's pictures are files beside it, named after it

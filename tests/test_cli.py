@@ -320,3 +320,16 @@ def test_a_reader_that_leaves_halfway_is_not_a_success(tmp_path):
     whole = byhand("solve", "big.toml", "--full", cwd=tmp_path)
     assert len(whole.stdout.encode()) > 65536  # more than a pipe holds
     assert writer.returncode == 1 and writer.stderr == ""
+
+
+def test_a_sheet_written_through_a_link_has_its_picture_beside_it(tmp_path):
+    """-o A/sheet.md where A/sheet.md links to B/real.md: the sheet lands in B, and so must the
+    picture it links to, under the name the sheet uses."""
+    (tmp_path / "A").mkdir()
+    (tmp_path / "B").mkdir()
+    (tmp_path / "A" / "sheet.md").symlink_to("../B/real.md")
+    run = byhand("solve", "mlp-5-3-2-sigmoid", "-o", "A/sheet.md", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    sheet = (tmp_path / "B" / "real.md").read_text()
+    assert "](real-network.svg)" in sheet and (tmp_path / "B" / "real-network.svg").exists()
+    assert sorted(p.name for p in (tmp_path / "A").iterdir()) == ["sheet.md"]

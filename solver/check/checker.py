@@ -125,8 +125,9 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
         elif unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
         else:
+            # a value that cannot be worked from the student's (a k-NN order naming no points) is not shown
             judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value,
-                                      following if origins else None, origins)
+                                      following if origins and np.all(np.isfinite(following)) else None, origins)
 
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
     for step_id, slips in _diagnose(exercise, truth, wrong, usable, overrides, tolerance).items():

@@ -148,24 +148,31 @@ def _query(scope: Scope, points: Points, part: Part, query: np.ndarray) -> None:
                            Formula((r"\operatorname{argsort}\left(", *listed, r"\right)", *note)))
     k = part.k + {Slip.ONE_NEIGHBOUR_MORE: 1, Slip.ONE_NEIGHBOUR_FEWER: -1}.get(scope.slip, 0)
     k = min(max(k, 1), m)
-    order = _as_order(ordered.value, m) or order
-    counted = vote(order, points, k, part.tie)
-    votes = scope.record("votes", "vote", "votes", r"\text{votes}", np.array([[v] for v in counted.votes], dtype=float),
+    # the votes are counted from the order as recorded (a student's, when byhand check substitutes
+    # it), the class decided from the votes as recorded; an order that names no points cannot be counted
+    order = _as_order(ordered.value, m)
+    counted = vote(order, points, k, part.tie) if order is not None else None
+    votes = scope.record("votes", "vote", "votes", r"\text{votes}",
+                         np.array([[v] for v in counted.votes] if counted else [[np.nan]] * len(points.classes)),
                          Formula((r"\text{each class counted among the first } ", Constant("k", np.array(float(k))),
                                   r"\text{ of } ", Ref(ordered.id))))
-    result = decide(votes.value[:, 0], order, points, k, part.tie)
-    scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)),
-                 Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)", *_tie_note(result, part.tie))))
+    countable = order is not None and bool(np.all(np.isfinite(votes.value)))
+    result = decide(votes.value[:, 0], order, points, k, part.tie) if countable else None
+    scope.record("class", "class", "class", r"\text{class}", float(points.number_of(result.label)) if result else np.nan,
+                 Formula((r"\operatorname{argmax}\left(", Ref(votes.id), r"\right)",
+                          *(_tie_note(result, part.tie) if result else ()))))
 
 
 def _as_order(recorded: np.ndarray, m: int) -> tuple[int, ...] | None:
-    """The recorded order (point numbers from 1) as indices from 0, or None when it is not an
-    order of the m points: a student's order, substituted by byhand check, may be anything."""
+    """The recorded order (point numbers from 1) as indices from 0, or None when an entry is not
+    the number of a point. A student's order, substituted by byhand check, is taken as written,
+    a point listed twice included: that is what they counted."""
     numbers = recorded.ravel()
-    if numbers.size != m or not np.all(np.isfinite(numbers)) or not np.all(numbers == np.round(numbers)):
+    if not np.all(np.isfinite(numbers)) or not np.all(numbers == np.round(numbers)):
         return None
-    indices = tuple(int(number) - 1 for number in numbers)
-    return indices if sorted(indices) == list(range(m)) else None
+    if not np.all((numbers >= 1) & (numbers <= m)):
+        return None
+    return tuple(int(number) - 1 for number in numbers)
 
 
 def _tie_note(result: Vote, tie: str) -> tuple[str, ...]:

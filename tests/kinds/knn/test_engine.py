@@ -184,3 +184,20 @@ def test_tied_votes_of_a_student_at_k_1_are_decided_by_the_nearest_point():
     answers = f'"a.q1.votes" = [1, 1]\n"a.q1.class" = {nearest}'
     report = check(parsed, parse_answers(tomllib.loads(answers), "answers.toml"))
     assert [v.outcome for v in report.verdicts] == ["wrong", "correct"]  # the nearest point's class is the true one
+
+
+def test_an_order_is_counted_as_written_and_one_naming_no_point_is_not_followed():
+    """A student's order listing a point twice is what they counted: [3, 1, 6, 3] gives class A
+    four votes (labels read here). An order naming a point that does not exist (9 of 7) cannot be
+    counted: no "from your values it would be" is claimed."""
+    labels = ["A", "B", "A", "B", "B", "A", "B"]
+    exercise = solver.load_exercise(EXERCISES / "knn-two-classes.toml")
+    order = [3, 1, 6, 3, 2, 5, 7]
+    counted = Counter(labels[number - 1] for number in order[:4])
+    answers = f'"a.q2.order" = {order}\n"a.q2.votes" = [{counted["A"]}, {counted["B"]}]'
+    report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
+    assert [v.outcome for v in report.verdicts] == ["wrong", "follows through"]
+    answers = '"a.q2.order" = [9, 1, 6, 3, 2, 5, 7]\n"a.q2.votes" = [4, 0]'
+    report = check(exercise, parse_answers(tomllib.loads(answers), "answers.toml"))
+    assert [v.outcome for v in report.verdicts] == ["wrong", "wrong"]
+    assert report.verdicts[1].followed is None and "it would be" not in report.render("text")

@@ -40,14 +40,16 @@ EXACT_CHOICES = (True, False, "auto")
 MAX_SAMPLES = 100
 MAX_FEATURES = 10
 MAX_OUTPUTS = 10
-SHEET_FIGURES = 6
-"""The significant figures a sheet prints by default (solver.exercise.DEFAULT_PRECISION)."""
-MAX_CONDITION = 10.0 ** (16 - SHEET_FIGURES - 2)
-"""The largest condition number of XᵀX (X Xᵀ) worked in floats. float64 carries about 16
-significant digits (2⁻⁵³ ≈ 1.1 × 10⁻¹⁶) and inverting a matrix of condition number κ loses about
-log₁₀ κ of them, so θ keeps about 16 − log₁₀ κ. The sheet prints 6, and 2 more are kept for the
-rounding in forming XᵀX and in the products after the inverse: κ ≤ 10⁸. (4.00001 in place of 4
-in X = [[1, 2], [2, 4], [3, 6]] gives κ ≈ 4.9 × 10¹², and floats printed θ₂ = −1.5 × 10⁻⁵ for 0.)"""
+FLOAT64_DIGITS = 16
+"""float64 carries about 16 significant digits (2⁻⁵³ ≈ 1.1 × 10⁻¹⁶)."""
+MAX_CONDITION = 10.0**8
+"""The largest condition number of XᵀX (X Xᵀ) worked in floats. Inverting a matrix of condition
+number κ loses about log₁₀ κ of float64's 16 digits, so θ keeps about 16 − log₁₀ κ: at most 10⁸
+leaves 8, a default sheet's 6 figures and 2 spare for the rounding in forming XᵀX and in the
+products after the inverse. (4.00001 in place of 4 in X = [[1, 2], [2, 4], [3, 6]] gives
+κ ≈ 4.9 × 10¹², and floats printed θ₂ = −1.5 × 10⁻⁵ for 0.) The reader does not know the
+precision a sheet will be printed at: a sheet of more than 8 figures on data near the limit
+prints digits that floats do not hold; exact = true works such data exactly."""
 
 
 @dataclass(frozen=True)
@@ -186,8 +188,8 @@ def _independent(read: FieldReader, key: str, design: np.ndarray, names: tuple[s
 
 
 def _well_conditioned(read: FieldReader, key: str, design: np.ndarray, form: str) -> None:
-    """Refuse a design matrix whose Gram matrix is too ill-conditioned to be inverted in floats to
-    the sheet's figures (MAX_CONDITION)."""
+    """Refuse a design matrix whose Gram matrix is too ill-conditioned to be inverted in floats
+    (MAX_CONDITION), saying how many figures floats would keep."""
     X = design.T if form == "multi" else design
     try:
         condition = float(np.linalg.cond(X)) ** 2  # cond(XᵀX) = cond(X)², and X's is the accurate one to compute
@@ -197,11 +199,12 @@ def _well_conditioned(read: FieldReader, key: str, design: np.ndarray, form: str
         return
     product = "X Xᵀ" if form == "multi" else "XᵀX"
     solved = "W" if form == "multi" else "θ"
+    kept = max(0, math.floor(FLOAT64_DIGITS - math.log10(condition))) if math.isfinite(condition) else 0
+    figures = f"only about {kept} of {solved}'s significant figures" if kept else f"none of {solved}'s figures"
     raise read.error(key, f"the {'rows' if form == 'multi' else 'columns'} of the design matrix are nearly "
                           f"dependent: {product} has condition number {_magnitude(condition)}, above "
-                          f"{_magnitude(MAX_CONDITION)}, so inverting it in float64 leaves fewer than the sheet's "
-                          f"{SHEET_FIGURES} significant figures of {solved} to trust; change the data, or write "
-                          "exact = true to work it in fractions")
+                          f"{_magnitude(MAX_CONDITION)}, so inverting it in float64 keeps {figures}, too few "
+                          "for a sheet; change the data, or write exact = true to work it in fractions")
 
 
 def _magnitude(value: float) -> str:

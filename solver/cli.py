@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import os
 import sys
 from dataclasses import replace
@@ -22,7 +21,7 @@ from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
-from solver.output import write_all
+from solver.output import write_all, write_stdout
 from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, FORMATS, render, require
 from solver.text import one_line
 
@@ -138,7 +137,7 @@ def _solve(args) -> int:
             raise OutputError(f"a {formats[0].upper()} sheet is binary: give -o FILE or redirect the output",
                               key="--output")
         sheet = render(_solution(args, args.exercises[0])[1], formats[0], args.precision, full=args.full)
-        _write_stdout(sheet)
+        write_stdout(sheet)
         return 0
     target = Path(args.output)
     as_directory = len(args.exercises) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
@@ -168,35 +167,10 @@ def _solve_progress(index: int, total: int, name: str) -> None:
     print(f"[{index}/{total}] {name}", file=sys.stderr, flush=True)
 
 
-def _write_stdout(content: str | bytes) -> None:
-    """Write `content` (text as UTF-8, as in a file) to stdout now, all of it. A reader that went
-    away raises BrokenPipeError (main() stops quietly); any other failure (a full disk) is an
-    OutputError. Python's buffered stdout can report a cut-short write to a closed pipe as a
-    success, so the bytes go to the file descriptor in a loop that counts them."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        sys.stdout.flush()
-        try:
-            descriptor = sys.stdout.fileno()
-        except (AttributeError, ValueError, io.UnsupportedOperation):  # a stream in memory (tests)
-            if isinstance(content, bytes):
-                sys.stdout.buffer.write(content)
-            else:
-                sys.stdout.write(content)
-            return
-        left = memoryview(data)
-        while left:
-            left = left[os.write(descriptor, left):]
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise OutputError(f"cannot write to standard output ({error.strerror})") from None
-
-
 def _template(args) -> int:
     text = template(args.exercise, _limits(args))
     if args.output is None:
-        _write_stdout(text)
+        write_stdout(text)
         return 0
     target = Path(args.output)
     if target.exists() and not args.force:
@@ -208,7 +182,7 @@ def _template(args) -> int:
 
 def _check(args) -> int:
     report = check_answers(args.exercise, args.answers, rtol=args.rtol, sigfigs=args.sigfigs, limits=_limits(args))
-    _write_stdout(report.render(args.format))
+    write_stdout(report.render(args.format))
     return report.exit_status
 
 
@@ -244,7 +218,7 @@ def _export(args) -> int:
     quiz = moodle_quiz(args.exercise, variants=args.variants, seed=args.seed, precision=args.precision,
                        limits=_limits(args))
     if args.output is None:
-        _write_stdout(quiz)
+        write_stdout(quiz)
         return 0
     write_all({Path(args.output): quiz}, protected={find_exercise(args.exercise)})
     return 0
@@ -271,7 +245,7 @@ def _derive(args) -> int:
         derivation = derive_delta(args.loss, args.activation, parameters, args.expression, args.loss_expression)
     from solver.derive import render_derivations
 
-    _write_stdout(render_derivations([derivation], args.format))
+    write_stdout(render_derivations([derivation], args.format))
     return 0
 
 
@@ -288,7 +262,7 @@ def _parameters(pairs: list[str]) -> dict[str, float | None]:
 
 
 def _list(args) -> int:
-    _write_stdout("".join(f"{name:32} {title}\n" for name, title in list_exercises()))
+    write_stdout("".join(f"{name:32} {title}\n" for name, title in list_exercises()))
     return 0
 
 

@@ -1,8 +1,11 @@
-"""Writing sheets: all or nothing, each file replaced only once its new text is complete."""
+"""Writing sheets: to files all or nothing, each file replaced only once its new text is complete;
+to stdout all of it, or an error."""
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -88,3 +91,28 @@ def write_all(outputs: dict[Path, str | bytes], protected: set[Path], *, sheets:
             write_atomically(path, content)
     except OSError as error:
         raise OutputError(f"cannot write ({error.strerror})", file=error.filename or "") from None
+
+
+def write_stdout(content: str | bytes) -> None:
+    """Write `content` (text as UTF-8, as in a file) to stdout now, all of it. A reader that went
+    away raises BrokenPipeError (the CLI stops quietly); any other failure (a full disk) is an
+    OutputError. Python's buffered stdout can report a cut-short write to a closed pipe as a
+    success, so the bytes go to the file descriptor in a loop that counts them."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        sys.stdout.flush()
+        try:
+            descriptor = sys.stdout.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):  # a stream in memory (tests)
+            if isinstance(content, bytes):
+                sys.stdout.buffer.write(content)
+            else:
+                sys.stdout.write(content)
+            return
+        left = memoryview(data)
+        while left:
+            left = left[os.write(descriptor, left):]
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output ({error.strerror})") from None

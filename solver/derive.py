@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sympy as sp
+
 from solver.errors import SolverError
 from solver.render import DERIVATION_FORMATS
 from solver.symbolic import activation, loss
@@ -22,6 +24,14 @@ class DerivationView:
 
 
 def _activation(name: str, parameters: dict[str, float | None] | None, expression: str | None):
+    bound = _bound_activation(name, parameters, expression)
+    # the expression has a value (the parser refuses 1/(z − z)): the values of --param took it away
+    if bound.elementwise and bound.expression.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise SolverError(f"these values leave {name} undefined (a division by 0 or log 0)", key="--param")
+    return bound
+
+
+def _bound_activation(name: str, parameters: dict[str, float | None] | None, expression: str | None):
     # a parameter given without a value stays a symbol: bound as a per-unit parameter, which
     # the expression keeps symbolic
     parameters = {key: (1.0,) if value is None else value for key, value in (parameters or {}).items()}

@@ -59,16 +59,17 @@ class Location:
 
 
 @contextmanager
-def blamed_on(location: Location | None) -> Iterator[None]:
-    """Report a NumericError raised inside at `location` (the custom expression that made the
-    value), keeping the step id it was raised at in the message; with None, as it was raised."""
+def blamed_on(location: Location | None, errors: type[SolverError] | None = None) -> Iterator[None]:
+    """Report an error of class `errors` (NumericError unless given) raised inside at `location`
+    (the custom expression that made the value, the epochs that made the steps), keeping the step
+    id it was raised at in the message; with None, as it was raised."""
     try:
         yield
-    except NumericError as error:
+    except errors or NumericError as error:
         if location is None:
             raise
-        raise NumericError(f"{error.key}: {error.message}" if error.key else error.message, file=error.file,
-                           key=location.key, line=location.line) from None
+        raise type(error)(f"{error.key}: {error.message}" if error.key else error.message, file=error.file,
+                          key=location.key, line=location.line) from None
 
 
 class OutputError(SolverError):

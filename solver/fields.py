@@ -25,9 +25,9 @@ MAX_MAGNITUDE = 1e12
 such numbers stay far inside float64, so an overflow is refused at the key that caused it."""
 
 
-def read_toml(path: str | Path, error: type[SolverError], what: str) -> tuple[dict, str]:
+def read_toml(path: str | Path, error: type[SolverError], what: str, parse_float=float) -> tuple[dict, str]:
     """Parse a TOML file and return it with its text; any reason it cannot be read becomes
-    `error` naming the file."""
+    `error` naming the file. `parse_float` makes a float from its text, as tomllib's does."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -42,7 +42,7 @@ def read_toml(path: str | Path, error: type[SolverError], what: str) -> tuple[di
         raise error(f"larger than {MAX_FILE_BYTES // 2**20} MiB; expected {what} of a hand-sized exercise", file=name)
     try:
         text = raw.decode("utf-8")
-        return tomllib.loads(text), text
+        return tomllib.loads(text, parse_float=parse_float), text
     except UnicodeDecodeError:
         raise error("not a text file in UTF-8", file=name) from None
     except tomllib.TOMLDecodeError as problem:

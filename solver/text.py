@@ -8,6 +8,8 @@ text goes through `printable` or `one_line` before it is shown. Escaping for a s
 
 from __future__ import annotations
 
+import datetime
+
 QUOTE_LIMIT = 80
 
 
@@ -31,4 +33,9 @@ def quoted(value: object) -> str:
     (an integer too long to write out is described by its size)."""
     if isinstance(value, int) and value.bit_length() > 200:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, (datetime.date, datetime.time)):  # TOML's dates and times, in words, not Python's repr
+        return f"{_TIME_WORDS[type(value)]} ({value.isoformat()})"
     return one_line(repr(value), QUOTE_LIMIT)
+
+
+_TIME_WORDS = {datetime.date: "a date", datetime.datetime: "a date and time", datetime.time: "a time of day"}

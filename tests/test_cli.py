@@ -224,6 +224,12 @@ def test_derive(tmp_path, args, marker):
         (["delta", "--loss", "cross_entropy"], "give --loss and --activation"),
         (["delta", "--loss", "custom", "--activation", "sigmoid"], "--loss-expression"),
         (["activation", "sigmoid", "--param", "beta=fast"], "expected NAME=NUMBER"),
+        (["activation", "custom", "--expression", "1/(z-z)"], "--expression: infinite for every value"),
+        (["delta", "--loss", "custom", "--loss-expression", "log(0)", "--activation", "sigmoid"],
+         "--loss-expression: infinite for every value"),
+        # softplus is (γ/β) log(1 + e^(βz)): β = 0 divides by 0
+        (["activation", "softplus", "--param", "beta=0"], "--param: these values leave softplus undefined"),
+        (["activation", "custom", "--expression", "z/w", "--param", "w=0"], "--param: these values leave custom"),
     ],
 )
 def test_derive_errors(tmp_path, args, message):

@@ -172,9 +172,13 @@ def test_step_limit_names_its_option(tmp_path):
     from solver.errors import LimitError
     from solver.limits import Limits
 
-    exercise = load_exercise(write(tmp_path, BASE), Limits(steps=12))
-    with pytest.raises(LimitError, match="more than 12 steps; raise the limit with --max-steps"):
+    # the one update records at least 3 + 8 · 2 = 19 steps, which the reader allows; it records 23
+    # (x0, t, E, and per layer W, b, z, x, f', δ, ∂W, ∂b, W_new, b_new, less the output's f'), past 20
+    exercise = load_exercise(write(tmp_path, BASE), Limits(steps=20))
+    with pytest.raises(LimitError, match="more than 20 steps; raise the limit with --max-steps"):
         solve(exercise)
+    with pytest.raises(ExerciseError, match="more than the limit of 12 steps; raise it with --max-steps"):
+        load_exercise(write(tmp_path, BASE), Limits(steps=12))
 
 
 def test_file_size_limit(tmp_path):

@@ -115,9 +115,22 @@ def _nested_text(written, leaf, join):
     return join([_nested_text(item, leaf, join) for item in written])
 
 
+class WrittenFloat(float):
+    """A TOML float that keeps the text it was written with: 1e400 reads as inf, and a report
+    shows what the student wrote, not inf."""
+
+    text: str
+
+
+def _written_float(text: str) -> WrittenFloat:
+    value = WrittenFloat(text)
+    value.text = text
+    return value
+
+
 def load_answers(path: str | Path, limits: Limits = Limits()) -> Answers:
     """Read an answers file; AnswersError only when the file as a whole cannot be used."""
-    data, _ = read_toml(path, AnswersError, "an answers file")
+    data, _ = read_toml(path, AnswersError, "an answers file", parse_float=_written_float)
     return parse_answers(data, str(path), limits)
 
 
@@ -164,7 +177,9 @@ def as_written(raw: Any, depth: int = 0) -> str | tuple:
         return quoted(raw)
     if isinstance(raw, dict):
         return "{…}"
-    return str(raw)  # a float (nan, inf as TOML spells them) or a TOML date
+    if isinstance(raw, float):
+        return getattr(raw, "text", str(raw))  # as written: 1e400, not the inf it reads as
+    return str(raw)  # a TOML date or time
 
 
 def _count(raw: Any) -> int:
@@ -213,8 +228,11 @@ def _number(raw: Any) -> Number:
             raise ValueError(f"a number of more than {MAX_NUMBER_LENGTH} characters: {quoted(raw)}")
         return Number(float(raw), str(raw), 1.0)
     if isinstance(raw, float):
+        written = getattr(raw, "text", str(raw))
+        if math.isinf(raw) and "inf" not in written:  # 1e400: a number, but beyond float64
+            raise ValueError(f"{written} is {_out_of_range}")
         if not np.isfinite(raw):
-            raise ValueError(f"expected a finite number, got {raw}")
+            raise ValueError(f"expected a finite number, got {written}")
         return _decimal(repr(raw))
     if isinstance(raw, str):
         text = raw.strip()
@@ -229,8 +247,10 @@ def _number(raw: Any) -> Number:
         if grouped:
             return replace(_decimal(text.replace(",", "").replace(" ", "")), text=text)
         if "," in text:
+            pointed = text.replace(",", ".")
+            example = (pointed, text) if _DECIMAL.fullmatch(pointed) else ("1.5", "1,5")  # the student's own, if one comma
             raise ValueError(f"{quoted(raw)}: a comma is read only between thousands (60,000, groups of three "
-                             "digits); write a decimal point, 1.5, not 1,5")
+                             f"digits); write a decimal point, {example[0]}, not {example[1]}")
     raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {quoted(raw)}")
 
 

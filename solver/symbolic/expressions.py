@@ -122,7 +122,18 @@ def parse_expression(text: str, symbols: dict[str, sp.Symbol], summed: dict[str,
         raise ExpressionError(f"not an expression ({error.msg}) in {text!r}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError(f"not an expression: {text[:40]!r}") from None
-    return _Builder(symbols, summed or {}, matrices).build(tree.body, 0)
+    return _finite(_Builder(symbols, summed or {}, matrices).build(tree.body, 0))
+
+
+def _finite(expression: sp.Expr) -> sp.Expr:
+    """`expression`, or ExpressionError when SymPy's own arithmetic has already made it infinite or
+    undefined whatever the variables are (log 0, 1/(z − z), (z − z)/(z − z)): no value could come
+    of it, and NumPy's printer has no name for complex infinity."""
+    if expression.has(sp.nan):
+        raise ExpressionError("not defined for any value: it works out 0/0, 0 · ∞ or ∞ − ∞")
+    if expression.has(sp.zoo, sp.oo, -sp.oo):
+        raise ExpressionError("infinite for every value: it divides by 0 or takes log 0")
+    return expression
 
 
 class _Builder:

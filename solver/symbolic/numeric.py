@@ -58,8 +58,16 @@ def _lambdified(args, expr) -> Callable:
 
 def _source(args, expr) -> str:
     printer = NumPyPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    function = sp.lambdify(args, expr, modules=[_NAMESPACE], printer=printer)
+    function = sp.lambdify(args, _printable(expr), modules=[_NAMESPACE], printer=printer)
     return inspect.getsource(function)
+
+
+def _printable(expr):
+    """`expr` with SymPy's complex infinity (what 1/0 and log 0 simplify to) as NaN: neither the
+    NumPy nor the mpmath printer has a name for it, and an infinity of no sign has no real value."""
+    if isinstance(expr, (list, tuple)):
+        return [_printable(item) for item in expr]
+    return expr.xreplace({sp.zoo: sp.nan}) if hasattr(expr, "xreplace") else expr  # an expression or a Matrix
 
 
 def _real(value):
@@ -108,7 +116,7 @@ class _Precise:
         """The value (a float, or nested lists of floats for a list of expressions) at one point;
         NaN where even mpmath has no finite real value (log 0, a complex result, 0 · ∞)."""
         if self._function is None:
-            self._function = sp.lambdify(self.args, self.expr, "mpmath")
+            self._function = sp.lambdify(self.args, _printable(self.expr), "mpmath")
         try:
             value = self._function(*(mpmath.mpf(float(v)) for v in values))  # no float arithmetic
         except (ArithmeticError, ValueError, TypeError):

@@ -88,3 +88,32 @@ def test_a_comma_that_is_not_between_thousands_is_refused(tmp_path, text):
     assert problem is not None and "\n" not in problem
     if text == "1,5":
         assert "a comma is read only between thousands" in problem and "1.5" in problem
+
+
+@pytest.mark.parametrize("text,suggestion", [
+    ("1,50", "write a decimal point, 1.50, not 1,50"),
+    ("-2,75", "write a decimal point, -2.75, not -2,75"),
+    ("60,,000", "write a decimal point, 1.5, not 1,5"),  # no single decimal point to suggest
+])
+def test_the_comma_refusal_quotes_the_students_own_number(tmp_path, text, suggestion):
+    assert load(tmp_path, f'"a" = "{text}"\n')["a"].problem.endswith(suggestion)
+
+
+def test_a_number_too_large_for_float64_is_shown_as_written(tmp_path):
+    import math
+
+    assert math.isinf(float("1e400"))  # what TOML's float reads it as
+    entries = load(tmp_path, '"a" = 1e400\n"b" = [1e400, 0.50]\n"c" = -inf\n')
+    assert entries["a"].text == "1e400" and entries["a"].problem.startswith("1e400 is beyond what byhand can judge")
+    assert entries["b"].text == "[1e400, 0.50]"
+    assert entries["c"].text == "-inf" and entries["c"].problem == "expected a finite number, got -inf"
+
+
+@pytest.mark.parametrize("value,words", [
+    ("1970-01-01", "a date (1970-01-01)"),
+    ("07:32:00", "a time of day (07:32:00)"),
+    ("1979-05-27T07:32:00", "a date and time (1979-05-27T07:32:00)"),
+])
+def test_a_date_is_named_in_words(tmp_path, value, words):
+    problem = load(tmp_path, f'"a" = {value}\n')["a"].problem
+    assert problem.endswith(f"got {words}") and "datetime" not in problem

@@ -220,3 +220,66 @@ def test_overflow_of_a_catalogue_step_still_names_the_step():
         Recorder().record("a", part="a", group="", section="s", kind="k", symbol="a", value=np.array([np.inf]))
     with pytest.raises(NumericError, match=r"^a: the value is not defined \(NaN\)"):
         Recorder().record("a", part="a", group="", section="s", kind="k", symbol="a", value=np.array([1.0, np.nan]))
+
+
+def test_complex_infinity_compiles_to_not_defined():
+    # SymPy writes 1/0 as zoo, an infinity of no sign: no real value, where NumPy's printer had no name for it
+    import sympy as sp
+
+    from solver.symbolic.numeric import compile_numpy, numpy_function
+
+    z = sp.Symbol("z")
+    assert 1 / sp.Integer(0) is sp.zoo
+    assert np.isnan(numpy_function(z, z + sp.zoo)(np.array([[1.0], [2.0]]))).all()
+    vector = compile_numpy(z, [sp.zoo * sp.log(z), 2 * z])(np.array(3.0))
+    assert np.isnan(vector[0]) and vector[1] == 6.0
+
+
+@pytest.mark.parametrize(
+    "loss_expression,reason",
+    [
+        ("log(0)", "infinite for every value: it divides by 0 or takes log 0"),
+        ("(x-x)/(x-x)", "not defined for any value: it works out 0/0, 0 · ∞ or ∞ − ∞"),
+    ],
+)
+def test_a_custom_loss_with_no_value_is_refused_at_its_key(tmp_path, loss_expression, reason):
+    text = CUSTOM.format(weights=1, expression="z", loss=f'custom"\nloss_expression = "{loss_expression}')
+    assert text.splitlines()[16] == f'loss_expression = "{loss_expression}"'
+    assert refusal(tmp_path, text) == f"byhand: c.toml:17: training.loss_expression: {reason}"
+
+
+def test_a_custom_activation_with_no_value_is_refused_at_its_expression(tmp_path):
+    text = CUSTOM.format(weights=1, expression="1/(z-z)", loss="half_sse")
+    assert text.splitlines()[9] == 'expression = "1/(z-z)"'
+    assert refusal(tmp_path, text) == ("byhand: c.toml:10: network.layers[0].expression: infinite for every "
+                                       "value: it divides by 0 or takes log 0")
+
+
+def test_an_objective_and_a_graph_node_with_no_value_are_refused_at_their_keys(tmp_path):
+    objective = (EXERCISES / "optimizer-adagrad-rmsprop-objective.toml").read_text()
+    assert 'objective = "x^2 + 10*y^2"' in objective.splitlines()[7]
+    line = refusal(tmp_path, objective.replace("10*y^2", "log(y - y)"))
+    assert line == "byhand: c.toml:8: objective: infinite for every value: it divides by 0 or takes log 0"
+    graph = (EXERCISES / "graph-add-multiply-max.toml").read_text()
+    assert '"f = 2 * s * x"' in graph.splitlines()[5]
+    line = refusal(tmp_path, graph.replace('"f = 2 * s * x"', '"f = (s - s)/(x - x)"'))
+    assert line == "byhand: c.toml:6: nodes[3]: not defined for any value: it works out 0/0, 0 · ∞ or ∞ − ∞"
+
+
+@pytest.mark.parametrize("where", ["layer", "network"])
+def test_parameters_that_leave_an_activation_undefined_are_named_where_they_are_written(tmp_path, where):
+    from solver.exercise import load_exercise
+
+    # z·log(a) has a value for every a > 0; a = 0 makes it z·log 0, which is not a number
+    text = CUSTOM.format(weights=1, expression="z*log(a)", loss="half_sse")
+    if where == "layer":
+        text = text.replace('expression = "z*log(a)"', 'expression = "z*log(a)"\nparameters = { a = 0 }')
+    else:
+        text = text.replace("biases = 0\n", "biases = 0\nparameters = { a = 0 }\n", 1)
+    (tmp_path / "c.toml").write_text(text)
+    with pytest.raises(ExerciseError) as refused:
+        load_exercise(tmp_path / "c.toml")
+    line = text.splitlines().index("parameters = { a = 0 }") + 1
+    key = "network.layers[0].parameters" if where == "layer" else "network.parameters"
+    assert (refused.value.key, refused.value.line) == (key, line)
+    assert "undefined (a division by 0 or log 0)" in str(refused.value)

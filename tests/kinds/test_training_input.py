@@ -85,9 +85,9 @@ def test_minibatch_needs_a_batch_size():
 def test_epochs_times_updates_beyond_the_step_limit_are_refused_before_any_is_worked():
     data = shipped("mlp-minibatch-sgd-3-epochs")
     data["training"]["epochs"] = 10**6
-    # 4 samples in mini-batches of 2: 2 updates an epoch, by hand
-    assert "bad.toml: training.epochs: 1,000,000 epochs of 2 updates is 2,000,000 updates, more than the limit of " \
-           "5,000 steps; raise it with --max-steps" in refused(data)
+    # 4 samples in mini-batches of 2: 2 updates an epoch, by hand; two layers: 3 + 8 · 2 = 19 steps an update
+    assert "bad.toml: training.epochs: 1,000,000 epochs of 2 updates is 2,000,000 updates of at least 19 steps " \
+           "each (38,000,000 steps), more than the limit of 5,000 steps; raise it with --max-steps" in refused(data)
 
 
 ONE_SAMPLE = """[network]
@@ -110,21 +110,22 @@ def test_the_epochs_limit_names_the_training_key_and_its_line_from_the_command_l
     run = subprocess.run([sys.executable, "-m", "solver", "solve", "c.toml"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 2 and run.stdout == ""
-    # one sample, stochastic: one update an epoch, so 100,000 updates
+    # one sample, stochastic: one update an epoch, so 100,000 updates, each of at least 3 + 8 = 11 steps
     assert run.stderr.strip().splitlines() == [
-        "byhand: c.toml:11: training.epochs: 100,000 epochs of 1 update is 100,000 updates, more than the limit of "
-        "5,000 steps; raise it with --max-steps"]
+        "byhand: c.toml:11: training.epochs: 100,000 epochs of 1 update is 100,000 updates of at least 11 steps "
+        "each (1,100,000 steps), more than the limit of 5,000 steps; raise it with --max-steps"]
 
 
 @pytest.mark.parametrize("epochs,parts,expected", [
     # part b inherits a's 5 epochs and adds a sample: 5 epochs of 2 updates, blamed on the key that set the 5
     (1, '[[parts]]\nname = "a"\nepochs = 5\n\n[[parts]]\nname = "b"\nadd_samples = [{ input = [0], target = [0] }]\n',
-     "parts[0].epochs: 5 epochs of 2 updates is 10 updates"),
-    (1, '[[parts]]\nname = "a"\n\n[[parts]]\nname = "b"\nepochs = 7\n', "parts[1].epochs: 7 epochs of 1 update is 7"),
-    (7, '[[parts]]\nname = "a"\n', "training.epochs: 7 epochs of 1 update is 7 updates"),
+     "parts[0].epochs: 5 epochs of 2 updates is 10 updates of at least 11"),
+    (1, '[[parts]]\nname = "a"\n\n[[parts]]\nname = "b"\nepochs = 7\n', "parts[1].epochs: 7 epochs of 1 update is 7 updates of at least 11"),
+    (7, '[[parts]]\nname = "a"\n', "training.epochs: 7 epochs of 1 update is 7 updates of at least 11"),
 ])
 def test_the_epochs_limit_names_the_key_that_set_the_epochs(epochs, parts, expected):
-    message = refused(tomllib.loads(ONE_SAMPLE.format(epochs=epochs) + "\n" + parts), Limits(steps=6))
+    # one layer: at least 11 steps an update, so the limit allows 6 updates
+    message = refused(tomllib.loads(ONE_SAMPLE.format(epochs=epochs) + "\n" + parts), Limits(steps=6 * 11))
     assert message.startswith(f"bad.toml: {expected}"), message
 
 
@@ -132,9 +133,9 @@ def test_without_epochs_written_the_limit_names_the_samples():
     text = ONE_SAMPLE.format(epochs=1).replace("epochs = 1\n", "").replace(
         'samples = [{ input = [1], target = [1] }]', 'samples = [{ input = [1], target = [1] }, { input = [0], target = [0] }]')
     assert "epochs" not in text
-    message = refused(tomllib.loads(text), Limits(steps=1))
-    assert message.startswith("bad.toml: training.samples: 1 epoch of 2 updates is 2 updates, more than the limit of 1 "
-                              "step;"), message
+    message = refused(tomllib.loads(text), Limits(steps=11))
+    assert message.startswith("bad.toml: training.samples: 1 epoch of 2 updates is 2 updates of at least 11 steps "
+                              "each (22 steps), more than the limit of 11 steps;"), message
 
 
 def optimizer_data(**changes) -> dict:
@@ -180,3 +181,52 @@ def test_a_bad_file_is_one_line_exit_2_and_nothing_written(tmp_path):
     assert run.returncode == 2 and run.stderr.count("\n") == 1
     assert "optimizer.name: expected one of" in run.stderr and "did you mean 'adam'?" in run.stderr
     assert not (tmp_path / "out.md").exists()
+
+
+def test_epochs_whose_steps_alone_outgrow_the_limit_are_refused_at_once_at_the_epochs_key(tmp_path):
+    import time
+
+    from solver.exercise import load_exercise
+
+    # 2,000 updates is under the 5,000 limit, but each records at least 11 steps: 22,000 steps
+    (tmp_path / "c.toml").write_text(ONE_SAMPLE.format(epochs=2000))
+    started = time.perf_counter()
+    with pytest.raises(ExerciseError) as raised:
+        load_exercise(tmp_path / "c.toml")
+    assert time.perf_counter() - started < 0.5
+    assert (raised.value.key, raised.value.line) == ("training.epochs", 11)
+    assert raised.value.message == ("2,000 epochs of 1 update is 2,000 updates of at least 11 steps each (22,000 "
+                                    "steps), more than the limit of 5,000 steps; raise it with --max-steps")
+
+
+def test_steps_beyond_the_limit_that_the_reader_could_not_foresee_are_blamed_on_the_epochs(tmp_path):
+    from solver.engine import solve
+    from solver.errors import LimitError
+    from solver.exercise import load_exercise
+
+    # by hand, an update of this 1-1 network records x0, t, W1, b1, z1, x1, E, f'1, δ1, ∂W1, ∂b1, W1_new,
+    # b1_new (13) and each epoch its E_train: 14 an epoch, so 400 epochs are 5,600 steps, while the
+    # reader's bound, 400 · 11 = 4,400, is within the limit
+    (tmp_path / "c.toml").write_text(ONE_SAMPLE.format(epochs=400))
+    exercise = load_exercise(tmp_path / "c.toml")
+    with pytest.raises(LimitError) as raised:
+        solve(exercise)
+    assert (raised.value.key, raised.value.line) == ("training.epochs", 11)
+    assert raised.value.message.startswith("a.t358.")
+    assert raised.value.message.endswith("the solution needs more than 5,000 steps; raise the limit with --max-steps")
+    # 357 epochs of 14 steps are 4,998 steps; the 358th epoch's update is where the limit is reached
+    assert 357 * 14 <= 5000 < 358 * 14
+
+
+def test_the_fewest_steps_an_update_records_is_a_true_lower_bound():
+    from solver.engine import solve
+    from solver.exercise import load_exercise
+    from solver.kinds.mlp.reader import least_steps_per_update
+
+    shipped_mlp = sorted(EXERCISES.glob("mlp-*.toml"))
+    assert len(shipped_mlp) > 10
+    for path in shipped_mlp:
+        exercise = load_exercise(path)
+        updates = sum(part.epochs * part.updates_per_epoch for part in exercise.parts if part.train)
+        steps = len(solve(exercise).steps)
+        assert steps >= updates * least_steps_per_update(exercise.setup), path.name

@@ -89,3 +89,31 @@ def test_max_and_min_in_a_custom_activation_evaluate():
 
     f = custom_family("max(0, z) + min(z, 1)", ()).bind({})
     np.testing.assert_allclose(f.evaluate(np.array([[-2.0], [0.5], [3.0]]))[:, 0], [-2.0, 1.0, 4.0])
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("log(0)", "infinite for every value"),
+        ("log(x - x)", "infinite for every value"),
+        ("0**(-1)", "infinite for every value"),
+        ("1/(x - x)", "infinite for every value"),
+        ("z + w*log(0)", "infinite for every value"),
+        ("(x - x)/(x - x)", "not defined for any value"),
+        ("0*log(0)", "not defined for any value"),
+    ],
+)
+def test_an_expression_with_no_value_anywhere_is_refused(text, message):
+    import math
+
+    # plain Python at an arbitrary point: the expression has no value there, nor anywhere else
+    with pytest.raises((ZeroDivisionError, ValueError)):
+        eval(text, {"log": math.log, "x": 1.7, "z": 1.7, "w": 0.3})  # noqa: S307 - the test's own constants
+    with pytest.raises(ExpressionError, match=message):
+        parse_expression(text, NAMES)
+
+
+@pytest.mark.parametrize("text", ["log(x - x + 1)", "1/(z - w)", "0*log(z)", "(z - w)/(z - w)"])
+def test_an_expression_with_a_value_somewhere_is_accepted(text):
+    # log 1 = 0 everywhere; the others have values wherever z ≠ w (or z > 0)
+    parse_expression(text, NAMES)

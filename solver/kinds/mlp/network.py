@@ -155,8 +155,10 @@ def read_network(read: FieldReader, data: Any, limits: Limits) -> Network:
         if not bound.elementwise and activation == "custom" and index != len(layers_data) - 1:
             raise read.error(f"{where}.expression", "a sum over the units couples them; such an activation is "
                                                     "supported in the output layer only")
+        # the expression itself has a value (the parser refuses 1/(z − z)): the parameters' values took it away
         if bound.elementwise and bound.expression.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise read.error(f"{where}.parameters", f"these values leave {activation} undefined (a division by 0)")
+            key = f"{where}.parameters" if "parameters" in layer_data else "network.parameters"
+            raise read.error(key, f"these values leave {activation} undefined (a division by 0 or log 0)")
         layers.append(layer)
         fan_in = units
     return Network(inputs, tuple(layers))

@@ -83,6 +83,9 @@ class Part(Training):
     conventions: Conventions
     gradient_check: GradientCheck | None = None
     """Not inherited: only the part that sets gradient_check = true checks its first update."""
+    size_at: Location | None = None
+    """The key that set how many updates the part makes (its epochs, else its samples): a solution
+    that outgrows the step limit while the part trains is reported there."""
 
     @property
     def rate(self) -> float:
@@ -125,22 +128,36 @@ def read_mlp(read: FieldReader, data: dict, limits: Limits) -> tuple[Network, tu
         check_allowed(read, f"parts[{index}]", network, part, limits)
         parts.append(part)
         settings = Training(**{f.name: getattr(part, f.name) for f in fields(Training)})
-    _check_size(read, parts, limits, training, parts_data)
+    parts = _check_size(read, network, parts, limits, training, parts_data)
     check_mask_counts(read, network.layers, parts)
     return network, tuple(parts)
 
 
-def _check_size(read: FieldReader, parts: list[Part], limits: Limits, training: dict, parts_data: list) -> None:
-    """Refuse a run whose updates alone are more than the step limit, before any is worked, at the
-    key that set the part's epochs (or, with none written, its samples)."""
+def _check_size(read: FieldReader, network: Network, parts: list[Part], limits: Limits, training: dict,
+                parts_data: list) -> list[Part]:
+    """The parts, each with the key that set its number of updates; refuses a part whose updates
+    would record more steps than the limit, before any is worked, at that key."""
+    each = least_steps_per_update(network)
+    located = []
     for index, part in enumerate(parts):
+        key = (_written_at(training, parts_data, index, ("epochs",))
+               or _written_at(training, parts_data, index, ("samples", "add_samples")) or "training")
         updates = part.epochs * part.updates_per_epoch if part.train else 0
-        if updates > limits.steps:
-            key = (_written_at(training, parts_data, index, ("epochs",))
-                   or _written_at(training, parts_data, index, ("samples", "add_samples")) or "training")
+        if updates * each > limits.steps:
             raise read.error(key, f"{_counted(part.epochs, 'epoch')} of {_counted(part.updates_per_epoch, 'update')} "
-                                  f"is {updates:,} updates, more than the limit of {_counted(limits.steps, 'step')}; raise it "
-                                  "with --max-steps")
+                                  f"is {_counted(updates, 'update')} of at least {each:,} steps each "
+                                  f"({updates * each:,} steps), more than the limit of {_counted(limits.steps, 'step')}; "
+                                  "raise it with --max-steps")
+        located.append(replace(part, size_at=read.location(key)) if part.train else part)
+    return located
+
+
+def least_steps_per_update(network: Network) -> int:
+    """The fewest steps one update records, whatever the optimiser and settings add: the input, the
+    target and the loss, and per layer its weights and biases as given, z, x, δ, ∂E/∂W, ∂E/∂b and
+    the new weights (the new biases are left out: `update_biases = false` keeps them; a batch-norm
+    layer records γ and β in place of b, which is more)."""
+    return 3 + 8 * len(network.layers)
 
 
 def _written_at(training: dict, parts_data: list, index: int, keys: tuple[str, ...]) -> str | None:

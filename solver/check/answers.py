@@ -35,8 +35,9 @@ WRITTEN_LIMIT = 1000  # characters of an unreadable entry shown back to the stud
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
 # thousands grouped by one kind of separator, a comma or a space, in groups of exactly three
-# digits: 60,000, 122 304, 1,500.25; anything else with a comma (1,5) is refused, not guessed
-_GROUPED = re.compile(r"([+-]?\d{1,3})((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
+# digits after a first group that does not start with 0: 60,000, 122 304, 1,500.25; anything
+# else with a comma (1,5, or 0,500: a decimal comma, never a thousands number) is refused, not guessed
+_GROUPED = re.compile(r"([+-]?[1-9]\d{0,2})((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
 
 
 @dataclass(frozen=True)

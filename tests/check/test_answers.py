@@ -82,12 +82,15 @@ def test_thousands_grouped_are_the_number(tmp_path, text, value, unit):
     assert entry.numbers.unit == pytest.approx(unit)
 
 
-@pytest.mark.parametrize("text", ["1,5", "60,00", "60,0000", "1,000 000", "60,,000", ",000", "1 5", "60_000x"])
+@pytest.mark.parametrize("text", ["1,5", "60,00", "60,0000", "1,000 000", "60,,000", ",000", "1 5", "60_000x",
+                                  "0,500", "-0,125", "0 500", "012,000"])
 def test_a_comma_that_is_not_between_thousands_is_refused(tmp_path, text):
     problem = load(tmp_path, f'"a" = "{text}"\n')["a"].problem
     assert problem is not None and "\n" not in problem
     if text == "1,5":
         assert "a comma is read only between thousands" in problem and "1.5" in problem
+    if text == "0,500":  # a decimal comma, not five hundred: the student is told how to write it
+        assert "write a decimal point, 0.500, not 0,500" in problem
 
 
 @pytest.mark.parametrize("text,suggestion", [

@@ -63,6 +63,8 @@ class Slip(enum.Enum):
     INTERCEPT_FORGOTTEN = ("the column of ones is left out of X: a fit through the origin where the intercept "
                            "belongs (a row of ones, for several outputs)")
     LOSS_HALF_SWAPPED = "the ½ of the loss is left out where it belongs, or written where the loss has none"
+    DELTA_HALF_SWAPPED = ("the output δ is worked as if the ½ of the loss were swapped: 2(x − t)f′(z) where "
+                          "½Σ(x − t)² gives (x − t)f′(z), or the reverse for Σ(x − t)²")
     OTHER_OUTCOME_COUNTED = "the other outcome is counted: the failures, n − k, where θ is the probability of a success"
     UNBIASED_COVARIANCE = ("the covariance divides by nⱼ − 1 (the unbiased estimate) where the maximum-likelihood "
                            "estimate divides by nⱼ")
@@ -127,6 +129,7 @@ _MADE_AT = {
     Slip.BIASES_LEFT_OUT: frozenset({"parameters"}),
     Slip.INTERCEPT_FORGOTTEN: frozenset({"design matrix"}),
     Slip.LOSS_HALF_SWAPPED: frozenset({"loss"}),
+    Slip.DELTA_HALF_SWAPPED: frozenset({"delta"}),
     Slip.OTHER_OUTCOME_COUNTED: frozenset({"count"}),
     Slip.UNBIASED_COVARIANCE: frozenset({"covariance"}),
     Slip.BIASED_COVARIANCE: frozenset({"covariance"}),

@@ -186,6 +186,8 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
         output, wanted = wanted, output
     if slip is Slip.ERROR_SIGN_FLIPPED:
         sign = -sign
+    if slip is Slip.DELTA_HALF_SWAPPED and scope.part.loss in HALF_SWAPPED:
+        sign = sign * HALF_SWAPPED[scope.part.loss]  # ∂/∂x of Σ(x − t)² is 2(x − t): every δ below doubles
     delta = output_delta(criterion, f)
     gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
     collapsed = delta.elementwise_form is not None and slip not in (

@@ -32,6 +32,7 @@ def network_slips(exercise) -> tuple[Slip, ...]:
         Slip.SOFTMAX_AS_ELEMENTWISE: layers[-1].activation == "softmax",
         Slip.OUTPUT_AND_TARGET_SWAPPED: True,
         Slip.LOSS_HALF_SWAPPED: any(part.loss in HALF_SWAPPED for part in training),
+        Slip.DELTA_HALF_SWAPPED: any(part.loss in HALF_SWAPPED for part in training),
     }
     masks = [(layer.dropout, mask) for part in training for layer, mask in zip(layers, part_masks(exercise.setup, part))
              if mask is not None]

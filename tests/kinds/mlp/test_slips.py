@@ -64,3 +64,19 @@ def test_the_half_left_out_changes_the_loss_only():
 @pytest.mark.parametrize("loss,tried", [("half_sse", True), ("sse", True), ("mse", False), ("cross_entropy", False)])
 def test_the_half_is_tried_only_for_a_squared_error_with_or_without_it(loss, tried):
     assert (Slip.LOSS_HALF_SWAPPED in kind("mlp").slips(with_loss(loss))) is tried
+
+
+def test_a_delta_worked_from_the_loss_without_its_half_is_named():
+    """δ² = 2(x − t)σ′(z²), the derivative of Σ(x − t)², where ½Σ(x − t)² gives (x − t)σ′(z²):
+    worked here by hand, named at δ², and ∂E/∂w² from it follows through."""
+    exercise = solver.load("mlp-5-3-2-sigmoid")
+    targets, hidden = (1.0, 0.0), sigma(0.2)
+    doubled = [2 * (OUTPUT - t) * OUTPUT * (1 - OUTPUT) for t in targets]
+    gradient = [[d * hidden] * 3 for d in doubled]
+    answers = {"a.delta2": [f"{d:.6g}" for d in doubled], "a.dW2": [[f"{g:.6g}" for g in row] for row in gradient]}
+    report = check(exercise, parse_answers(answers, "mine.toml"))
+    delta, dW = report.verdicts
+    assert delta.outcome == "wrong" and delta.slips[0] is Slip.DELTA_HALF_SWAPPED, delta.slips
+    assert dW.outcome == "follows through"
+    assert Slip.DELTA_HALF_SWAPPED in kind("mlp").slips(with_loss("half_sse"))
+    assert Slip.DELTA_HALF_SWAPPED not in kind("mlp").slips(with_loss("cross_entropy"))

@@ -3,7 +3,9 @@
 LaTeX templates use \\BLOCK{…}, \\VAR{…} and \\#{…} so that braces stay LaTeX's. Undefined
 values fail loudly. Markdown and LaTeX are not auto-escaped: text from a file passes through the
 `line` filter (a one-line field: titles, sources) or the `paragraphs` filter (a description), which
-escape it for the format, and `cell` for a Markdown table; math arrives finished from the view.
+escape it for the format, and `cell` for a Markdown table; math arrives finished from the view, and
+a sentence of the view (a fact, a picture's description) passes through `sentence`, which escapes
+its prose and keeps its math.
 HTML is auto-escaped, and its filters (solver/render/html.py) also turn the view's LaTeX into
 MathML. README "Files from someone else" lists what each field may contain.
 """
@@ -16,6 +18,7 @@ import jinja2
 
 from solver.cache import cache_directory
 from solver.render.latex_text import escape_latex
+from solver.render.sentence import render_sentence
 from solver.resources import templates_dir
 from solver.text import one_line, printable
 
@@ -83,6 +86,19 @@ def _paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def markdown_sentence(text: str) -> str:
+    """A sentence of the view (solver/render/sentence.py) for Markdown: the prose escaped, math
+    kept between $…$ and code between backticks, on one line that starts no list."""
+    return _markdown_line_start(render_sentence(one_line(text), escape_markdown, "${}$".format, "`{}`".format))
+
+
+def latex_sentence(text: str) -> str:
+    """A sentence of the view for LaTeX: the prose escaped, math kept between $…$, code in
+    typewriter type."""
+    return render_sentence(one_line(text), escape_latex, "${}$".format,
+                           lambda code: rf"\texttt{{{escape_latex(code)}}}")
+
+
 def markdown_cell(text: str) -> str:
     """Text for one cell of a Markdown table: escaped, on one line, so nothing ends the cell."""
     return escape_markdown(one_line(text))
@@ -102,8 +118,8 @@ _DELIMITERS = {
     },
 }
 _FILTERS = {
-    "md": {"line": markdown_line, "paragraphs": markdown_paragraphs},
-    "tex": {"line": latex_line, "paragraphs": latex_paragraphs},
+    "md": {"line": markdown_line, "paragraphs": markdown_paragraphs, "sentence": markdown_sentence},
+    "tex": {"line": latex_line, "paragraphs": latex_paragraphs, "sentence": latex_sentence},
 }
 
 

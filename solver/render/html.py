@@ -2,8 +2,7 @@
 
 The HTML environment auto-escapes, so a string a template places without one of these filters is
 shown as text. Each filter returns Markup: escaped prose, or MathML from solver/render/mathml.py
-(which escapes every text it holds). A sentence of the view (a fact, a picture's description)
-is prose with math between $…$ and commands between backticks, as on the Markdown sheet.
+(which escapes every text it holds).
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from html import escape
 from markupsafe import Markup
 
 from solver.render import mathml
+from solver.render.sentence import render_sentence
 from solver.text import one_line, printable
-
-_SENTENCE = re.compile(r"\$([^$]+)\$|`([^`]+)`")
 
 
 def html_text(text: str) -> str:
@@ -36,15 +34,9 @@ def html_paragraphs(text: str) -> Markup:
 
 
 def sentence(text: str) -> Markup:
-    """A sentence of the view: its prose escaped, $…$ as inline MathML, `…` as code."""
-    pieces, at = [], 0
-    for match in _SENTENCE.finditer(text):
-        pieces.append(html_text(text[at : match.start()]))
-        latex, code = match.groups()
-        pieces.append(mathml.inline(latex) if latex is not None else f"<code>{html_text(code)}</code>")
-        at = match.end()
-    pieces.append(html_text(text[at:]))
-    return Markup("".join(pieces))
+    """A sentence of the view (solver/render/sentence.py): its prose escaped, $…$ as inline MathML,
+    `…` as code."""
+    return Markup(render_sentence(text, html_text, mathml.inline, lambda code: f"<code>{html_text(code)}</code>"))
 
 
 def math(latex: str) -> Markup:

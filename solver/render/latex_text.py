@@ -2,7 +2,7 @@
 
 The sheet is set in Computer Modern with LaTeX's default OT1 encoding, so that it needs nothing
 beyond texlive-latex-base. `escape_latex` therefore:
-- escapes LaTeX's specials (`\\input` prints as text);
+- escapes LaTeX's specials (`\\input` prints as text), tagging _ ^ ~ (see \\byhandchar below);
 - breaks TeX's ligatures (-- --- `` '' ?` !` << >> ,,) with an empty group, so `--` stays two hyphens;
 - writes Greek letters and math symbols as math, accented Latin letters as accent commands (from
   their Unicode decomposition, so every letter with one of the usual accents works) and ł ø ß æ œ å
@@ -26,10 +26,7 @@ _SPECIALS = {
     "$": r"\$",
     "&": r"\&",
     "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
     "%": r"\%",
-    "~": r"\textasciitilde{}",
     # OT1 has no straight double quote in the roman font: " would print as ”
     '"': r"\texttt{\char34}",
 }
@@ -74,9 +71,13 @@ _TEXT = {
     # OT1 has no thorn or eth: drawn as the letters they are written as in English
     "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d",
 }
+# specials that OT1 draws with other glyphs: \_ is a rule, ^ and ~ are accents, which the PDF's text
+# would read as a space, ˆ and ˜
+_DRAWN_SPECIALS = {"_": r"\texttt{\char95}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 _DRAWN = {
     **{char: rf"\ensuremath{{{latex}}}" for char, latex in {**_GREEK, **_MATH}.items()},
     **_TEXT,
+    **_DRAWN_SPECIALS,
 }
 _OGONEK = "\u0328"
 # combining mark (from NFD) -> accent command; the ogonek is sheet.tex.j2's, OT1 has none

@@ -1,6 +1,8 @@
 """A step's symbol (the LaTeX the sheet shows) as plain Unicode text, for places that are read as
 text: the comments of an answers template or key. \\frac{\\partial E}{\\partial w^{[2]}} reads
 ∂E/∂w^[2], \\sigma'\\left(z^{[2]}\\right) reads σ′(z^[2]), w^{[2]}_{\\mathrm{new}} reads w^[2]_new.
+A function name (\\log, \\exp, \\operatorname{Var}…) stays a word apart from its argument: \\log p_{1}
+reads log p_1.
 
 It covers the LaTeX that step symbols are built from (tests/render/test_plain_math.py converts the
 template of every shipped exercise); an unknown command is written as its name, without the
@@ -23,7 +25,12 @@ _NAMES = {
     "partial": "∂", "nabla": "∇", "ell": "ℓ", "cdot": "·", "times": "×", "odot": "⊙", "sum": "∑",
     "infty": "∞", "prime": "′", "left": "", "right": "", "|": "‖", ",": " ", " ": " ", ";": " ",
 }
-_FONTS = {"mathrm", "text", "operatorname", "mathbf", "boldsymbol", "mathit", "mathsf", "mathcal", "bm"}
+_FONTS = {"mathrm", "text", "mathbf", "boldsymbol", "mathit", "mathsf", "mathcal", "bm"}
+# LaTeX's function names (amsmath's list), written upright before their argument: \log p reads
+# "log p", never "logp", which would read as a name of its own
+_FUNCTIONS = {"arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim", "exp",
+              "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min", "Pr", "sec",
+              "sin", "sinh", "sup", "tan", "tanh", "operatorname"}
 _ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "vec": "\u20d7"}
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 _SIMPLE = re.compile(r"[\w′\u0300-\u036f]+|\[[^\[\]]*\]|\([^()]*\)")
@@ -40,32 +47,35 @@ def plain_math(latex: str) -> str:
 def _read(latex: str, position: int, stop: str | None = None) -> tuple[str, int]:
     """The text of `latex` from `position` up to the closing `stop` (or the end), and where it ended."""
     out = []
+    after_function = False  # a letter or digit after a function name is a word of its own
     while position < len(latex):
         char = latex[position]
         if char == stop:
             return "".join(out), position + 1
+        function = False
         if char in "^_":
             script, position = _argument(latex, position + 1)
-            out.append(char + (script if _SIMPLE.fullmatch(script) else f"({script})"))
-            continue
-        if char == "{":
-            group, position = _read(latex, position + 1, "}")
-            out.append(group)
-            continue
-        if char == "'":
-            out.append("′")
-            position += 1
-            continue
-        match = _TOKEN.match(latex, position)
-        position = match.end()
-        command, space, other = match.groups()
-        if other is not None:
-            out.append(other)
-        elif space is not None:
-            out.append(" ")
+            piece = char + (script if _SIMPLE.fullmatch(script) else f"({script})")
+        elif char == "{":
+            piece, position = _read(latex, position + 1, "}")
+        elif char == "'":
+            piece, position = "′", position + 1
         else:
-            text, position = _command(command, latex, _skip_space(latex, position) if command.isalpha() else position)
-            out.append(text)
+            match = _TOKEN.match(latex, position)
+            position = match.end()
+            command, space, other = match.groups()
+            if other is not None:
+                piece = other
+            elif space is not None:
+                piece = " "
+            else:
+                piece, position = _command(command, latex, _skip_space(latex, position) if command.isalpha() else position)
+                function = command in _FUNCTIONS
+        if after_function and piece[:1].isalnum():
+            piece = " " + piece
+        out.append(piece)
+        # \left and \right write nothing: what follows them still follows the function
+        after_function = function or (after_function and not piece)
     return "".join(out), position
 
 
@@ -74,7 +84,7 @@ def _command(name: str, latex: str, position: int) -> tuple[str, int]:
         numerator, position = _argument(latex, position)
         denominator, position = _argument(latex, position)
         return f"{_grouped(numerator)}/{_grouped(denominator)}", position
-    if name in _FONTS:
+    if name in _FONTS or name == "operatorname":
         return _argument(latex, position)
     if name in _ACCENTS:
         base, position = _argument(latex, position)

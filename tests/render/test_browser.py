@@ -1,6 +1,7 @@
 """The HTML sheet in a real browser: headless Chromium lays the maths out as MathML (a fraction's
 numerator above its denominator, a matrix's rows one under another, every <math> with a box of
-its own), shows no raw LaTeX, and on a phone-wide screen the page is no wider than the screen.
+its own), shows no raw LaTeX, and on a phone-wide screen the page is no wider than the screen while
+every number in a matrix stays whole (a matrix too wide scrolls; its cells are never squeezed).
 
 The page tested is a copy of the sheet with a script added at its end (only in the copy) that
 measures the laid-out page and writes the numbers into the DOM, which Chromium then dumps. Headless
@@ -38,12 +39,26 @@ MEASURE = """
   });
   const matrices = [...document.querySelectorAll("mtable:not(.aligned)")].filter((t) => t.children.length > 1)
     .map((t) => box(t.children[1]).top > box(t.children[0]).top);
+  // a number in a matrix cell is laid out whole on one line: every character has a box, each on the
+  // line of the first and right of the one before (a broken-off part of a cell is not laid out at all)
+  const cellNumbers = [...document.querySelectorAll("mtable:not(.aligned) mn")].filter((n) => n.firstChild);
+  const brokenNumbers = cellNumbers.filter((n) => {
+    const text = n.firstChild;
+    const boxes = [...text.data].map((_, i) => {
+      const character = document.createRange();
+      character.setStart(text, i);
+      character.setEnd(text, i + 1);
+      return box(character);
+    });
+    return !boxes.every((b, i) => b.width > 0 && Math.abs(b.top - boxes[0].top) < 1
+                                    && (i === 0 || b.left >= boxes[i - 1].right - 1));
+  }).map((n) => n.textContent);
   const result = {
     maths: maths.length,
     // (a table's blank cell is an empty <math>)
     empty: maths.filter((m) => m.textContent.trim() && (box(m).width <= 0 || box(m).height <= 0)).length,
     mathClass: maths.length ? getComputedStyle(maths[0]).display : null,
-    fractions, matrices,
+    fractions, matrices, cellNumbers: cellNumbers.length, brokenNumbers,
     scrollWidth: document.documentElement.scrollWidth,
     viewport: window.innerWidth,
     text: document.body.innerText,
@@ -86,6 +101,7 @@ def test_the_maths_is_laid_out_and_the_page_fits_a_phone(name, tmp_path):
     assert measured["fractions"] or measured["matrices"]
     assert all(fraction["stacked"] and fraction["width"] > 0 for fraction in measured["fractions"])
     assert all(measured["matrices"])
+    assert measured["brokenNumbers"] == []
     text = measured["text"]
     assert not re.search(r"\\(frac|begin|left|text|cdot|mathrm)\b", text) and "$" not in text
     # a wide matrix or table scrolls inside its own box; the page itself stays phone-wide
@@ -97,6 +113,38 @@ def test_a_wide_sheet_scrolls_its_matrices_not_the_page(tmp_path):
     assert run.returncode == 0, run.stderr
     measured = measure((tmp_path / "sheet.html").read_text(encoding="utf-8"), tmp_path, size=(320, 640))
     assert measured["empty"] == 0 and measured["scrollWidth"] <= 322
+
+
+WIDE_NETWORK = """\
+title = "Ten inputs, ten hidden units"
+[network]
+inputs = 10
+activation = "sigmoid"
+weights = 0.123456
+biases = 0.0
+[[network.layers]]
+units = 10
+[[network.layers]]
+units = 2
+[training]
+loss = "half_sse"
+mode = "batch"
+learning_rate = 0.5
+samples = [ { input = [1, 0.5, 0.25, 0.125, 2, 3, 4, 5, 6, 7], target = [1, 0] } ]
+"""
+
+
+def test_a_matrix_wider_than_a_phone_keeps_every_number_whole(tmp_path):
+    # the page's overflow-wrap must not reach into MathML: a cell of 0.123456 squeezed to "0." is a wrong number
+    (tmp_path / "wide.toml").write_text(WIDE_NETWORK, encoding="utf-8")
+    run = byhand("solve", "wide.toml", "--format", "html", "-o", "sheet.html", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    sheet = (tmp_path / "sheet.html").read_text(encoding="utf-8")
+    assert "<mn>0.123456</mn>" in sheet
+    measured = measure(sheet, tmp_path)
+    assert measured["cellNumbers"] > 100
+    assert measured["brokenNumbers"] == []
+    assert measured["scrollWidth"] <= PHONE[0] + 2
 
 
 def test_the_check_report_shows_the_wrong_step(tmp_path):

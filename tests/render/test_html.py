@@ -72,6 +72,8 @@ def test_every_shipped_sheet_renders_without_latex_in_its_prose(path):
     page = _Page(solver.solve(path).render("html"))
     prose = "".join(page.prose)
     assert "$" not in prose and not re.search(r"\\[A-Za-z]", prose), path.stem
+    # nor a Markdown or LaTeX escape (\_ \* \#): HTML shows the character itself
+    assert not re.findall(r"\\[!-/:-@[-`{-~]", prose), path.stem
     assert [load for load in page.loads if not load.startswith("#")] == []
     markers = [attributes["id"] for tag, attributes in page.tags if tag == "marker"]
     assert len(markers) == len(set(markers)), "two pictures share an arrowhead id"

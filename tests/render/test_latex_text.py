@@ -19,6 +19,7 @@ LIGATURES = "x---y ``q'' ?` !` a--b <<c>> ,,d"
 LIGATURES_READ = "x---y ‘‘q’’ ?‘ !‘ a--b <<c>> ,,d"
 LETTERS = "é è ê ë ñ ő ű č š ž ç ş å ā ă ż ė ą ę Ą Ę ï ì í ł Ł ø Ø ß æ Æ œ Œ Å Þ ð ǿ"
 GREEK = "αβγδεζηθικλμνξοπρςστυφχψω ϵϕϑ ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+SPECIALS = r'||w||_1 x^2 a~b \input{x} "q" $5 & #1 50% a_b_c'
 SYMBOLS = "√ ∞ ∫ µ ≤ ≥ ≠ ≈ ∑ ∏ ∂ ∇ × · − ± ÷ ∈ → ⇒ ℝ ½ ° ² ′ | < > « » … – — “ ” ¡ ¿ § ©"
 
 
@@ -30,6 +31,11 @@ SYMBOLS = "√ ∞ ∫ µ ≤ ≥ ≠ ≈ ∑ ∏ ∂ ∇ × · − ± ÷ ∈ �
         ("``q''", "`{}`q'{}'"),
         ("?` !` ,,", "?{}` !{}` ,{},"),
         ('say "hi"', r"say \texttt{\char34}hi\texttt{\char34}"),
+        # OT1 draws \_ as a rule and ^ ~ as accents, which the PDF's text would read as " ", ˆ, ˜
+        ("w_1", r"w\byhandchar{005F}{\texttt{\char95}}1"),
+        ("x^2", r"x\byhandchar{005E}{\textasciicircum{}}2"),
+        ("a~b", r"a\byhandchar{007E}{\textasciitilde{}}b"),
+        (r"\input{x} $5 & #1 50%", r"\textbackslash{}input\{x\} \$5 \& \#1 50\%"),
         ("é", r"\byhandchar{00E9}{\'{e}}"),
         ("e\u0301", r"\byhandchar{00E9}{\'{e}}"),  # decomposed as typed: the same letter
         ("ï", r'\byhandchar{00EF}{\"{\i}}'),
@@ -52,13 +58,14 @@ def test_escape(text, latex):
 def test_the_pdf_shows_the_text_literally(tmp_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (Debian poppler-utils) is not installed, so the PDF's text is not read")
-    text = "\n\n".join([LIGATURES, LETTERS, GREEK, SYMBOLS, 'say "hi" to 日本'])
+    text = "\n\n".join([LIGATURES, LETTERS, GREEK, SYMBOLS, SPECIALS, 'say "hi" to 日本'])
     (tmp_path / "sheet.pdf").write_bytes(compile_pdf(solver.solve(hostile_exercise(text)).render("tex")))
     read = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "sheet.pdf", "-"], cwd=tmp_path,
                           capture_output=True, text=True, check=True).stdout
     # pdftotext may write an accent as a combining mark after its letter: the same text in NFC
     read = unicodedata.normalize("NFC", read)
     assert LIGATURES_READ in read
+    assert SPECIALS in read
     assert 'say "hi" to [U+65E5][U+672C]' in read
     for line in (LETTERS, GREEK):
         assert line.replace(" ", "") in read.replace(" ", "").replace("\n", "")

@@ -24,6 +24,21 @@ from tests.conftest import EXERCISES
         (r"\text{weights}^{[1]}", "weights^[1]"),
         (r"\operatorname{ReLU}'\left(z^{[1]}\right)", "ReLU′(z^[1])"),
         (r"\unknowncommand{x}", "unknowncommandx"),
+        # a function name keeps its argument a word apart, whatever LaTeX's spacing was
+        (r"\log p_{1}", "log p_1"),
+        (r"\log L(\hat{\theta})", "log L(θ\u0302)"),
+        (r"\log{p}", "log p"),
+        (r"\ln 2", "ln 2"),
+        (r"\exp\left(-x\right)", "exp(-x)"),
+        (r"\exp \left. x", "exp. x"),
+        (r"\max_{i} x_{i}", "max_i x_i"),
+        (r"\min\sigma", "min σ"),
+        (r"\sin\theta \cdot \tanh z", "sin θ·tanh z"),
+        (r"\log\log x", "log log x"),
+        (r"\operatorname{Var} w", "Var w"),
+        (r"\operatorname{tr}\left(W\right)", "tr(W)"),
+        (r"\mathrm{d}x", "dx"),
+        (r"\sum_{i} p_{i} \log p_{i}", "∑_i p_i log p_i"),
     ],
 )
 def test_plain_math(latex, text):
@@ -36,3 +51,12 @@ def test_template_and_key_comments_hold_no_latex(path):
     for document in (answers_template(solution, path.stem), answers_key(solution, path.stem)):
         comments = [line.split("#", 1)[1] for line in document.splitlines() if "#" in line]
         assert comments and not [comment for comment in comments if re.search(r"[\\{}]", comment)]
+
+
+@pytest.mark.parametrize("name, comment", [
+    ("mle-gaussian-2-classes", '"a.q1.lp1" = ""  # log p_1: a number'),
+    ("mle-coin", '"a.logL_hat" = ""  # log L(θ\u0302): a number'),
+])
+def test_a_template_comment_keeps_log_apart_from_its_argument(name, comment):
+    solution = solver.solve(name)
+    assert comment in answers_template(solution, name).splitlines()

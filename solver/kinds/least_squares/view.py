@@ -56,7 +56,7 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
     data: Data = exercise.setup
     half = data.loss_factor == 0.5
     factor = r"\frac{1}{2}" if half else ""
-    setting = f"loss\\_factor = {'0.5, seed 002' if half else '1'}"
+    setting = f"loss_factor = {'0.5, seed 002' if half else '1'}"
     if data.form == "multi":
         gradient = r"\mathbf{W}\mathbf{X}\mathbf{X}^{T} - \mathbf{Y}\mathbf{X}^{T}"
         facts = [f"The loss $L(\\mathbf{{W}}) = {factor}\\operatorname{{tr}}\\left((\\mathbf{{Y}} - \\mathbf{{W}}"

@@ -32,6 +32,8 @@ _FUNCTIONS = {"arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth",
               "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min", "Pr", "sec",
               "sin", "sinh", "sup", "tan", "tanh", "operatorname"}
 _ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "vec": "\u20d7"}
+_OPERATORS = set("+-=<>/,;|") | {"−", "≤", "≥", "≠", "≈", "×", "·"}
+"""After a symbol, these keep the space written before them: \theta + x reads θ + x."""
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 _SIMPLE = re.compile(r"[\w′\u0300-\u036f]+|\[[^\[\]]*\]|\([^()]*\)")
 """A script that needs no parentheses: a name, or one bracketed group ([2], (1))."""
@@ -69,8 +71,12 @@ def _read(latex: str, position: int, stop: str | None = None) -> tuple[str, int]
             elif space is not None:
                 piece = " "
             else:
-                piece, position = _command(command, latex, _skip_space(latex, position) if command.isalpha() else position)
+                after_name = position
+                skipped = _skip_space(latex, after_name) if command.isalpha() else after_name
+                piece, position = _command(command, latex, skipped)
                 function = command in _FUNCTIONS
+                if piece and skipped > after_name and skipped < len(latex) and latex[skipped] in _OPERATORS:
+                    piece += " "  # \theta + x reads θ + x (LaTeX eats the space, but ∂E stays ∂E)
         if after_function and piece[:1].isalnum():
             piece = " " + piece
         out.append(piece)
@@ -89,6 +95,8 @@ def _command(name: str, latex: str, position: int) -> tuple[str, int]:
     if name in _ACCENTS:
         base, position = _argument(latex, position)
         return (base + _ACCENTS[name] if len(base) == 1 else f"{name}({base})"), position
+    if name in ("left", "right") and latex.startswith(".", position):
+        return "", position + 1  # \left. is no bracket at all
     return _NAMES.get(name, name), position
 
 

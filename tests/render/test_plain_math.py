@@ -30,7 +30,11 @@ from tests.conftest import EXERCISES
         (r"\log{p}", "log p"),
         (r"\ln 2", "ln 2"),
         (r"\exp\left(-x\right)", "exp(-x)"),
-        (r"\exp \left. x", "exp. x"),
+        (r"\exp \left. x", "exp x"),  # \left. is no bracket: nothing is written for it
+        # a space before an operator is kept (LaTeX's control word eats it), not before a letter
+        (r"\theta + x", "θ + x"),
+        (r"\lambda = 0", "λ = 0"),
+        (r"\left.\frac{dy}{dx}\right|_{x=0}", "dy/dx|_(x=0)"),
         (r"\max_{i} x_{i}", "max_i x_i"),
         (r"\min\sigma", "min σ"),
         (r"\sin\theta \cdot \tanh z", "sin θ·tanh z"),

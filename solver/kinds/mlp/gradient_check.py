@@ -172,12 +172,12 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
                     where = "+" if sign > 0 else "-"
                     shifted[label] = scope.record(
                         f"J_{label}_{parameter.name}", "gradient check", "shifted loss",
-                        rf"{J}\left({{{parameter.symbol}}}_{{ij}} {where} \varepsilon\right)",
+                        rf"{J}\left({_subscripted(parameter.symbol, 'ij')} {where} \varepsilon\right)",
                         shifted_losses(network, part, values, X, T, l, position, sign * settings.epsilon))
                 size = max(size, float(np.max(np.abs(shifted["plus"].value))), float(np.max(np.abs(shifted["minus"].value))))
                 found.append(scope.record(
                     f"d{parameter.name}_approx", "gradient check", "approximate gradient",
-                    rf"\Delta {{{parameter.symbol}}}_{{\mathrm{{approx}}}}",
+                    r"\Delta " + _subscripted(parameter.symbol, APPROX),
                     (shifted["plus"].value - shifted["minus"].value) / (2 * settings.epsilon),
                     Formula((r"\frac{", Ref(shifted["plus"].id), " - ", Ref(shifted["minus"].id), "}{2 ", epsilon, "}"),
                             substitute=False)))
@@ -193,6 +193,15 @@ def check_gradients(scope: Scope, network, names, parameters, gradients, samples
                                    [g for layer in gradients for g in layer],
                                    _resolution(max(loss_sizes, default=0.0), settings.epsilon))
     _verdict(scope, "passed", overall, threshold, r"\mathrm{passed}")
+
+
+APPROX = r"\mathrm{approx}"
+
+
+def _subscripted(symbol: str, subscript: str) -> str:
+    """`symbol` with `subscript` under its superscript (w^{[1]}_{ij}, as written by hand); braced
+    when it has a subscript of its own, which a second _ would make a LaTeX error."""
+    return f"{{{symbol}}}_{{{subscript}}}" if "_" in symbol else f"{symbol}_{{{subscript}}}"
 
 
 UNIT_ROUNDOFF = 2.0**-53
@@ -215,7 +224,7 @@ def _relative_difference(scope: Scope, suffix: str, layer: int | None, approxima
     a = np.concatenate([t.value.ravel() for t in approximate])
     g = np.concatenate([t.value.ravel() for t in exact])
     theta = n.layered(r"\theta", layer) if layer else r"\theta"
-    a_symbol, g_symbol = rf"\Delta {{{theta}}}_{{\mathrm{{approx}}}}", rf"\Delta {theta}"
+    a_symbol, g_symbol = r"\Delta " + _subscripted(theta, APPROX), rf"\Delta {theta}"
 
     def stacked(tracked: list[Tracked]) -> tuple:
         tokens: list = [r"\left("]

@@ -58,6 +58,8 @@ def _read(latex: str, position: int, stop: str | None = None) -> tuple[str, int]
         if char in "^_":
             script, position = _argument(latex, position + 1)
             piece = char + (script if _SIMPLE.fullmatch(script) else f"({script})")
+            if out and char in out[-1] and not out[-1].startswith(("^", "_")):
+                out[-1] = f"({out[-1]})"  # {\sigma^2}^{[1]} reads (σ^2)^[1], not σ^2^[1]
         elif char == "{":
             piece, position = _read(latex, position + 1, "}")
         elif char == "'":

@@ -33,6 +33,8 @@ from tests.conftest import EXERCISES
         (r"\exp \left. x", "exp x"),  # \left. is no bracket: nothing is written for it
         # a space before an operator is kept (LaTeX's control word eats it), not before a letter
         (r"\theta + x", "θ + x"),
+        (r"{\bar{\sigma}^{2}}^{[1]}", "(σ\u0304^2)^[1]"),  # a script on a scripted group: the group in parentheses
+        (r"{x_{1}}_{2}", "(x_1)_2"),
         (r"\lambda = 0", "λ = 0"),
         (r"\left.\frac{dy}{dx}\right|_{x=0}", "dy/dx|_(x=0)"),
         (r"\max_{i} x_{i}", "max_i x_i"),

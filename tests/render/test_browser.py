@@ -53,12 +53,21 @@ MEASURE = """
     return !boxes.every((b, i) => b.width > 0 && Math.abs(b.top - boxes[0].top) < 1
                                     && (i === 0 || b.left >= boxes[i - 1].right - 1));
   }).map((n) => n.textContent);
+  // an aligned display's rows (a wrapped sum's continuations among them), each under the one before
+  const aligned = [...document.querySelectorAll("mtable.aligned")].map((t) => {
+    const rows = [...t.children].map(box);
+    // a continuation: no symbol on the left, and the right goes on with "+", not a new "="
+    const continuations = [...t.children].filter((row) => !row.children[0].textContent.trim()
+                                                           && !row.children[1].textContent.trim().startsWith("="));
+    return {continuations: continuations.length, width: box(t).width,
+            stacked: rows.every((r, i) => i === 0 || r.top >= rows[i - 1].bottom - 1)};
+  });
   const result = {
     maths: maths.length,
     // (a table's blank cell is an empty <math>)
     empty: maths.filter((m) => m.textContent.trim() && (box(m).width <= 0 || box(m).height <= 0)).length,
     mathClass: maths.length ? getComputedStyle(maths[0]).display : null,
-    fractions, matrices, cellNumbers: cellNumbers.length, brokenNumbers,
+    fractions, matrices, cellNumbers: cellNumbers.length, brokenNumbers, aligned,
     scrollWidth: document.documentElement.scrollWidth,
     viewport: window.innerWidth,
     text: document.body.innerText,
@@ -106,6 +115,15 @@ def test_the_maths_is_laid_out_and_the_page_fits_a_phone(name, tmp_path):
     assert not re.search(r"\\(frac|begin|left|text|cdot|mathrm)\b", text) and "$" not in text
     # a wide matrix or table scrolls inside its own box; the page itself stays phone-wide
     assert measured["scrollWidth"] <= PHONE[0] + 2
+
+
+@pytest.mark.parametrize("name, wrapped", [("cnn-lenet-5", 5), ("cnn-vgg-16", 6), ("cnn-alexnet-first-layers", 5)])
+def test_a_wrapped_sum_continues_on_rows_one_under_another(name, wrapped, tmp_path):
+    measured = measure(solver.solve(name).render("html"), tmp_path, size=(1000, 800))
+    assert measured["aligned"] and all(table["stacked"] for table in measured["aligned"])
+    assert sum(table["continuations"] > 0 for table in measured["aligned"]) == wrapped
+    assert max(table["width"] for table in measured["aligned"]) < 1000
+    assert not re.search("&(?!nbsp;)", measured["text"])  # (Chromium's dump writes a no-break space as &nbsp;)
 
 
 def test_a_wide_sheet_scrolls_its_matrices_not_the_page(tmp_path):

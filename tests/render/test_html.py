@@ -79,6 +79,22 @@ def test_every_shipped_sheet_renders_without_latex_in_its_prose(path):
     assert len(markers) == len(set(markers)), "two pictures share an arrowhead id"
 
 
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.toml")), ids=lambda path: path.stem)
+def test_no_alignment_mark_or_ignored_line_break_is_left_in_the_maths(path):
+    # LaTeX's "\\\\ &" of a wrapped sum is a row of the aligned table, never a literal & and a
+    # <mspace linebreak>, which Chromium ignores
+    maths = re.findall(r"<math\b.*?</math>", solver.solve(path).render("html"), re.DOTALL)
+    assert maths
+    assert not [math for math in maths if "&amp;" in math or "linebreak" in math], path.stem
+
+
+@pytest.mark.parametrize("name", ["cnn-lenet-5", "cnn-vgg-16"])
+def test_the_largest_layer_is_an_upright_argmax(name):
+    sheet = solver.solve(name).render("html")
+    assert "<msub><mo>argmax</mo><mrow><mi>ℓ</mi></mrow></msub>" in sheet
+    assert "<mo>*</mo>" not in sheet
+
+
 def test_hostile_text_is_escaped_for_html():
     data = network_exercise([1, 1], ["sigmoid"], weights=[[[0.5]]], biases=[[0.0]],
                             samples=[{"input": [1.0], "target": [1.0]}])

@@ -62,6 +62,46 @@ def test_an_aligned_display_is_a_table_of_rows():
     _no_raw_latex(markup)
 
 
+def test_a_row_break_inside_a_cell_is_a_row_of_the_table():
+    # LaTeX's aligned sets "s &= a + b \\ &\quad + c" as two rows, the second's left cell empty;
+    # a \\ inside a matrix stays in the matrix
+    markup = mathml.aligned([("s", r"= a + b \\ &\quad + \begin{bmatrix} 1 \\ 2 \end{bmatrix}"), ("", "= 4")])
+    rows = fromstring(markup).findall(f"./{M}mtable/{M}mtr")
+    cells = [["".join(cell.itertext()) for cell in row] for row in rows]
+    assert cells == [["s", "=a+b"], ["", "+[12]"], ["", "=4"]]
+    assert [len(row[1].findall(f".//{M}mtable/{M}mtr")) for row in rows] == [0, 2, 0]
+    assert "&amp;" not in markup and "linebreak" not in markup
+
+
+@pytest.mark.parametrize("latex, number", [
+    ("1{,}516", "<mn>1,516</mn>"),
+    ("122{,}304", "<mn>122,304</mn>"),
+    ("138{,}357{,}544", "<mn>138,357,544</mn>"),
+    ("1{,}234.5", "<mn>1,234.5</mn>"),
+])
+def test_a_grouped_number_is_one_mn(latex, number):
+    markup = mathml.inline(rf"\text{{count}} = {latex} + 2")
+    assert f'<mtext>count</mtext><mo>=</mo>{number}<mo>+</mo><mn>2</mn>' in markup
+
+
+def test_a_comma_between_numbers_is_not_a_group():
+    assert "<mn>1</mn><mo>,</mo><mn>516</mn>" in mathml.inline("f(1, 516)")
+
+
+@pytest.mark.parametrize("latex, letter", [
+    (r"\mathrm{A}", '<mi mathvariant="normal">A</mi>'),
+    (r"x^{(i)} = \mathrm{H}", '<mo>=</mo><mi mathvariant="normal">H</mi>'),
+    (r"\mathrm{d}x", '<mi mathvariant="normal">d</mi><mi>x</mi>'),
+    (r"\text{Votes } \mathrm{A}", '<mtext>Votes\xa0</mtext><mi mathvariant="normal">A</mi>'),
+])
+def test_an_upright_letter_stays_upright(latex, letter):
+    assert letter in mathml.inline(latex)
+
+
+def test_an_italic_letter_stays_italic():
+    assert mathml.inline("A + x").count("<mi>") == 2
+
+
 def test_a_sign_after_an_operator_is_unary():
     tree = fromstring(mathml.inline(r"x = -1 - \left(-3\right)"))
     signs = [node for node in tree.iter(f"{M}mo") if node.text == "−"]

@@ -268,7 +268,7 @@ def _shares(counter: _Counter, network: Network, layers: list[dict[str, Tracked]
     params = [float(r["params"].value) for r in layers]
     largest = max(range(len(params)), key=lambda i: params[i])
     counter.scope.record("largest", "shares", "largest layer", r"\ell_{\max}", float(largest + 1),
-                         Formula((r"\operatorname*{arg\,max}_{\ell}\, \text{parameters}^{[\ell]}",), substitute=False))
+                         Formula((r"\operatorname{argmax}_{\ell}\, \text{parameters}^{[\ell]}",), substitute=False))
 
 
 def _compare(counter: _Counter, other: str) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from solver.arrays import read_only
 from solver.errors import ExerciseError, Location, SolverError
-from solver.text import quoted
+from solver.text import matrix_in_words, quoted
 
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -149,7 +149,7 @@ class FieldReader:
         """A number filling a rows × columns matrix, or the matrix written as a list of rows."""
         if not isinstance(value, list):
             return read_only(np.full((rows, columns), self.number(value, key)))
-        expected = f"a number or a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
+        expected = f"a number or {matrix_in_words(rows, columns)}"
         if len(value) != rows or not all(isinstance(row, list) and len(row) == columns for row in value):
             raise self.error(key, f"expected {expected}, got {describe(value)}")
         fast = _plain_numbers([v for row in value for v in row])

@@ -38,4 +38,14 @@ def quoted(value: object) -> str:
     return one_line(repr(value), QUOTE_LIMIT)
 
 
+def counted(count: int, noun: str) -> str:
+    """`count` and the noun, plural unless the count is 1: "1 row", "2 rows"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def matrix_in_words(rows: int, columns: int) -> str:
+    """A matrix's shape as a message says it: "a 1×2 matrix (1 row of 2 numbers)"."""
+    return f"a {rows}×{columns} matrix ({counted(rows, 'row')} of {counted(columns, 'number')})"
+
+
 _TIME_WORDS = {datetime.date: "a date", datetime.datetime: "a date and time", datetime.time: "a time of day"}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 
+from solver.errors import ExerciseError
 from solver.fields import FieldReader, closest, locate
 
 CNN = """title = "x"
@@ -81,6 +83,15 @@ def test_a_list_read_all_at_once_still_names_the_entry_that_is_refused(values, b
     with pytest.raises(Exception) as caught:
         read.matrix_or_constant([values], "m", 1, len(values))
     assert f"m[0]{bad}" in str(caught.value)
+
+
+@pytest.mark.parametrize("rows,columns,expected", [
+    (1, 2, "expected a number or a 1×2 matrix (1 row of 2 numbers), got "),
+    (2, 1, "expected a number or a 2×1 matrix (2 rows of 1 number), got "),
+])
+def test_a_matrix_of_the_wrong_shape_says_the_shape_in_words(rows, columns, expected):
+    with pytest.raises(ExerciseError, match=re.escape(expected)):
+        FieldReader("x.toml", "").matrix_or_constant([[1, 2, 3]], "m", rows, columns)
 
 
 def test_a_list_read_all_at_once_equals_the_numbers_read_one_by_one():

@@ -24,7 +24,7 @@ from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
 from solver.rounding import rounds, without_rounding
-from solver.text import quoted
+from solver.text import matrix_in_words, quoted
 from solver.kinds import kind
 
 CORRECT = "correct"
@@ -242,7 +242,7 @@ def describe_shape(shape: tuple[int, ...]) -> str:
     rows, columns = shape[0], shape[1]
     if columns == 1:
         return f"a column of {rows} numbers"
-    return f"a {rows}×{columns} matrix ({rows} rows of {columns} numbers)"
+    return matrix_in_words(rows, columns)
 
 
 def _not_checked(entry: Entry, reason: str, truth: Solution | None = None) -> Verdict:

@@ -5,12 +5,16 @@ beyond texlive-latex-base. `escape_latex` therefore:
 - escapes LaTeX's specials (`\\input` prints as text), tagging _ ^ ~ (see \\byhandchar below);
 - breaks TeX's ligatures (-- --- `` '' ?` !` << >> ,,) with an empty group, so `--` stays two hyphens;
 - writes Greek letters and math symbols as math, accented Latin letters as accent commands (from
-  their Unicode decomposition, so every letter with one of the usual accents works) and ł ø ß æ œ å
-  and their kin as LaTeX's letters;
+  their Unicode decomposition, so every letter with one of the usual accents works), a Greek letter
+  with marks or a letter with stacked marks as math accents (θ̂, ǖ), and ł ø ß æ œ å and their kin as
+  LaTeX's letters; a letter and the combining marks typed after it are one (x̂ has no precomposed
+  form, so NFC leaves it two characters);
+- writes superscript and subscript characters (ᵀ ⁻ ¹ ᵢ ₀) as math superscripts and subscripts, a
+  run of them as one (X⁻¹ is X^{-1}: two would be TeX's "double superscript" error);
 - wraps each of those in \\byhandchar{<UTF-16 hex>}{<drawing>}, which sheet.tex.j2 defines: the PDF
   carries the character itself as ActualText, so copying, searching or pdftotext finds ł and ∑,
   not the l and stroke or the big-operator glyph they are drawn with;
-- writes any other character (日, a letter with two accents, an emoji) as its code point in
+- writes any other character (日, a mark on no letter LaTeX has here, an emoji) as its code point in
   typewriter type, [U+65E5]: visible and honest where pdflatex has no glyph for it, never a silent "?".
 Control characters, which no sheet shows, become "?" as everywhere in byhand.
 """
@@ -57,7 +61,7 @@ _MATH = {
     "↓": r"\downarrow", "′": r"{}^\prime", "″": r"{}^{\prime\prime}", "‖": r"\|", "⊙": r"\odot", "⊗": r"\otimes",
     "⊕": r"\oplus", "⌈": r"\lceil", "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "⟨": r"\langle",
     "⟩": r"\rangle", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
-    "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "°": r"^\circ", "¹": "^1", "²": "^2", "³": "^3", "½": r"\tfrac12",
+    "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "°": r"^\circ", "½": r"\tfrac12",
     "¼": r"\tfrac14", "¾": r"\tfrac34",
     # OT1 has no glyph for these: < > | would print as ¡ ¿ —, « » as nothing
     "<": "<", ">": ">", "|": "|", "«": r"\ll", "»": r"\gg",
@@ -71,9 +75,9 @@ _TEXT = {
     # OT1 has no thorn or eth: drawn as the letters they are written as in English
     "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d",
 }
-# specials that OT1 draws with other glyphs: \_ is a rule, ^ and ~ are accents, which the PDF's text
-# would read as a space, ˆ and ˜
-_DRAWN_SPECIALS = {"_": r"\texttt{\char95}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+# specials that OT1 draws with other glyphs: \_ is a rule, \textasciicircum and \textasciitilde are
+# raised accents, which the PDF's text would read as a space, ˆ and ˜; typewriter type has all three
+_DRAWN_SPECIALS = {"_": r"\texttt{\char95}", "^": r"\texttt{\char94}", "~": r"\texttt{\char126}"}
 _DRAWN = {
     **{char: rf"\ensuremath{{{latex}}}" for char, latex in {**_GREEK, **_MATH}.items()},
     **_TEXT,
@@ -88,18 +92,84 @@ _ACCENTS = {
 }
 _BELOW = {"\u0327", _OGONEK, "\u0323", "\u0331"}
 """Marks under the letter: an i or j keeps its dot."""
+# combining mark -> math accent, for a letter that has no accent command (θ̂, x⃗)
+_MATH_ACCENTS = {
+    "\u0302": r"\hat", "\u0303": r"\tilde", "\u0304": r"\bar", "\u0305": r"\bar", "\u0307": r"\dot",
+    "\u0308": r"\ddot", "\u0301": r"\acute", "\u0300": r"\grave", "\u0306": r"\breve", "\u030c": r"\check",
+    "\u030a": r"\mathring", "\u20d7": r"\vec",
+}
+# the tag of a superscript or subscript character's Unicode decomposition -> TeX's
+_SCRIPTS = {"<super>": "^", "<sub>": "_"}
 
 
 def escape_latex(text: str) -> str:
     """`text` as LaTeX that prints it literally (see the module's docstring); a control character
     becomes "?"."""
-    pieces = [_latex_char(char) for char in unicodedata.normalize("NFC", text)]
+    pieces = [_latex_unit(unit) for unit in _units(unicodedata.normalize("NFC", text))]
     joined = pieces[:1]
     for before, after in zip(pieces, pieces[1:]):
         if (before[-1], after[0]) in _LIGATURES:
             joined.append("{}")
         joined.append(after)
     return "".join(joined)
+
+
+def _units(text: str) -> list[str]:
+    """`text` cut into what is drawn as one piece: a character with the combining marks after it
+    (x̂, which NFC cannot compose), a run of superscripts (⁻¹, one ^{-1}: TeX refuses a double
+    superscript) or a run of subscripts, or any other character alone."""
+    units: list[str] = []
+    for char in text:
+        previous = units[-1] if units else ""
+        joins_marks = previous and unicodedata.category(char).startswith("M")
+        joins_run = _script(char) is not None and _script_of_run(previous) == _script(char)[0]
+        if joins_marks or joins_run:
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+def _latex_unit(unit: str) -> str:
+    if len(unit) == 1:
+        return _latex_char(unit)
+    script = _script_of_run(unit)
+    if script is not None:
+        inner = "".join(_script(char)[1] for char in unit)
+        return _with_actual_text(unit, rf"\ensuremath{{{script}{{{inner}}}}}")
+    accented = _accented(unit)
+    if accented is not None:
+        return accented
+    return "".join(_latex_char(char) for char in unit)
+
+
+def _script_of_run(unit: str) -> str | None:
+    """"^" or "_" when every character of `unit` is a superscript, or every one a subscript."""
+    scripts = {_script(char)[0] if _script(char) else None for char in unit}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+def _script(char: str) -> tuple[str, str] | None:
+    """A superscript or subscript character as ("^" or "_", its letters in math: ⁻ -> "-", ᶿ ->
+    "{\\theta}"), from its Unicode decomposition; None for any other character, or one whose letters
+    math does not have."""
+    tag, *codes = unicodedata.decomposition(char).split() or [""]
+    if tag not in _SCRIPTS or not codes:
+        return None
+    letters = [_math_letter(chr(int(code, 16))) for code in codes]
+    if None in letters:
+        return None
+    return _SCRIPTS[tag], "".join(letters)
+
+
+def _math_letter(char: str) -> str | None:
+    if char.isascii() and (char.isalnum() or char in "+-=()"):
+        return char
+    if char == "−":
+        return "-"
+    if char in _GREEK:
+        return f"{{{_GREEK[char]}}}"
+    return None
 
 
 def _latex_char(char: str) -> str:
@@ -111,30 +181,51 @@ def _latex_char(char: str) -> str:
         return char
     if not char.isprintable():
         return "?"
+    script = _script(char)
+    if script is not None:
+        return _with_actual_text(char, rf"\ensuremath{{{script[0]}{{{script[1]}}}}}")
     accented = _accented(char)
     if accented is not None:
         return accented
     return rf"\texttt{{[U+{ord(char):04X}]}}"
 
 
-def _accented(char: str) -> str | None:
-    """A letter with one accent as an accent command (é -> \\'{e}), tagged, or None when its base letter
-    or its mark has no LaTeX here. TeX cannot put an accent on an accented letter (ǖ): None."""
-    base, *marks = unicodedata.normalize("NFD", char)
-    if len(marks) != 1 or marks[0] not in _ACCENTS:
+def _accented(unit: str) -> str | None:
+    """A letter with accents as LaTeX, tagged, or None when its base letter or a mark has no LaTeX
+    here: a Latin letter with one accent as an accent command (é -> \\'{e}), a Greek letter (or a
+    Latin one with a mark only math has, x⃗) as math accents (θ̂ -> \\hat{\\theta}). TeX cannot put an
+    accent command on an accented letter (ǖ): None."""
+    base, *marks = unicodedata.normalize("NFD", unit)
+    if len(marks) == 1 and marks[0] in _ACCENTS:
+        accented = _text_accented(unit, base, marks[0])
+        if accented is not None:
+            return accented
+    if not marks or any(mark not in _MATH_ACCENTS for mark in marks):
         return None
+    if base in _GREEK:
+        drawing = _GREEK[base]
+    elif "A" <= base <= "Z" or "a" <= base <= "z":
+        drawing = rf"\mathrm{{{base}}}"  # upright, as the letter is in the text around it
+    else:
+        return None
+    for mark in marks:
+        drawing = rf"{_MATH_ACCENTS[mark]}{{{drawing}}}"
+    return _with_actual_text(unit, rf"\ensuremath{{{drawing}}}")
+
+
+def _text_accented(unit: str, base: str, mark: str) -> str | None:
     if base in _TEXT and base.isalpha():
         letter = _TEXT[base]
     elif "A" <= base <= "Z" or "a" <= base <= "z":
         letter = base
     else:
         return None
-    if base in "ij" and marks[0] not in _BELOW:
+    if base in "ij" and mark not in _BELOW:
         letter = rf"\{base}"  # the dotless i or j under an accent
-    if marks[0] == _OGONEK:
+    if mark == _OGONEK:
         # drawn mirrored, which would hide the letter from the PDF's text: the macro tags the letter
-        return rf"\byhandogonek{{{_utf16(char)}}}{{{letter}}}"
-    return _with_actual_text(char, f"{_ACCENTS[marks[0]]}{{{letter}}}")
+        return rf"\byhandogonek{{{_utf16(unit)}}}{{{letter}}}"
+    return _with_actual_text(unit, f"{_ACCENTS[mark]}{{{letter}}}")
 
 
 def _with_actual_text(char: str, drawing: str) -> str:

@@ -49,7 +49,7 @@ def test_json_keeps_the_text_exactly(text):
     [
         (r"\input{/etc/passwd}", r"\textbackslash{}input\{/etc/passwd\}"),
         ("50% & $x$ #1 a_b ^ ~", r"50\% \& \$x\$ \#1 a\byhandchar{005F}{\texttt{\char95}}b "
-                                 r"\byhandchar{005E}{\textasciicircum{}} \byhandchar{007E}{\textasciitilde{}}"),
+                                 r"\byhandchar{005E}{\texttt{\char94}} \byhandchar{007E}{\texttt{\char126}}"),
         ("η → ½", r"\byhandchar{03B7}{\ensuremath{\eta}} \byhandchar{2192}{\ensuremath{\to}} "
                   r"\byhandchar{00BD}{\ensuremath{\tfrac12}}"),
         ("Übung 日本", r'\byhandchar{00DC}{\"{U}}bung \texttt{[U+65E5]}\texttt{[U+672C]}'),

@@ -23,8 +23,8 @@ def test_latex_escapes_the_prose_and_sets_code_in_typewriter_type():
     ("1. is a list in Markdown", r"1\. is a list in Markdown", "1. is a list in Markdown"),
     ("- a rule or a list", r"\- a rule or a list", "- a rule or a list"),
     ("a*b_c & 100% #1 ~ ^", r"a\*b\_c &amp; 100% \#1 \~ ^",
-     r"a*b\byhandchar{005F}{\texttt{\char95}}c \& 100\% \#1 \byhandchar{007E}{\textasciitilde{}} "
-     r"\byhandchar{005E}{\textasciicircum{}}"),
+     r"a*b\byhandchar{005F}{\texttt{\char95}}c \& 100\% \#1 \byhandchar{007E}{\texttt{\char126}} "
+     r"\byhandchar{005E}{\texttt{\char94}}"),
     ("two\nlines", "two lines", "two lines"),
 ])
 def test_specials_of_each_format(sentence, markdown, latex):

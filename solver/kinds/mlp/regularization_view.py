@@ -61,7 +61,7 @@ def gradient_check_facts(part: Part, style: NumberFormat) -> tuple[str, ...]:
             rf"layers, and passes when it is at most $\tau = {matrix(check.threshold, style)}$: "
             r"$[\cdot]$ is 1 when it holds, else 0. Where the gradient is truly 0 both norms are rounding noise, "
             r"so the denominator is at least $\rho \sqrt{n}$, $\rho = 2^{-53} \max(|" + J + r"|, 1)/\varepsilon$ "
-            "being the smallest gradient a two-sided difference can tell from 0 (n entries). The shifted losses "
+            "being the smallest gradient a two-sided difference can tell from 0 ($n$ entries). The shifted losses "
             "agree to about 7 significant figures; the JSON export keeps every digit.",)
 
 

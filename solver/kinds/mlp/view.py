@@ -133,7 +133,7 @@ def _training_facts(part: Part, style: NumberFormat) -> list[str]:
         orders = "; ".join(f"epoch {epoch}: " + ", ".join(map(str, order)) for epoch, order in _orders(part))
         facts.append(f"Samples are shuffled each epoch (seed {part.seed}); the order is {orders}.")
     if part.epochs > 1 or part.mode == "minibatch":
-        facts.append("Iterations t are numbered across epochs.")
+        facts.append("Iterations $t$ are numbered across epochs.")
     if not plain:
         facts.append(optimizer_fact(part.optimizer, part.rate, n.rate, style))
     if part.schedule.name != "constant":

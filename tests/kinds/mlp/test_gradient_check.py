@@ -274,3 +274,9 @@ def test_latex_of_a_floored_check_and_of_dropout_in_seed_003s_notation_compiles(
         run = subprocess.run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
                               f"{name}.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_the_count_of_entries_is_set_as_math():
+    # n in ρ√n is the number of entries: in the prose after it, it is the same math letter
+    sheet = solver.solve(solver.load("mlp-5-3-2-gradient-check")).render("tex")
+    assert r"$\rho \sqrt{n}$" in sheet and "($n$ entries)" in sheet and "(n entries)" not in sheet

@@ -351,3 +351,10 @@ def test_shipped_minibatch_sgd_three_epochs_matches_the_oracle():
                          "half_sse", samples, rule=Rule("sgd", 2.0), mode="minibatch", batch_size=2, epochs=3,
                          shuffle=True, seed=7, validation=[([0.9, 0.1], [1.0])])
     assert_run_agrees(_shipped("mlp-minibatch-sgd-3-epochs"), expected)
+
+
+def test_the_iteration_letter_is_set_as_math():
+    # t is the t of the optimiser's formulas (m̂ = m/(1 − β₁ᵗ)), not a word
+    for form in ("md", "tex"):
+        sheet = solver.solve(solver.load("mlp-2-2-1-adam-two-steps")).render(form)
+        assert "Iterations $t$ are numbered across epochs." in sheet and "Iterations t " not in sheet

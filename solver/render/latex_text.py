@@ -98,6 +98,9 @@ _MATH_ACCENTS = {
     "\u0308": r"\ddot", "\u0301": r"\acute", "\u0300": r"\grave", "\u0306": r"\breve", "\u030c": r"\check",
     "\u030a": r"\mathring", "\u20d7": r"\vec",
 }
+MAX_MARKS = 4
+"""Marks stacked on one letter that are drawn as accents; a letter with more (from a hostile file:
+TeX allows 255 nested groups) is written letter and marks apart, each mark as its code point."""
 # the tag of a superscript or subscript character's Unicode decomposition -> TeX's
 _SCRIPTS = {"<super>": "^", "<sub>": "_"}
 
@@ -196,6 +199,8 @@ def _accented(unit: str) -> str | None:
     Latin one with a mark only math has, x⃗) as math accents (θ̂ -> \\hat{\\theta}). TeX cannot put an
     accent command on an accented letter (ǖ): None."""
     base, *marks = unicodedata.normalize("NFD", unit)
+    if len(marks) > MAX_MARKS:  # each a group in TeX, which allows 255 nested: stacked beyond reading anyway
+        return None
     if len(marks) == 1 and marks[0] in _ACCENTS:
         accented = _text_accented(unit, base, marks[0])
         if accented is not None:

@@ -146,3 +146,12 @@ def test_the_drawing_itself_reads_as_the_character(tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert "x^2 a~b w_1 each ~ N(0, 1)" in read
     assert "ˆ" not in read and "˜" not in read
+
+
+@needs_pdflatex
+def test_a_letter_under_hundreds_of_marks_still_compiles():
+    """Each accent is a TeX group and TeX allows 255 nested: a hostile file's θ with 300 hats
+    must not break the PDF (beyond a few marks, each is written as its code point)."""
+    for text in ["θ" + "\u0302" * 300, "x" + "\u20d7" * 200, "a" + "\u0302\u0303" * 100]:
+        assert compile_pdf(solver.solve(hostile_exercise(text)).render("tex")).startswith(b"%PDF")
+    assert escape_latex("x" + "\u0302" * 5).count("[U+0302]") == 5

@@ -65,6 +65,18 @@ def network_exercise(sizes, activations, *, weights, biases, samples, loss="half
     return data
 
 
+def write_uniform_network(path, sizes, weight: float, sample_input, target) -> None:
+    """Write an exercise file of a sigmoid network whose weights are all `weight` and biases 0,
+    one sample, one batch step of ½Σ(x − t)² (a wide sheet for the tests of elision and layout)."""
+    from solver.variants.toml_writer import dumps
+
+    data = network_exercise(sizes, ["sigmoid"] * (len(sizes) - 1),
+                            weights=[np.full((m, n), weight).tolist() for n, m in zip(sizes, sizes[1:])],
+                            biases=[[0.0] * m for m in sizes[1:]],
+                            samples=[{"input": list(sample_input), "target": list(target)}])
+    path.write_text(dumps(data), encoding="utf-8")
+
+
 def wide_network_solution():
     """A 20-12-3 network on one sample: its weight matrices are wider than ELIDE_ABOVE, so its
     sheets elide them (tests of elision in md, tex and html)."""

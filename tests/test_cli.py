@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXERCISES, needs_pdflatex
+from tests.conftest import EXERCISES, needs_pdflatex, write_uniform_network
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "byhand"
 
@@ -310,12 +310,7 @@ def test_a_full_disk_on_stdout_is_one_line(tmp_path):
 def test_a_reader_that_leaves_halfway_is_not_a_success(tmp_path):
     """A sheet larger than a pipe holds (64 kB), read for one byte: Python's buffered stdout
     reports the cut-short write as a success; byhand must not (status 1, no traceback)."""
-    inputs = ", ".join(["0.5"] * 60)
-    (tmp_path / "big.toml").write_text(
-        'title = "big"\n[network]\ninputs = 60\nactivation = "sigmoid"\nweights = 0.01\nbiases = 0\n'
-        "[[network.layers]]\nunits = 60\n[[network.layers]]\nunits = 3\n"
-        '[training]\nloss = "half_sse"\nlearning_rate = 1.0\n'
-        f"samples = [{{ input = [{inputs}], target = [1, 0, 0] }}]\n")
+    write_uniform_network(tmp_path / "big.toml", [60, 60, 3], 0.01, [0.5] * 60, [1, 0, 0])
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     reader = subprocess.Popen([sys.executable, "-c", "import os, time; time.sleep(1); os.read(0, 1)"],
                               stdin=subprocess.PIPE)

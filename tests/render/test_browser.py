@@ -18,6 +18,7 @@ import subprocess
 import pytest
 
 import solver
+from tests.conftest import write_uniform_network
 from tests.test_cli import byhand
 
 CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
@@ -133,28 +134,10 @@ def test_a_wide_sheet_scrolls_its_matrices_not_the_page(tmp_path):
     assert measured["empty"] == 0 and measured["scrollWidth"] <= 322
 
 
-WIDE_NETWORK = """\
-title = "Ten inputs, ten hidden units"
-[network]
-inputs = 10
-activation = "sigmoid"
-weights = 0.123456
-biases = 0.0
-[[network.layers]]
-units = 10
-[[network.layers]]
-units = 2
-[training]
-loss = "half_sse"
-mode = "batch"
-learning_rate = 0.5
-samples = [ { input = [1, 0.5, 0.25, 0.125, 2, 3, 4, 5, 6, 7], target = [1, 0] } ]
-"""
-
-
 def test_a_matrix_wider_than_a_phone_keeps_every_number_whole(tmp_path):
     # the page's overflow-wrap must not reach into MathML: a cell of 0.123456 squeezed to "0." is a wrong number
-    (tmp_path / "wide.toml").write_text(WIDE_NETWORK, encoding="utf-8")
+    write_uniform_network(tmp_path / "wide.toml", [10, 10, 2], 0.123456, [1, 0.5, 0.25, 0.125, 2, 3, 4, 5, 6, 7],
+                          [1, 0])
     run = byhand("solve", "wide.toml", "--format", "html", "-o", "sheet.html", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     sheet = (tmp_path / "sheet.html").read_text(encoding="utf-8")

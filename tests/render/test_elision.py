@@ -11,7 +11,7 @@ import pytest
 
 import solver
 from solver.render.format import EDGE_ITEMS, ELIDE_ABOVE, NumberFormat, matrix
-from tests.conftest import needs_pdflatex, wide_network_solution
+from tests.conftest import needs_pdflatex, wide_network_solution, write_uniform_network
 
 ELIDED = NumberFormat(elide=True)
 
@@ -66,25 +66,8 @@ def test_a_small_sheet_is_never_elided():
     assert r"\vdots" not in sheet and "--full" not in sheet
 
 
-WIDE_TOML = """
-title = "12 inputs"
-[network]
-inputs = 12
-activation = "sigmoid"
-weights = 0.1
-biases = 0.0
-[[network.layers]]
-units = 2
-[training]
-loss = "half_sse"
-mode = "batch"
-learning_rate = 0.5
-samples = [{ input = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0], target = [1, 0] }]
-"""
-
-
 def test_the_full_option_on_the_command_line(tmp_path):
-    (tmp_path / "wide.toml").write_text(WIDE_TOML)
+    write_uniform_network(tmp_path / "wide.toml", [12, 2], 0.1, [1, 0] * 6, [1, 0])
 
     def sheet(*options):
         run = subprocess.run([sys.executable, "-m", "solver", "solve", "wide.toml", *options], cwd=tmp_path,

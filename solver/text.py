@@ -39,8 +39,8 @@ def quoted(value: object) -> str:
 
 
 def counted(count: int, noun: str) -> str:
-    """`count` and the noun, plural unless the count is 1: "1 row", "2 rows"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """`count` and the noun, plural unless the count is 1: "1 row", "2 rows", "1,000 variants"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def matrix_in_words(rows: int, columns: int) -> str:

@@ -24,7 +24,7 @@ from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
 from solver.rounding import rounds, without_rounding
-from solver.text import matrix_in_words, quoted
+from solver.text import counted, matrix_in_words, quoted
 from solver.kinds import kind
 
 CORRECT = "correct"
@@ -238,10 +238,10 @@ def describe_shape(shape: tuple[int, ...]) -> str:
     if len(shape) == 0 or (len(shape) == 2 and shape == (1, 1)):
         return "a number"
     if len(shape) == 1:
-        return f"a list of {shape[0]} numbers"
+        return f"a list of {counted(shape[0], 'number')}"
     rows, columns = shape[0], shape[1]
     if columns == 1:
-        return f"a column of {rows} numbers"
+        return f"a column of {counted(rows, 'number')}"
     return matrix_in_words(rows, columns)
 
 

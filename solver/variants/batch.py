@@ -4,6 +4,7 @@ and each broken exercise reported."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 from solver.errors import OutputError, SolverError
 from solver.limits import Limits
 from solver.output import write_all
+from solver.text import counted
 from solver.variants.files import variant_files
 from solver.variants.make import make_variants
 
@@ -28,7 +30,8 @@ class Batch:
 
     @property
     def summary(self) -> str:
-        line = f"wrote {self.variants:,} variants ({self.files:,} files) to {self.directory} in {self.seconds:.1f} s"
+        line = (f"wrote {counted(self.variants, 'variant')} ({counted(self.files, 'file')}) to {self.directory} "
+                f"in {self.seconds:.1f} s")
         if self.failed:
             names = ", ".join(name for name, _ in self.failed)
             line += f"; {len(self.failed)} exercise{'s' if len(self.failed) > 1 else ''} could not be used: {names}"
@@ -64,5 +67,20 @@ def write_variants(exercises: Iterable[str | Path], count: int, seed: int, direc
             if target / file_name in outputs:
                 raise OutputError(f"two exercises would write {file_name}; give them different names", key="--output")
             outputs[target / file_name] = content
+    _refuse_mixing(target, outputs, {path.stem for path in inputs})
     write_all(outputs, protected=inputs, sheets=False)
     return Batch(made, len(outputs), target, time.perf_counter() - start, tuple(failed))
+
+
+def _refuse_mixing(target: Path, outputs: dict[Path, str | bytes], stems: set[str]) -> None:
+    """Refuse to write into a directory that holds variants of these exercises that this run
+    would not replace (v003–v020 of an earlier -n 20, when -n 2 is asked now): handed out as one
+    set, its versions would come from two different draws."""
+    if not target.is_dir():
+        return
+    variant = re.compile(rf"({'|'.join(re.escape(stem) for stem in stems)})-v\d+[-.]")
+    stale = sorted(file.name for file in target.iterdir() if variant.match(file.name) and file not in outputs)
+    if stale:
+        raise OutputError(f"already holds {counted(len(stale), 'variant file')} that this run would not replace "
+                          f"({stale[0]}, …), perhaps of another draw; write to an empty directory or remove them "
+                          "first", file=str(target))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from solver.errors import ExerciseError
@@ -32,6 +32,8 @@ RULE_KEYS = frozenset({"from", "to", "step", "choices", "shape"})
 MAX_ENTRIES = 10_000
 MAX_CHOICES = 1_000
 MAX_TEXT = 500
+MAX_GRID = 10**12
+"""Values one range may hold (a step of 10⁻³⁰ from −1 to 1 would make 2 × 10³⁰)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,12 @@ def _grid(read: FieldReader, path: str, keys, value: dict, shape, current) -> Ru
         raise _error(read, path, "step", f"expected a step above 0, got {value.get('step')}")
     if stop < start:
         raise _error(read, path, "to", f"the range is empty: to = {value['to']} is below from = {value['from']}")
-    size = int((stop - start) // step) + 1
+    with localcontext() as exact:  # every digit: from, to and step are at most 10¹² and at least 10⁻³⁰⁸ apart
+        exact.prec = 700
+        size = int((stop - start) // step) + 1
+    if size > MAX_GRID:
+        raise _error(read, path, "step", f"a step of {value['step']} makes {size:.2g} values from {value['from']} to "
+                                         f"{value['to']}; expected at most {MAX_GRID:.0e} (a coarser step)")
     integer = isinstance(value["from"], int) and isinstance(value.get("step", 1), int)
     return Rule(path, keys, start=start, step=step, size=size, integer=integer, shape=shape, current=current,
                 line=_line(read.source, path))

@@ -37,6 +37,10 @@ BAD_SPECS = [
      "variant 1 is not a valid exercise: network.layers[0].weights: expected a number or a 3×5 matrix"),
     ('"network.weights" = { choices = [1] }\n"network.weights" = { choices = [2] }', None, "invalid TOML"),
     ('"variants.x" = { choices = [1] }', 'variants."variants.x"', "expected a key path"),
+    # 2 × 10³⁰ grid points: once a decimal.InvalidOperation traceback (Decimal's 28 digits)
+    ('"network.weights" = { from = -1, to = 1, step = 1e-30 }', 'variants."network.weights".step',
+     "makes 2e+30 values from -1 to 1; expected at most 1e+12"),
+    ('"network.weights" = { from = -1, to = 1, step = 1e-300 }', 'variants."network.weights".step', "2e+300 values"),
 ]
 
 
@@ -127,3 +131,17 @@ def test_a_suggestion_is_never_a_path_under_variants_itself(tmp_path, table, pat
         assert "did you mean" not in run.stderr
     else:
         assert f"(did you mean '{expected}'?)" in run.stderr
+
+
+def test_variants_of_another_draw_in_the_directory_are_not_mixed_in(tmp_path):
+    """-n 3 --seed 7, then -n 2 --seed 1 into the same directory would leave v003 of the first
+    draw beside v001–v002 of the second: refused, nothing written; the same run again is fine."""
+    first = byhand("variants", "mlp-5-3-2-sigmoid", "-n", "3", "--seed", "7", "-o", "D", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = {path.name: path.read_bytes() for path in (tmp_path / "D").iterdir()}
+    second = byhand("variants", "mlp-5-3-2-sigmoid", "-n", "2", "--seed", "1", "-o", "D", cwd=tmp_path)
+    assert second.returncode == 2 and second.stderr.count("\n") == 1
+    assert "mlp-5-3-2-sigmoid-v003" in second.stderr and "empty directory" in second.stderr
+    assert {path.name: path.read_bytes() for path in (tmp_path / "D").iterdir()} == before
+    again = byhand("variants", "mlp-5-3-2-sigmoid", "-n", "3", "--seed", "7", "-o", "D", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr

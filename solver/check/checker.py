@@ -92,6 +92,7 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
     unrounded = solve(without_rounding(exercise)) if rounds(exercise) else None
     verdicts: dict[str, Verdict] = {}
     usable: dict[str, tuple[Entry, np.ndarray]] = {}
+    misshapen: dict[str, Entry] = {}  # answers of the wrong shape, which a slip may explain
     unknown = 0
     for entry in answers.entries:
         if entry.step_id in verdicts or entry.step_id in usable:
@@ -105,6 +106,7 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             shaped = _shaped(entry, truth[entry.step_id].shape)
             if isinstance(shaped, str):
                 verdicts[entry.step_id] = _not_checked(entry, shaped, truth)
+                misshapen[entry.step_id] = entry
             else:
                 usable[entry.step_id] = (entry, shaped)
 
@@ -135,6 +137,9 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
         slips = tuple(slip for slip in slips if not _ruled_out(slip, step_id, truth, judged))
         slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
         judged[step_id] = replace(judged[step_id], slips=slips)
+    for step_id, slips in _shape_slips(exercise, truth, misshapen, overrides, tolerance).items():
+        verdicts[step_id] = Verdict(step_id, truth.step(step_id).symbol, WRONG, misshapen[step_id], truth[step_id],
+                                    slips=slips)
     position = {step_id: index for index, step_id in enumerate(truth.ids)}  # unknown ids go last
     ordered = sorted([*judged.values(), *verdicts.values()], key=lambda v: position.get(v.step_id, len(position)))
     return Report(exercise, answers, tolerance, tuple(ordered))
@@ -166,6 +171,32 @@ def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, to
                 value = variant.recomputed.get(step_id, variant[step_id])
                 if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
                     found[step_id].append(slip)
+    return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
+
+
+def _shape_slips(exercise, truth: Solution, misshapen: dict[str, Entry], overrides, tolerance
+                 ) -> dict[str, tuple[Slip, ...]]:
+    """For each answer of the wrong shape, the slips whose engine variant has that shape there and
+    reproduces it: the column of ones left out of X makes XᵀX a 1×1 where 2×2 belongs, and a
+    student who made that slip writes exactly that. Run only when some answer is misshapen."""
+    found: dict[str, list[Slip]] = {step_id: [] for step_id in misshapen}
+    if not misshapen:
+        return {}
+    for slip in kind(exercise.kind).slips(exercise):
+        for substituted in ({}, overrides) if overrides else ({},):
+            try:
+                with np.errstate(all="ignore"):
+                    variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)
+            except (ValueError, SolverError):
+                continue
+            for step_id, entry in misshapen.items():
+                if step_id not in variant or slip in found[step_id]:
+                    continue
+                value = variant.recomputed.get(step_id, variant[step_id])
+                if np.shape(value) != truth[step_id].shape:
+                    written = _shaped(entry, np.shape(value))
+                    if not isinstance(written, str) and _matches(entry, value, tolerance):
+                        found[step_id].append(slip)
     return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
 
 

@@ -49,6 +49,23 @@ def test_the_line_through_the_origin_is_named_at_the_fit_the_residuals_and_the_l
         assert verdict.outcome == "wrong" and Slip.INTERCEPT_FORGOTTEN in verdict.slips, verdict
 
 
+def test_the_ones_left_out_are_named_where_they_change_the_shape():
+    """Without the ones, X is 3×1, XᵀX is Σx² (1×1), Xᵀy is Σxy and θ one number: the shapes a
+    student who made the slip writes. They are judged wrong with the slip named, not left as
+    "could not check" for their shape."""
+    x, y = [0, 1, 2], [1, 2, 4]
+    a, *_ = through_origin(x, y)
+    answers = {"a.X": [[p] for p in x], "a.XtX": [[sum(p * p for p in x)]],
+               "a.Xty": [sum(p * q for p, q in zip(x, y))], "a.theta": written([a])[0]}
+    report = check(solver.load(LINE), parse_answers(answers, "mine.toml"))
+    assert [v.step_id for v in report.verdicts] == ["a.X", "a.XtX", "a.Xty", "a.theta"]
+    for verdict in report.verdicts:
+        assert verdict.outcome == "wrong" and verdict.slips == (Slip.INTERCEPT_FORGOTTEN,), verdict
+    # a wrong shape that no slip gives is still not checked, with its reason
+    verdict = the_verdict(solver.load(LINE), {"a.XtX": [[1, 2, 3]]})
+    assert verdict.outcome == "could not check" and "expected a 2×2 matrix" in verdict.reason
+
+
 def test_the_row_of_ones_left_out_of_several_outputs_is_named():
     W_t, *_ = np.linalg.lstsq(MULTI_X.T, MULTI_Y.T, rcond=None)  # no ones: W X with W of size 2 × 2
     Y_hat = W_t.T @ MULTI_X

@@ -153,7 +153,10 @@ def _grid(read: FieldReader, path: str, keys, value: dict, shape, current) -> Ru
 
 def _number(read: FieldReader, path: str, key: str, value: Any) -> Decimal:
     """A number as the decimal it was written as (0.1 is exactly 1/10 here)."""
-    read.number(value, f'{TABLE}."{path}".{key}')  # a number, finite, not huge
+    try:
+        read.number(value, f'{TABLE}."{path}".{key}')  # a number, finite, not huge
+    except ExerciseError as error:  # said at the rule's own line, not the [variants] header's
+        raise _error(read, path, key, error.message) from None
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 

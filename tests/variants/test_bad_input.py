@@ -145,3 +145,16 @@ def test_variants_of_another_draw_in_the_directory_are_not_mixed_in(tmp_path):
     assert {path.name: path.read_bytes() for path in (tmp_path / "D").iterdir()} == before
     again = byhand("variants", "mlp-5-3-2-sigmoid", "-n", "3", "--seed", "7", "-o", "D", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize("rule", ['{ from = true, to = 1, step = 0.1 }', '{ from = -1, to = 1, step = nan }',
+                                  '{ from = -1e300, to = 1, step = 0.1 }'])
+def test_a_value_refused_in_a_rule_is_said_at_the_rules_line(tmp_path, rule):
+    path = tmp_path / "exercise.toml"
+    path.write_text(f'{ORIGINAL}\n[variants]\n# a comment line between\n"network.weights" = {rule}\n')
+    with pytest.raises(ExerciseError) as error:
+        make_variants(path, 3, seed=1)
+    lines = path.read_text().splitlines()
+    rule_line = next(number for number, line in enumerate(lines, 1) if line.startswith('"network.weights"'))
+    assert lines[rule_line - 3] == "[variants]"  # so the header's line would be a wrong answer
+    assert error.value.line == rule_line and error.value.key.startswith('variants."network.weights".')

@@ -33,6 +33,8 @@ def quoted(value: object) -> str:
     (an integer too long to write out is described by its size)."""
     if isinstance(value, int) and value.bit_length() > 200:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, bool):  # as TOML writes it, not Python's True
+        return "true" if value else "false"
     if isinstance(value, (datetime.date, datetime.time)):  # TOML's dates and times, in words, not Python's repr
         return f"{_TIME_WORDS[type(value)]} ({value.isoformat()})"
     return one_line(repr(value), QUOTE_LIMIT)

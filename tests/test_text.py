@@ -20,3 +20,9 @@ def test_a_count_is_singular_only_for_one(count, noun, words):
 ])
 def test_a_matrix_in_words(rows, columns, words):
     assert matrix_in_words(rows, columns) == words
+
+
+def test_a_boolean_is_quoted_as_toml_writes_it():
+    from solver.text import quoted
+
+    assert (quoted(True), quoted(False)) == ("true", "false")

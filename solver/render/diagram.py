@@ -40,6 +40,15 @@ class Vertex:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """Small text standing above the whole picture over x, such as the name of a column: above every
+    vertex and arrow, so that no arrow crosses it."""
+
+    x: float
+    label: Label
+
+
+@dataclass(frozen=True)
 class Arrow:
     """From vertex `source` to vertex `target` (indices), with a label above and one below it, at
     `position` along the arrow (0.5: half way)."""
@@ -62,6 +71,7 @@ class Diagram:
     arrows: tuple[Arrow, ...]
     description: str
     alt: str
+    headings: tuple[Heading, ...] = ()
 
 
 def layered_positions(names: Sequence[str], inputs: Mapping[str, Sequence[str]]) -> dict[str, tuple[float, float]]:

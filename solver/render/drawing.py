@@ -32,6 +32,9 @@ def tikz(diagram: Diagram) -> str:
         if vertex.total:
             style += rf", label={{[backward]below:${vertex.total.latex}$}}"
         lines.append(rf"\node[{style}] (v{index}) at ({vertex.x:.2f}, {vertex.y:.2f}) {{${vertex.label.latex}$}};")
+    top = max((vertex.y for vertex in diagram.vertices), default=0.0) + HEADING_RISE
+    for heading in diagram.headings:
+        lines.append(rf"\node[caption, anchor=south] at ({heading.x:.2f}, {top:.2f}) {{${heading.label.latex}$}};")
     for arrow in diagram.arrows:
         labels = ""
         if arrow.above:
@@ -43,6 +46,8 @@ def tikz(diagram: Diagram) -> str:
     return "\n".join(lines)
 
 
+HEADING_RISE = 0.45
+"""Centimetres from the centre of the highest vertex up to the foot of a heading: clear of its circle."""
 SCALE = 56.0
 """Pixels per centimetre of the diagram."""
 RADIUS = 17.0
@@ -54,8 +59,10 @@ MARGIN = 36.0
 def svg(diagram: Diagram, marker: str = "head") -> str:
     """A standalone SVG document of `diagram` (every text escaped for XML). `marker` is the id of
     its arrowhead, which must differ between pictures placed in one HTML page."""
-    left = min([v.x * SCALE - _half_extent(v) for v in diagram.vertices] or [0.0])
-    right = max([v.x * SCALE + _half_extent(v) for v in diagram.vertices] or [0.0])
+    extents = [(v.x * SCALE, _half_extent(v)) for v in diagram.vertices]
+    extents += [(h.x * SCALE, _text_width(h.label, SMALL) / 2) for h in diagram.headings]
+    left = min([x - half for x, half in extents] or [0.0])
+    right = max([x + half for x, half in extents] or [0.0])
     top = max([v.y for v in diagram.vertices] or [0.0])
     bottom = min([v.y for v in diagram.vertices] or [0.0])
     width = right - left + 2 * MARGIN
@@ -87,6 +94,8 @@ def svg(diagram: Diagram, marker: str = "head") -> str:
         if vertex.total:
             below = RADIUS if vertex.circled else FONT * 0.6
             parts.append(_text(vertex.total, x, y + below + SMALL + 4, SMALL, RED))
+    for heading in diagram.headings:
+        parts.append(_text(heading.label, MARGIN + heading.x * SCALE - left, MARGIN - RADIUS - 6, SMALL, GREY))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

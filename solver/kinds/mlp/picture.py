@@ -8,7 +8,7 @@ from __future__ import annotations
 from solver.conventions import Notation
 from solver.exercise import Exercise
 from solver.kinds.mlp.network import Network
-from solver.render.diagram import COLUMN_GAP, ROW_GAP, WIDTH, Arrow, Diagram, Label, Vertex
+from solver.render.diagram import COLUMN_GAP, ROW_GAP, WIDTH, Arrow, Diagram, Heading, Label, Vertex
 from solver.render.format import brief
 
 MAX_UNITS = 10
@@ -34,8 +34,7 @@ def network_picture(exercise: Exercise) -> Diagram:
         column = []
         for row, j in enumerate(units):
             row += row >= SHOWN[0] and size > len(units)  # leave a row for ⋮
-            caption = _caption(network, l) if row == 0 else None
-            vertices.append(Vertex(l * gap, ((rows - 1) / 2 - row) * row_gap, Label(str(j), str(j)), caption=caption))
+            vertices.append(Vertex(l * gap, ((rows - 1) / 2 - row) * row_gap, Label(str(j), str(j))))
             column.append((j, len(vertices) - 1))
         if size > len(units):
             vertices.append(Vertex(l * gap, ((rows - 1) / 2 - SHOWN[0]) * row_gap, Label(r"\vdots", "⋮"),
@@ -48,8 +47,10 @@ def network_picture(exercise: Exercise) -> Diagram:
                 weight = Label(*brief(layer.weights[k - 1, j - 1])) if labelled else None
                 arrows.append(Arrow(source, target, above=weight, position=WEIGHT_POSITION))
     notation = exercise.parts[0].conventions.notation
+    headings = tuple(Heading(l * gap, _caption(network, l)) for l in range(len(sizes)))
     return Diagram("network", tuple(vertices), tuple(arrows), description=_description(labelled, sizes, notation),
-                   alt="The network: " + ", ".join(_caption(network, l).plain for l in range(len(sizes))) + ".")
+                   alt="The network: " + ", ".join(heading.label.plain for heading in headings) + ".",
+                   headings=headings)
 
 
 def _shown_units(size: int) -> list[int]:

@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
+import pytest
 
 import solver
 from solver.exercise import parse_exercise
@@ -72,3 +73,38 @@ def test_the_network_picture_is_drawn_in_both_formats_under_the_network():
     assert latex.index(r"\begin{tikzpicture}") < latex.index(r"\section*{Part (a)")
     assert r"\usepackage{tikz}" in latex
     assert tikz(network_picture(solution.exercise)) in latex
+
+
+def _crosses(line, box) -> bool:
+    """Whether the segment (x1, y1, x2, y2) passes through the rectangle (left, top, right, bottom)."""
+    x1, y1, x2, y2 = line
+    left, top, right, bottom = box
+    for step in range(101):
+        x, y = x1 + (x2 - x1) * step / 100, y1 + (y2 - y1) * step / 100
+        if left <= x <= right and top <= y <= bottom:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("sizes", [[5, 3, 2], [2, 6, 1], [8, 3, 8], [12, 9, 3], [1, 4, 4, 1]])
+def test_no_arrow_crosses_the_name_of_a_layer(sizes):
+    exercise, _ = _exercise(sizes)
+    root = ElementTree.fromstring(svg(network_picture(exercise)))
+    names = [text for text in root.iter(f"{SVG}text") if "layer" in (text.text or "") or "inputs" in (text.text or "")]
+    assert len(names) == len(sizes)
+    lines = [tuple(float(line.get(k)) for k in ("x1", "y1", "x2", "y2")) for line in root.iter(f"{SVG}line")]
+    for name in names:
+        x, y, size = float(name.get("x")), float(name.get("y")), float(name.get("font-size"))
+        half = 0.62 * size * len(name.text) / 2
+        box = (x - half, y - size, x + half, y + 0.3 * size)
+        assert not [line for line in lines if _crosses(line, box)], name.text
+
+
+def test_in_tikz_the_names_of_the_layers_stand_above_every_circle():
+    import re
+
+    exercise, _ = _exercise([5, 3, 2])
+    diagram = network_picture(exercise)
+    feet = [float(y) for y in re.findall(r"\\node\[caption, anchor=south\] at \([\d.-]+, ([\d.-]+)\)", tikz(diagram))]
+    assert len(feet) == 3
+    assert min(feet) >= max(v.y for v in diagram.vertices) + 0.4  # a circle is 8 mm across

@@ -144,6 +144,9 @@ def read_cnn_problem(read: FieldReader, data: dict, limits: Limits) -> tuple[Net
         _check_counts(read, network, layers_key, counting)
         compare_with = None
         if "compare_with" in part_data:
+            if not parts:
+                raise read.error(f"{where}.compare_with", "names a part to compare with, but no part comes before this "
+                                 "one; compare_with goes in a later part and names an earlier one")
             compare_with = read.choice(part_data, "compare_with", where, [p.name for p in parts], "")
         parts.append(Part(header.name, header.title, header.start, network, counting, compare_with))
     top = Network(top_input, parts[0].network.layers) if top_input is not None and top_layers is not None else None

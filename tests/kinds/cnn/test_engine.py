@@ -197,5 +197,10 @@ def test_compare_with_names_an_earlier_part():
 
     data = {"input": [8, 8, 1], "parts": [{"name": "a", "layers": [{"type": "fc", "units": 2}], "compare_with": "b"},
                                           {"name": "b", "layers": [{"type": "fc", "units": 3}]}]}
-    with pytest.raises(ExerciseError, match="compare_with"):
+    with pytest.raises(ExerciseError, match=r"parts\[0\]\.compare_with: .*no part comes before this one") as raised:
+        solve(data)
+    assert "one of ," not in str(raised.value)
+    data["parts"][1]["compare_with"] = "c"
+    del data["parts"][0]["compare_with"]
+    with pytest.raises(ExerciseError, match=r"parts\[1\]\.compare_with: expected one of 'a', got 'c'"):
         solve(data)

@@ -39,7 +39,8 @@ examples:
 The digits you write set the tolerance (0.5498: four significant figures, rounded or truncated),
 but never fewer than 3 significant figures unless the value is exact (1 is wrong for 1.41421);
 --rtol or --sigfigs replace that rule. Exit status: 0 when every answered step is correct or
-follows through, 1 when some are not, 2 when the exercise or the answers file cannot be used.
+follows through, 1 when some are not or nothing is answered, 2 when the exercise or the answers
+file cannot be used.
 """
 
 DERIVE_HELP = """\

@@ -161,6 +161,7 @@ def test_template_keeps_existing_answers(tmp_path):
         ('"a.x1" = [0.6, 0.6, 0.6]\n', 1, "1 wrong"),
         ('"a.x1" = [0.5, 0.5]\n', 1, "1 could not check"),
         ('"a.x1" = [0.5,\n', 2, "invalid TOML"),
+        ('"a.x1" = ""\n', 1, "No answers found"),  # a blank template is not a pass
     ],
 )
 def test_check_exit_status(tmp_path, answers, status, marker):

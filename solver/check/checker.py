@@ -70,8 +70,10 @@ class Report:
 
     @property
     def exit_status(self) -> int:
-        """0 when every answered step is correct or follows through, else 1."""
-        return 0 if self.counts[WRONG] == 0 and self.counts[NOT_CHECKED] == 0 else 1
+        """0 when every answered step is correct or follows through, else 1; 1 too when nothing was
+        answered, so that an autograder never passes a blank template."""
+        answered = bool(self.verdicts)
+        return 0 if answered and self.counts[WRONG] == 0 and self.counts[NOT_CHECKED] == 0 else 1
 
     def render(self, format: str = "text") -> str:
         """The report as "text", "md", "html" or "json"."""

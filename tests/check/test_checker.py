@@ -107,9 +107,9 @@ def test_shape_problems_and_unknown_ids_are_reported_on_their_line():
     assert report.exit_status == 1
 
 
-def test_an_empty_file_checks_nothing():
+def test_an_empty_file_checks_nothing_and_does_not_pass():
     report = checked(solver.load("mlp-5-3-2-sigmoid"), "")
-    assert report.verdicts == () and report.exit_status == 0
+    assert report.verdicts == () and report.exit_status == 1  # an autograder must not pass a blank template
 
 
 def test_tolerance_overrides():

@@ -10,7 +10,7 @@ import sympy as sp
 from solver.errors import SolverError
 from solver.render import DERIVATION_FORMATS
 from solver.symbolic import activation, loss
-from solver.symbolic.activations import custom_family
+from solver.symbolic.activation_catalogue import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.derivations import Derivation, activation_derivation, delta_derivation
 from solver.symbolic.expressions import ExpressionError

@@ -10,7 +10,7 @@ import sympy as sp
 from solver.errors import SolverError
 from solver.render import DERIVATION_FORMATS
 from solver.symbolic import activation, loss
-from solver.symbolic.activations import custom_family
+from solver.symbolic.activation_catalogue import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.derivations import Derivation, activation_derivation, delta_derivation
 from solver.symbolic.expressions import ExpressionError
@@ -73,7 +73,7 @@ def derive_delta(loss_name: str, activation_name: str, parameters: dict[str, flo
 def render_derivations(derivations: list[Derivation], format: str = "md") -> str:
     """Derivations as Markdown or a standalone LaTeX document."""
     from solver.render.environment import environment
-    from solver.render.format import derivation_lines
+    from solver.render.formula_latex import derivation_lines
 
     if format not in DERIVATION_FORMATS:
         raise SolverError(f"unknown format {format!r}; expected md or tex")

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from solver.errors import ExerciseError
-from solver.fields import FieldReader, closest, locate
+from solver.fields import FieldReader, closest
+from solver.locate import locate
 
 CNN = """title = "x"
 kind = "cnn"

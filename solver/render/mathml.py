@@ -1,4 +1,4 @@
-"""Finished LaTeX (from solver/render/format.py) as MathML, for the HTML sheet.
+"""Finished LaTeX (from solver/render/format.py and formula_latex.py) as MathML, for the HTML sheet.
 
 latex2mathml (the optional extra ``byhand[html]``) parses the LaTeX into an XML tree. Its habits
 are worked around here, on the tree and never on text: its `convert` un-escapes the whole

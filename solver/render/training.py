@@ -5,7 +5,8 @@ between $…$, numbers written by format.py."""
 from __future__ import annotations
 
 from solver.formula import Expression
-from solver.render.format import NumberFormat, expression, matrix
+from solver.render.format import NumberFormat, matrix
+from solver.render.formula_latex import expression
 from solver.symbolic.optimizers import ETA0, SCHEDULES
 from solver.training import Clipping, Optimizer, Schedule
 

@@ -16,7 +16,8 @@ from itertools import groupby
 from solver.engine.steps import Solution, Step
 from solver.kinds import kind
 from solver.render.diagram import Diagram
-from solver.render.format import EDGE_ITEMS, ELIDE_ABOVE, FormulaPrinter, NumberFormat, elided_shape, matrix
+from solver.render.format import EDGE_ITEMS, ELIDE_ABOVE, NumberFormat, elided_shape, matrix
+from solver.render.formula_latex import FormulaPrinter
 
 SECTION_TITLES = {
     "given": "Given",

@@ -9,8 +9,9 @@ from solver.engine import solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
 from solver.exercise import load_exercise
-from solver.fields import describe, locate, read_toml
+from solver.fields import describe, read_toml
 from solver.limits import Limits
+from solver.locate import locate
 from solver.variants.make import make_variants
 
 MAX_ASKED = 50

@@ -21,7 +21,8 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from solver.errors import ExerciseError
-from solver.fields import FieldReader, closest, describe, locate
+from solver.fields import FieldReader, closest, describe
+from solver.locate import locate
 from solver.variants.conditions import CONDITIONS
 from solver.variants.paths import Key, lookup, parse_path, suggestion
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from solver.errors import ExerciseError
 from solver.exercise import load_exercise, parse_exercise
-from solver.fields import locate
+from solver.locate import locate
 from tests.conftest import EXERCISES
 from tests.hostile import FUZZ
 

@@ -3,9 +3,10 @@
 import sympy as sp
 
 from solver.derive import derive_activation, derive_delta, render_derivations
-from solver.render.format import derivation_lines
+from solver.render.formula_latex import derivation_lines
 from solver.symbolic import LOSSES, activation, output_delta
-from solver.symbolic.activations import custom_family, z
+from solver.symbolic.activation_catalogue import custom_family
+from solver.symbolic.activations import z
 from solver.symbolic.derivations import delta_derivation
 from solver.symbolic.losses import t, x
 

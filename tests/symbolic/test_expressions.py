@@ -85,7 +85,7 @@ def test_max_and_min_in_a_custom_activation_evaluate():
     # NumPy's printer writes Max as functools.reduce(numpy.maximum, …): the namespace must have it
     import numpy as np
 
-    from solver.symbolic.activations import custom_family
+    from solver.symbolic.activation_catalogue import custom_family
 
     f = custom_family("max(0, z) + min(z, 1)", ()).bind({})
     np.testing.assert_allclose(f.evaluate(np.array([[-2.0], [0.5], [3.0]]))[:, 0], [-2.0, 1.0, 4.0])

@@ -8,7 +8,8 @@ from solver.exercise import Exercise
 from solver.formula import Expression
 from solver.kinds.graph.engine import symbol
 from solver.kinds.graph.reader import Part
-from solver.render.format import NumberFormat, expression, matrix
+from solver.render.format import NumberFormat, matrix
+from solver.render.formula_latex import expression
 from solver.symbolic.graph import Graph
 
 SETUP_HEADING = "The graph"

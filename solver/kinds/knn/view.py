@@ -9,7 +9,8 @@ from solver.exercise import Exercise
 from solver.kinds.knn.engine import distance_expression, ranking, tie_key, vote
 from solver.kinds.knn.reader import Part, Points
 from solver.engine.steps import Step
-from solver.render.format import NumberFormat, expression_latex, number
+from solver.render.format import NumberFormat, number
+from solver.render.formula_latex import expression_latex
 from solver.render.view import Table
 from solver.symbolic.numeric import numpy_function
 

@@ -12,7 +12,8 @@ from solver.exercise import Exercise
 from solver.kinds.mle.bernoulli import K, LIKELIHOOD, N, THETA, log_likelihood, stationary_points
 from solver.kinds.mle.gaussian import density_expression
 from solver.kinds.mle.reader import Classes, Part, Sequence
-from solver.render.format import NumberFormat, expression_latex, number
+from solver.render.format import NumberFormat, number
+from solver.render.formula_latex import expression_latex
 from solver.render.view import SECTION_TITLES, Block, Equation
 
 SETUP_HEADING = "The data"

@@ -1,7 +1,7 @@
-"""The arithmetic of one update of a network, as a careful person writes it: the forward pass,
-the loss, the deltas from the output layer down (each preceded by f'(z)) and the gradients.
-Samples are columns; a batch keeps one column per sample. Conventions (delta sign, sum or mean
-over a batch) are read here and nowhere else, and so are the network slips (see
+"""The arithmetic of one update of a network, as a careful person writes it: the forward pass
+(forward.py), the loss, the deltas from the output layer down (each preceded by f'(z)) and the
+gradients. Samples are columns; a batch keeps one column per sample. Conventions (delta sign, sum
+or mean over a batch) are read here and nowhere else, and so are the network slips (see
 solver/engine/slips.py) a checker may switch on to reproduce a student's mistake. What is done
 with the gradients (the optimiser) is solver/engine/optimizer.py's job.
 """
@@ -18,56 +18,19 @@ from solver.conventions import Conventions, Notation, atom
 from solver.engine.scope import Scope, Tracked
 from solver.engine.slips import Slip
 from solver.errors import NumericError, blamed_on
-from solver.kinds.mlp.fractions import exact_activation, exact_loss, exact_output_delta
+from solver.kinds.mlp.fractions import exact_loss, exact_output_delta
 from solver.formula import Constant, Expression, Formula, Ref
-from solver.kinds.mlp.dropout import drop, dropout_delta, given_masks
+from solver.kinds.mlp.dropout import dropout_delta
+from solver.kinds.mlp.forward import Parameters, forward
 from solver.kinds.mlp.network import Network
-from solver.kinds.mlp.normalization import Statistics, delta_through, normalize, scale_shift_gradients
+from solver.kinds.mlp.normalization import Statistics, delta_through, scale_shift_gradients
 from solver.kinds.mlp.reader import Part, Sample
 from solver.symbolic import output_delta
 from solver.symbolic.activations import y as OUTPUT, z as NET
 from solver.symbolic.losses import X_Y, written_as_sum, n as LOSS_OUTPUTS, t as TARGET, x as OUTPUT_COMPONENT
 
-Parameters = tuple[tuple[Tracked, ...], ...]
-"""(weights, biases) per layer, or (weights, γ, β) for a layer with batch norm."""
 Gradients = tuple[tuple[Tracked, ...], ...]
 """(∂E/∂W, ∂E/∂b), or (∂E/∂W, ∂E/∂γ, ∂E/∂β), per layer."""
-Running = tuple[tuple[Tracked, Tracked] | None, ...]
-"""The running mean and variance of each batch-norm layer (None for a layer without)."""
-
-
-def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked, running: Running | None = None,
-            dropout: tuple[np.ndarray | None, ...] | None = None
-            ) -> tuple[list[tuple[Tracked, Tracked, Tracked, Tracked | None]], list[Statistics | None]]:
-    """(the activation's input z or z̃, x, the activation fed to the next layer, the dropout mask)
-    for every layer, and each batch-norm layer's batch statistics; with `running`, batch norm uses
-    the running averages instead (a query). `dropout` holds each layer's 0/1 masks, one column per
-    sample (None for a layer without), in training only; the fed activation is then x̃."""
-    n = scope.notation
-    layers, statistics = [], []
-    x = x0
-    masks = given_masks(scope, dropout) if dropout is not None else (None,) * len(network.layers)
-    for l, (layer, (W, *rest)) in enumerate(zip(network.layers, parameters), 1):
-        f = layer.function
-        found = None
-        if layer.normalization is not None:
-            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value,
-                             Formula((Ref(W.id), " ", Ref(x.id))))
-            z, found = normalize(scope, l, layer.normalization, z, *rest, None if running is None else running[l - 1])
-        else:
-            exact = scope.exact(W, x, rest[0])
-            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + rest[0].value,
-                             Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))),
-                             exact=exact[0] @ exact[1] + exact[2] if exact else None)
-        with blamed_on(layer.expression_at):
-            x = scope.record(f"x{l}", "forward", "activation", n.layered(n.activation, l), f.evaluate(z.value),
-                             Formula((f.latex_name, r"\left(", Ref(z.id), r"\right)")), exact=exact_activation(scope, f, z))
-        activation, mask = x, None
-        if masks[l - 1] is not None:
-            mask, x = drop(scope, l, layer.dropout, masks[l - 1], x)
-        layers.append((z, activation, x, mask))
-        statistics.append(found)
-    return layers, statistics
 
 
 HALF_SWAPPED = {"half_sse": 2.0, "sse": 0.5}
@@ -257,16 +220,6 @@ def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarra
     return f.evaluate_derivative(z.value, x.value)
 
 
-def query(scope: Scope, network: Network, parameters: Parameters, query: np.ndarray, running: Running) -> None:
-    """The output and class of the point `query`; batch norm uses the `running` averages."""
-    n = scope.notation
-    x0 = scope.record("x0", "given", "input", n.layered(n.activation, 0), query)
-    output = forward(scope, network, parameters, x0, running)[0][-1][1]
-    winner = int(np.argmax(output.value[:, 0])) + scope.part.conventions.first_class
-    scope.record("class", "class", "class", r"\mathrm{class}", winner,
-                 Formula((r"\operatorname{argmax}_i\,", Ref(output.id))))
-
-
 @cache  # the same for every update of a run: a SymPy Sum is slow to build
 def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
     """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
@@ -291,8 +244,6 @@ def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples:
 
 def _partial(numerator: str, denominator: str) -> str:
     return rf"\frac{{\partial {numerator}}}{{\partial {denominator}}}"
-
-
 
 
 def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ...], running=None) -> float:

@@ -25,7 +25,8 @@ from solver.errors import LimitError, blamed_on
 from solver.exercise import Exercise
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp import regularization as penalty
-from solver.kinds.mlp.backprop import Parameters, backpropagate, dataset_loss, query
+from solver.kinds.mlp.backprop import backpropagate, dataset_loss
+from solver.kinds.mlp.forward import Parameters, query
 from solver.kinds.mlp.gradient_check import check_gradients
 from solver.kinds.mlp.dropout import part_masks
 from solver.kinds.mlp.initialization import record_draws, record_initialization

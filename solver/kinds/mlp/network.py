@@ -20,7 +20,7 @@ from solver.kinds.mlp.dropout import Dropout, read_dropout
 from solver.kinds.mlp.initialization import Initialization, NetworkStream, read_scheme, read_weights
 from solver.limits import Limits
 from solver.symbolic import ACTIVATIONS, activation
-from solver.symbolic.activations import custom_family
+from solver.symbolic.activation_catalogue import custom_family
 from solver.symbolic.coupled import coupled_activation, is_coupled
 from solver.symbolic.expressions import CONSTANTS, FUNCTIONS, ExpressionError
 

@@ -12,7 +12,8 @@ from solver.kinds.mlp.initialization import initialization_fact
 from solver.kinds.mlp.reader import Part
 from solver.kinds.mlp.engine import plan, shows_epochs
 from solver.kinds.mlp.regularization_view import gradient_check_facts, regularization_facts
-from solver.render.format import NumberFormat, derivation_lines, expression_latex, matrix
+from solver.render.format import NumberFormat, matrix
+from solver.render.formula_latex import derivation_lines, expression_latex
 from solver.render.training import clipping_fact, optimizer_fact, schedule_fact
 from solver.render.view import SECTION_TITLES, Block, Equation
 from solver.symbolic import ACTIVATIONS

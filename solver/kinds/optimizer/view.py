@@ -8,7 +8,8 @@ from solver.exercise import Exercise
 from solver.formula import Expression
 from solver.kinds.optimizer.engine import symbol
 from solver.kinds.optimizer.reader import Part, Problem
-from solver.render.format import NumberFormat, expression
+from solver.render.format import NumberFormat
+from solver.render.formula_latex import expression
 from solver.render.training import clipping_fact, optimizer_fact
 
 SETUP_HEADING = "The problem"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from solver.arguments import real_number, reference, whole_number
 from solver.engine import solve as _solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
@@ -16,7 +17,7 @@ def find_exercise(name: str | Path) -> Path:
     """`name` as a path when it exists. Otherwise, when `name` is a bare name or ``exercises/NAME``
     (with or without .toml), the shipped exercise of that name, so that the commands in the README
     work from any directory. ExerciseError when there is neither."""
-    path = Path(name)
+    path = Path(reference(name, "exercise", "an exercise file's path or a shipped exercise's name"))
     if path.exists():
         return path
     if path.parent in (Path("."), Path("exercises")):
@@ -53,9 +54,10 @@ def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | Non
     Tolerance comes from the digits written unless `rtol` or `sigfigs` is given."""
     from solver.check import Answers, check, load_answers
 
+    tolerance = _tolerance(rtol, sigfigs)
     if not isinstance(answers, Answers):
-        answers = load_answers(answers, limits)
-    return check(_exercise(exercise, limits), answers, _tolerance(rtol, sigfigs))
+        answers = load_answers(reference(answers, "answers", "an answers file's path or an Answers"), limits)
+    return check(_exercise(exercise, limits), answers, tolerance)
 
 
 def template(exercise: Exercise | str | Path, limits: Limits = Limits()) -> str:
@@ -87,9 +89,9 @@ def _tolerance(rtol: float | None, sigfigs: int | None):
     from solver.check import Tolerance
 
     if rtol is not None and sigfigs is not None:
-        raise SolverError("give --rtol or --sigfigs, not both")
-    if rtol is not None and not (rtol >= 0 and rtol < 1):
-        raise SolverError(f"--rtol must be at least 0 and below 1, got {rtol}")
-    if sigfigs is not None and not 1 <= sigfigs <= 15:
-        raise SolverError(f"--sigfigs must be between 1 and 15, got {sigfigs}")
+        raise SolverError("give rtol or sigfigs, not both", key="sigfigs")
+    if rtol is not None:
+        rtol = real_number(rtol, "rtol", 0.0, 1.0, "a relative tolerance")
+    if sigfigs is not None:
+        sigfigs = whole_number(sigfigs, "sigfigs", 1, 15, "a number of significant figures")
     return Tolerance(rtol=rtol, sigfigs=sigfigs)

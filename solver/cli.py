@@ -59,14 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     solve_command.add_argument("--keep-going", action="store_true",
                                help="with several exercises, go on past one that cannot be solved: write the "
                                     "others' sheets, list it, and exit with status 1")
-    solve_command.set_defaults(run=_solve)
+    solve_command.set_defaults(run=_solve, command=solve_command)
 
     template_command = commands.add_parser("template", help="write a blank answers file", description=TEMPLATE_HELP,
                                            formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
     template_command.add_argument("exercise", metavar="EXERCISE", help="exercise file or shipped name")
     template_command.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     template_command.add_argument("--force", action="store_true", help="replace FILE if it already exists")
-    template_command.set_defaults(run=_template)
+    template_command.set_defaults(run=_template, command=template_command)
 
     check_command = commands.add_parser("check", help="check your answers step by step", description=CHECK_HELP,
                                         formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
@@ -77,20 +77,20 @@ def _parser() -> argparse.ArgumentParser:
     tolerance = check_command.add_mutually_exclusive_group()
     tolerance.add_argument("--rtol", type=float, metavar="R", help="accept a relative error up to R instead")
     tolerance.add_argument("--sigfigs", type=int, metavar="N", help="judge every number to N significant figures")
-    check_command.set_defaults(run=_check)
+    check_command.set_defaults(run=_check, command=check_command)
 
     derive_command = commands.add_parser("derive", help="derive f' or the output delta symbolically",
                                          description=DERIVE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     derive_command.add_argument("what", choices=["activation", "delta"], help="activation NAME, or delta")
     derive_command.add_argument("name", nargs="?", metavar="NAME", help="the activation (with `activation`)")
-    derive_command.add_argument("--activation", help="the output activation (with `delta`)")
-    derive_command.add_argument("--loss", help="the loss (with `delta`)")
-    derive_command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+    derive_command.add_argument("--activation", dest="activation_name", help="the output activation (with `delta`)")
+    derive_command.add_argument("--loss", dest="loss_name", help="the loss (with `delta`)")
+    derive_command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", dest="parameters",
                                 help="an activation parameter, e.g. beta=2; repeat for several")
     derive_command.add_argument("--expression", help="the expression of a custom activation, in z (or x)")
-    derive_command.add_argument("--loss-expression", help="the term of a custom loss, in x and t")
+    derive_command.add_argument("--loss-expression", help="the term of a custom loss, in x and t (and n, the number of outputs)")
     derive_command.add_argument("-f", "--format", choices=list(DERIVATION_FORMATS), default="md")
-    derive_command.set_defaults(run=_derive)
+    derive_command.set_defaults(run=_derive, command=derive_command)
 
     variants_command = commands.add_parser("variants", help="write N versions of an exercise with their keys",
                                            description=VARIANTS_HELP, parents=[limits],
@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
                                   help="significant figures of the sheets and keys (default: the exercise's)")
     variants_command.add_argument("--keep-going", action="store_true",
                                   help="write the variants of the other exercises when one cannot be used (exit 1)")
-    variants_command.set_defaults(run=_variants)
+    variants_command.set_defaults(run=_variants, command=variants_command)
 
     export_command = commands.add_parser("export", help="export a quiz (Moodle XML)", description=EXPORT_HELP,
                                          formatter_class=argparse.RawDescriptionHelpFormatter, parents=[limits])
@@ -118,11 +118,11 @@ def _parser() -> argparse.ArgumentParser:
     export_command.add_argument("--precision", type=int, metavar="N",
                                 help="significant figures a student gives (default: the exercise's)")
     export_command.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
-    export_command.set_defaults(run=_export)
+    export_command.set_defaults(run=_export, command=export_command)
 
     list_command = commands.add_parser("list", help="list the shipped exercises", description=LIST_HELP,
                                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    list_command.set_defaults(run=_list)
+    list_command.set_defaults(run=_list, command=list_command)
     return parser
 
 
@@ -229,7 +229,7 @@ def _limits(args) -> Limits:
 
 
 def _derive(args) -> int:
-    parameters = _parameters(args.param)
+    parameters = _parameters(args.parameters)
     if args.what == "activation":
         if not args.name:
             raise SolverError("name the activation, e.g. `byhand derive activation sigmoid`", key="NAME")
@@ -237,12 +237,12 @@ def _derive(args) -> int:
 
         derivation = derive_activation(args.name, parameters, args.expression)
     else:
-        if not args.loss or not args.activation:
+        if not args.loss_name or not args.activation_name:
             raise SolverError("give --loss and --activation, e.g. --loss cross_entropy --activation softmax",
                               key="--loss")
         from solver.derive import derive_delta
 
-        derivation = derive_delta(args.loss, args.activation, parameters, args.expression, args.loss_expression)
+        derivation = derive_delta(args.loss_name, args.activation_name, parameters, args.expression, args.loss_expression)
     from solver.derive import render_derivations
 
     write_stdout(render_derivations([derivation], args.format))
@@ -278,8 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     except SolverError as error:
         if args.debug:
             raise
-        print(f"byhand: {error}", file=sys.stderr)
+        print(f"byhand: {_as_typed(error, args.command)}", file=sys.stderr)
         return 2
+
+
+def _as_typed(error: SolverError, command: argparse.ArgumentParser) -> SolverError:
+    """The error with a library parameter's name as its key (count) said as the option that set it here
+    (--count in `variants`, --variants in `export`): the library names its arguments as Python does."""
+    options = {action.dest: action.option_strings[-1] if action.option_strings else action.metavar
+               for action in command._actions}
+    typed = options.get(error.key) if error.key else None
+    return SolverError(error.message, file=error.file, key=typed, line=error.line) if typed else error
 
 
 def run() -> None:

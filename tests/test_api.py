@@ -71,3 +71,30 @@ def test_check_answers_from_python(tmp_path):
 
 def test_template_from_python():
     assert '"b.q1.class" = ""' in solver.template("mlp-5-3-2-sigmoid")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: solver.solve(None), "exercise: expected an exercise file's path or a shipped exercise's name, got None"),
+    (lambda: solver.solve(3), "exercise: expected an exercise file's path or a shipped exercise's name, got int 3"),
+    (lambda: solver.solve("mlp-5-3-2-sigmoid")[0], "a step id is a string such as 'a."),
+    (lambda: solver.check_answers("mlp-5-3-2-sigmoid", 5), "answers: expected an answers file's path"),
+    (lambda: solver.check_answers("mlp-5-3-2-sigmoid", "a.toml", sigfigs="3"),
+     "sigfigs: expected a number of significant figures, got str '3'"),
+    (lambda: solver.check_answers("mlp-5-3-2-sigmoid", "a.toml", sigfigs=True), "sigfigs: expected a number of "
+     "significant figures, got True"),
+    (lambda: solver.check_answers("mlp-5-3-2-sigmoid", "a.toml", rtol=2), "rtol: expected a relative tolerance of "
+     "at least 0 and below 1, got 2"),
+    (lambda: solver.make_variants("mlp-5-3-2-sigmoid", "3", seed=1), "count: expected a count, got str '3'"),
+    (lambda: solver.make_variants("mlp-5-3-2-sigmoid", 0, seed=1), "count: expected a count from 1 to 10,000, got 0"),
+    (lambda: solver.make_variants("mlp-5-3-2-sigmoid", 2, seed=-1), "seed: expected a seed of 0 or more, got -1"),
+    (lambda: solver.moodle_quiz("mlp-5-3-2-sigmoid", variants=0, seed=1), "variants: expected a count of variants"),
+    (lambda: solver.moodle_quiz("mlp-5-3-2-sigmoid", variants=2), "seed: the variants need a seed"),
+    (lambda: solver.solve("mlp-5-3-2-sigmoid").render("md", precision=2.5), "precision: expected a number of "
+     "significant figures, got float 2.5"),
+])
+def test_a_wrong_argument_is_a_solver_error_naming_the_parameter(call, message):
+    """From Python a wrong argument names the parameter as the caller wrote it, never a CLI option
+    or a raw TypeError."""
+    with pytest.raises(SolverError) as raised:
+        call()
+    assert str(raised.value).startswith(message) and "--" not in str(raised.value)

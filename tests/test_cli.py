@@ -219,11 +219,14 @@ def test_derive(tmp_path, args, marker):
     "args,message",
     [
         (["activation"], "name the activation"),
-        (["activation", "nope"], "unknown activation or parameter 'nope'"),
-        (["activation", "relu", "--param", "beta=2"], "unknown activation or parameter 'beta'"),
+        (["activation", "nope"], "NAME: unknown activation 'nope'"),
+        (["activation", "sigmod"], "NAME: unknown activation 'sigmod' (did you mean 'sigmoid'?)"),
+        (["activation", "relu", "--param", "beta=2"], "--param: relu has no parameter 'beta'"),
+        (["delta", "--loss", "cross_entrop", "--activation", "softmax"], "--loss: unknown loss 'cross_entrop' (did you"),
+        (["delta", "--loss", "cross_entropy", "--activation", "softmx"], "--activation: unknown activation 'softmx' (did"),
         (["activation", "custom", "--expression", "__import__('os')"], "calling"),
         (["delta", "--loss", "cross_entropy"], "give --loss and --activation"),
-        (["delta", "--loss", "custom", "--activation", "sigmoid"], "--loss-expression"),
+        (["delta", "--loss", "custom", "--activation", "sigmoid"], "--loss-expression: a custom loss needs an expression"),
         (["activation", "sigmoid", "--param", "beta=fast"], "expected NAME=NUMBER"),
         (["activation", "custom", "--expression", "1/(z-z)"], "--expression: infinite for every value"),
         (["delta", "--loss", "custom", "--loss-expression", "log(0)", "--activation", "sigmoid"],
@@ -335,3 +338,19 @@ def test_a_sheet_written_through_a_link_has_its_picture_beside_it(tmp_path):
     sheet = (tmp_path / "B" / "real.md").read_text()
     assert "](real-network.svg)" in sheet and (tmp_path / "B" / "real-network.svg").exists()
     assert sorted(p.name for p in (tmp_path / "A").iterdir()) == ["sheet.md"]
+
+
+@pytest.mark.parametrize("args, line", [
+    (["export", "moodle", "mlp-5-3-2-sigmoid", "--variants", "0", "--seed", "1"],
+     "byhand: --variants: expected a count of variants from 1 to 10,000, got 0"),
+    (["export", "moodle", "mlp-5-3-2-sigmoid", "--variants", "2"], "byhand: --seed: the variants need a seed"),
+    (["variants", "mlp-5-3-2-sigmoid", "-n", "0", "--seed", "1", "-o", "out"],
+     "byhand: --count: expected a count from 1 to 10,000, got 0"),
+    (["check", "mlp-5-3-2-sigmoid", "mine.toml", "--rtol", "3"], "byhand: --rtol: expected a relative tolerance"),
+    (["solve", "mlp-5-3-2-sigmoid", "--precision", "0"], "byhand: --precision: expected a number of significant"),
+])
+def test_an_error_names_the_option_the_command_was_given(tmp_path, args, line):
+    """The library names its parameters (count); each command says the option that set it."""
+    run = byhand(*args, cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.startswith(line) and len(run.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -193,6 +193,9 @@ class Solution:
 
     def step(self, id: str) -> Step:
         """The step called `id`; SolverError naming the closest ids when there is none."""
+        if not isinstance(id, str):
+            raise SolverError(f"a step id is a string such as {quoted(self.ids[0]) if self.ids else 'a.x1'}, "
+                              f"got {id!r}"[:200])
         try:
             return self._by_id[id]
         except KeyError:

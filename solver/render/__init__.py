@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote
 
+from solver.arguments import whole_number
 from solver.engine.steps import Solution
 from solver.errors import SolverError
 
@@ -56,8 +57,8 @@ def _render(solution: Solution, format: str, precision: int | None, stem: str | 
             ) -> tuple[str | bytes, dict[str, str]]:
     if format not in FORMATS:
         raise SolverError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    if precision is not None and not 1 <= precision <= 17:
-        raise SolverError(f"precision must be between 1 and 17 significant figures, got {precision}")
+    if precision is not None:
+        whole_number(precision, "precision", 1, 17, "a number of significant figures")
     if format == "json":
         from solver.render.json_export import to_json
 

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from solver.arguments import whole_number
 from solver.engine import solve
 from solver.engine.steps import Solution
-from solver.errors import ExerciseError, NumericError, SolverError
+from solver.errors import ExerciseError, NumericError
 from solver.exercise import Exercise, load_exercise, parse_exercise
 from solver.fields import read_toml
 from solver.limits import Limits
@@ -53,10 +54,8 @@ def make_variants(path: str | Path, count: int, seed: int, limits: Limits = Limi
     """`count` variants of the exercise file at `path`, drawn with `seed`; `progress(done,
     count)` is called after each. ExerciseError when the spec is wrong, or its conditions reject
     the first FIRST_TRIES draws, or more than TRIES_PER_VARIANT × count draws in all."""
-    if not 1 <= count <= MAX_COUNT:
-        raise SolverError(f"expected a count from 1 to {MAX_COUNT:,}, got {count}", key="--count")
-    if seed < 0:
-        raise SolverError(f"expected a seed of 0 or more, got {seed}", key="--seed")
+    whole_number(count, "count", 1, MAX_COUNT, "a count")
+    whole_number(seed, "seed", 0, what="a seed")
     load_exercise(path, limits)  # the exercise itself first: its errors point at its own lines
     data, text = read_toml(path, ExerciseError, "an exercise file")
     spec = read_spec(data, str(path), text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from solver.arguments import whole_number
 from solver.engine import solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
@@ -12,7 +13,7 @@ from solver.exercise import load_exercise
 from solver.fields import describe, read_toml
 from solver.limits import Limits
 from solver.locate import locate
-from solver.variants.make import make_variants
+from solver.variants.make import MAX_COUNT, make_variants
 
 MAX_ASKED = 50
 MAX_BLANKS = 400
@@ -26,10 +27,13 @@ def moodle_quiz(path: str | Path, variants: int | None = None, seed: int | None 
     exercise's). ExerciseError when `ask` is missing or names a step the solution has not."""
     from solver.render.moodle import moodle_xml
 
-    if precision is not None and not 1 <= precision <= 15:
-        raise SolverError(f"expected 1 to 15 significant figures, got {precision}", key="--precision")
+    if precision is not None:
+        whole_number(precision, "precision", 1, 15, "a number of significant figures")
     if (variants is None) != (seed is None):
-        raise SolverError("give --variants N and --seed S together", key="--seed" if seed is None else "--variants")
+        raise SolverError("the variants need a seed to be drawn with" if seed is None else
+                          "a seed draws variants: say how many", key="seed" if seed is None else "variants")
+    if variants is not None:
+        whole_number(variants, "variants", 1, MAX_COUNT, "a count of variants")
     exercise = load_exercise(path, limits)
     data, text = read_toml(path, ExerciseError, "an exercise file")
     ask = read_ask(data, str(path), text, solve(exercise))

@@ -1,0 +1,49 @@
+"""The arguments of the public functions, checked where they come in.
+
+A wrong argument is a SolverError whose key is the parameter's own name (`count`, `sigfigs`):
+from Python that is the name the caller wrote, and the CLI turns it into the option that set it
+(`--count`, `--variants`), so that neither ever reads a raw TypeError or another command's option.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from numbers import Real
+
+from solver.errors import SolverError
+from solver.text import quoted
+
+
+def whole_number(value: object, name: str, low: int, high: int | None = None, what: str = "a whole number") -> int:
+    """`value` when it is an int from `low` to `high` (no upper bound when None); bool is not a number."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SolverError(f"expected {what}, got {_described(value)}", key=name)
+    if value < low or (high is not None and value > high):
+        bounds = f"from {low:,} to {high:,}" if high is not None else f"of {low:,} or more"
+        raise SolverError(f"expected {what} {bounds}, got {value:,}", key=name)
+    return value
+
+
+def real_number(value: object, name: str, low: float, below: float, what: str = "a number") -> float:
+    """`value` as a float when it is a real number with low ≤ value < below."""
+    if not isinstance(value, Real) or isinstance(value, bool):
+        raise SolverError(f"expected {what}, got {_described(value)}", key=name)
+    if not (math.isfinite(value) and low <= value < below):
+        raise SolverError(f"expected {what} of at least {low:g} and below {below:g}, got {value:g}", key=name)
+    return float(value)
+
+
+def reference(value: object, name: str, what: str) -> str | os.PathLike:
+    """A path or a name given as `name`: a str or an os.PathLike."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise SolverError(f"expected {what}, got {_described(value)}", key=name)
+    return value
+
+
+def _described(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, (str, int, float)):
+        return f"{type(value).__name__} {quoted(value)}"
+    return f"a {type(value).__name__}"

@@ -21,9 +21,8 @@ from solver.engine import solve
 from solver.errors import OutputError, SolverError
 from solver.exercise import load_exercise
 from solver.limits import Limits
-from solver.output import write_all, write_stdout
+from solver.output import progress_bar, progress_line, write_all, write_stdout
 from solver.render import BINARY_FORMATS, DERIVATION_FORMATS, FORMATS, render, require
-from solver.text import one_line
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -144,7 +143,7 @@ def _solve(args) -> int:
     batch = solve_batch(args.exercises, formats, lambda path, format: target / sheet_name(path, format)
                         if as_directory else target, lambda name: _solution(args, name),
                         precision=args.precision, full=args.full, keep_going=args.keep_going,
-                        progress=_solve_progress if sys.stderr.isatty() and len(args.exercises) > 1 else None,
+                        progress=progress_line if sys.stderr.isatty() and len(args.exercises) > 1 else None,
                         failed=lambda failure: print(f"byhand: {failure.error}", file=sys.stderr))
     if batch.solved:
         inputs = {find_exercise(name) for name in batch.solved} | {Path(n) for n in args.exercises if Path(n).exists()}
@@ -161,10 +160,6 @@ def _solution(args, name: str):
     if args.fractions:
         exercise = replace(exercise, number_format="fraction")
     return path, solve(exercise)
-
-
-def _solve_progress(index: int, total: int, name: str) -> None:
-    print(f"[{index}/{total}] {name}", file=sys.stderr, flush=True)
 
 
 def _template(args) -> int:
@@ -194,24 +189,10 @@ def _variants(args) -> int:
         require(format)
     batch = write_variants(args.exercises, args.count, args.seed, args.output, formats=formats,
                            precision=args.precision, keep_going=args.keep_going, limits=_limits(args),
-                           find=find_exercise, progress=_progress,
+                           find=find_exercise, progress=progress_bar,
                            on_failure=lambda name, error: print(f"byhand: {error}", file=sys.stderr))
     print(batch.summary, file=sys.stderr)
     return 1 if batch.failed else 0
-
-
-def _progress(label: str):
-    """A progress bar on stderr when it is a terminal, else None (nothing to draw over)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, count: int) -> None:
-        filled = 30 * done // count
-        end = "\n" if done == count else ""
-        sys.stderr.write(f"\r{one_line(label, 40)} [{'#' * filled}{'.' * (30 - filled)}] {done}/{count}{end}")
-        sys.stderr.flush()
-
-    return show
 
 
 def _export(args) -> int:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from solver.errors import OutputError
+from solver.text import one_line
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
@@ -116,3 +117,22 @@ def write_stdout(content: str | bytes) -> None:
         raise
     except OSError as error:
         raise OutputError(f"cannot write to standard output ({error.strerror})") from None
+
+
+def progress_line(index: int, total: int, name: str) -> None:
+    """One line on stderr as each exercise of a batch starts: [2/36] mlp-5-3-2-sigmoid."""
+    print(f"[{index}/{total}] {one_line(name, 200)}", file=sys.stderr, flush=True)
+
+
+def progress_bar(label: str):
+    """A progress bar on stderr when it is a terminal, else None (nothing to draw over)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, count: int) -> None:
+        filled = 30 * done // count
+        end = "\n" if done == count else ""
+        sys.stderr.write(f"\r{one_line(label, 40)} [{'#' * filled}{'.' * (30 - filled)}] {done}/{count}{end}")
+        sys.stderr.flush()
+
+    return show

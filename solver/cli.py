@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _solve(args) -> int:
-    formats = args.formats or ["md"]
+    formats = list(dict.fromkeys(args.formats or ["md"]))  # -f md -f md: one Markdown sheet
     for format in formats:
         require(format)
     if args.output is None:
@@ -138,6 +138,8 @@ def _solve(args) -> int:
         sheet = render(_solution(args, args.exercises[0])[1], formats[0], args.precision, full=args.full)
         write_stdout(sheet)
         return 0
+    for name in args.exercises if not args.keep_going else ():
+        find_exercise(name)  # a name that is no file is said at once, not after the others are worked
     target = Path(args.output)
     as_directory = len(args.exercises) * len(formats) > 1 or target.is_dir() or args.output.endswith(("/", "\\"))
     batch = solve_batch(args.exercises, formats, lambda path, format: target / sheet_name(path, format)
@@ -184,7 +186,7 @@ def _check(args) -> int:
 def _variants(args) -> int:
     from solver.variants.batch import write_variants
 
-    formats = args.formats or ["md"]
+    formats = list(dict.fromkeys(args.formats or ["md"]))
     for format in formats:
         require(format)
     batch = write_variants(args.exercises, args.count, args.seed, args.output, formats=formats,
@@ -243,7 +245,9 @@ def _parameters(pairs: list[str]) -> dict[str, float | None]:
 
 
 def _list(args) -> int:
-    write_stdout("".join(f"{name:32} {title}\n" for name, title in list_exercises()))
+    shipped = list_exercises()
+    width = max((len(name) for name, _ in shipped), default=0) + 2
+    write_stdout("".join(f"{name:{width}}{title}\n" for name, title in shipped))
     return 0
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from solver.arguments import whole_number
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -17,3 +19,7 @@ class Limits:
     values: int = 3 * 10**5
     """numbers in all the steps of a solution together, and in an answers file: --max-values.
     The cost of a sheet grows with the numbers written; see README "Files from someone else"."""
+
+    def __post_init__(self) -> None:
+        for name in ("parameters", "steps", "values"):
+            whole_number(getattr(self, name), f"max_{name}", 1, what="a limit")

@@ -354,3 +354,21 @@ def test_an_error_names_the_option_the_command_was_given(tmp_path, args, line):
     run = byhand(*args, cwd=tmp_path)
     assert run.returncode == 2 and run.stderr.startswith(line) and len(run.stderr.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_list_keeps_every_name_apart_from_its_title(tmp_path):
+    run = byhand("list", cwd=tmp_path)
+    names = {path.stem for path in EXERCISES.glob("*.toml")}
+    listed = [line.split("  ")[0] for line in run.stdout.splitlines()]  # two spaces at least after every name
+    assert sorted(listed) == sorted(names)
+
+
+def test_a_format_given_twice_is_written_once(tmp_path):
+    run = byhand("solve", "mlp-5-3-2-sigmoid", "-f", "md", "-f", "md", "-o", "sheet.md", cwd=tmp_path)
+    assert run.returncode == 0 and (tmp_path / "sheet.md").is_file()
+
+
+@pytest.mark.parametrize("option", ["--max-steps", "--max-values", "--max-parameters"])
+def test_a_limit_below_1_is_refused(tmp_path, option):
+    run = byhand("solve", "mlp-5-3-2-sigmoid", option, "-5", cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr == f"byhand: {option}: expected a limit of 1 or more, got -5\n"

@@ -2,10 +2,10 @@
 
 Keys are step ids, quoted (``"a.z1" = [0.2, 0.2, 0.2]``) or as TOML tables (``[a]`` then
 ``z1 = …``; ``b.q1.class = 1``). Values are numbers, lists for vectors (one per entry of a
-column) and lists of rows for matrices, or strings: a fraction ``"1/3"``, a decimal ``"0.50"``
-whose trailing zeros count, or a number with its thousands grouped, ``"60,000"`` or ``"60 000"``
-(groups of exactly three digits, one kind of separator; a comma is never a decimal point, so
-``"1,5"`` is refused). An empty string means "not answered". A problem with one entry is
+column) and lists of rows for matrices, or strings: a fraction ``"1/3"``, a decimal ``"0.50"``, or
+a number with its thousands grouped, ``"60,000"`` or ``"60 000"`` (groups of exactly three digits,
+one kind of separator; a comma is never a decimal point, so ``"1,5"`` is refused). A number is
+judged as written, in quotes or not: 0.50 to two decimals, 6e4 as 6 · 10⁴. An empty string means "not answered". A problem with one entry is
 kept on that entry, so the rest of the file is still checked.
 """
 
@@ -38,6 +38,7 @@ _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
 # digits after a first group that does not start with 0: 60,000, 122 304, 1,500.25; anything
 # else with a comma (1,5, or 0,500: a decimal comma, never a thousands number) is refused, not guessed
 _GROUPED = re.compile(r"([+-]?[1-9]\d{0,2})((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
+_LEADING_ZERO_GROUPED = re.compile(r"0+[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")  # 060,000: grouped, but for a 0
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def _number(raw: Any) -> Number:
             raise ValueError(f"{written} is {_out_of_range}")
         if not np.isfinite(raw):
             raise ValueError(f"expected a finite number, got {written}")
-        return _decimal(repr(raw))
+        return _decimal(written)  # 6e4 as written: judged to the digits written, shown as written
     if isinstance(raw, str):
         text = raw.strip()
         if len(text) > MAX_NUMBER_LENGTH:
@@ -247,6 +248,9 @@ def _number(raw: Any) -> Number:
         grouped = _GROUPED.fullmatch(text)
         if grouped:
             return replace(_decimal(text.replace(",", "").replace(" ", "")), text=text)
+        if _LEADING_ZERO_GROUPED.fullmatch(text):
+            raise ValueError(f"{quoted(raw)}: a number with its thousands grouped does not start with 0; write "
+                             f"{text.lstrip('0')}")
         if "," in text:
             pointed = text.replace(",", ".")
             example = (pointed, text) if _DECIMAL.fullmatch(pointed) else ("1.5", "1,5")  # the student's own, if one comma

@@ -23,7 +23,7 @@ def answers_template(solution: Solution, exercise_name: str) -> str:
         "# A column is a list of numbers, [0.2, 0.2, 0.2]; a matrix is a list of rows, [[1, 2], [3, 4]];",
         "# a fraction may be written \"1/3\". The digits you write set the tolerance: 0.5498 is judged",
         "# to 4 significant figures (at least 3 count unless your value is exact: 1.41 for 1.41421, not 1),",
-        "# and trailing zeros count only inside quotes (\"0.50\").",
+        "# and trailing zeros count (0.50: two decimals).",
     ]
     titles = {part.name: part.title for part in exercise.parts}
     part = None

@@ -97,6 +97,8 @@ def test_a_comma_that_is_not_between_thousands_is_refused(tmp_path, text):
     ("1,50", "write a decimal point, 1.50, not 1,50"),
     ("-2,75", "write a decimal point, -2.75, not -2,75"),
     ("60,,000", "write a decimal point, 1.5, not 1,5"),  # no single decimal point to suggest
+    ("060,000", "does not start with 0; write 60,000"),  # grouped thousands, not the decimal 060.000
+    ("0012,000.5", "does not start with 0; write 12,000.5"),
 ])
 def test_the_comma_refusal_quotes_the_students_own_number(tmp_path, text, suggestion):
     assert load(tmp_path, f'"a" = "{text}"\n')["a"].problem.endswith(suggestion)
@@ -120,3 +122,20 @@ def test_a_number_too_large_for_float64_is_shown_as_written(tmp_path):
 def test_a_date_is_named_in_words(tmp_path, value, words):
     problem = load(tmp_path, f'"a" = {value}\n')["a"].problem
     assert problem.endswith(f"got {words}") and "datetime" not in problem
+
+
+def test_a_bare_toml_number_is_judged_and_shown_as_written(tmp_path):
+    """TOML would read 0.50 as 0.5 and 6e4 as 60000.0: the digits the student wrote set the unit,
+    trailing zeros and exponent included, and the report shows them."""
+    entries = load(tmp_path, '''
+        "a" = 0.50
+        "b" = 6e4
+        "c" = 6.0e4
+        "d" = 1_000.25
+        "e" = -0.0
+    ''')
+    texts = {key: entry.numbers.text for key, entry in entries.items()}
+    units = {key: entry.numbers.unit for key, entry in entries.items()}
+    assert texts == {"a": "0.50", "b": "6e4", "c": "6.0e4", "d": "1_000.25", "e": "-0.0"}
+    assert units["a"] == pytest.approx(0.01) and units["b"] == pytest.approx(1e4) and units["c"] == pytest.approx(1e3)
+    assert units["d"] == pytest.approx(0.01) and entries["d"].numbers.value == 1000.25

@@ -223,3 +223,14 @@ def test_expected_is_shown_to_the_sheets_precision():
     report = checked(exercise, '"a.x1" = [0.7000, 0.7000, 0.7000]\n', tolerance=Tolerance(sigfigs=2))
     sigma = f"{1 / (1 + exp(-0.2)):.6g}"
     assert f"expected:  [{sigma}, {sigma}, {sigma}]" in report.render("text")
+
+
+def test_a_trailing_zero_written_without_quotes_counts(tmp_path):
+    """x¹ = σ(0.2) = 0.549834: 0.550 is right to the three decimals written; 0.5500 claims four, and
+    to four decimals x¹ is 0.5498 (TOML alone would read both as 0.55)."""
+    path = tmp_path / "mine.toml"
+    outcomes = []
+    for written in ("0.550", "0.5500"):
+        path.write_text(f'"a.x1" = [{written}, {written}, {written}]\n')
+        outcomes.append(solver.check_answers("mlp-5-3-2-sigmoid", path).verdicts[0].outcome)
+    assert outcomes == [CORRECT, WRONG]

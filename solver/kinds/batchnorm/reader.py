@@ -97,7 +97,8 @@ def read_batchnorm_problem(read: FieldReader, data: dict, limits: Limits) -> tup
                                       "a batch-norm part carries nothing over from the previous one")
         upstream = _upstream(read, part_data, where, x.shape) or top
         if upstream is None:
-            raise read.error(join(where, "upstream"), "missing; expected upstream = [[…], …] (∂L/∂y per sample), "
+            key = join(where, "upstream") if "parts" in data else "upstream"  # no [[parts]]: the file's own key
+            raise read.error(key, "missing; expected upstream = [[…], …] (∂L/∂y per sample), "
                                                       "or loss = \"half_sse\" with targets = [[…], …]")
         parts.append(Part(header.name, header.title, header.start, upstream))
     return batch, tuple(parts)

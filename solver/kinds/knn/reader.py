@@ -59,8 +59,10 @@ class Part:
 
 def read_queries(read: FieldReader, data: dict, n: int) -> tuple[np.ndarray, ...]:
     """`query = […]` (one point) or `queries = [[…], …]`, each of the points' `n` coordinates."""
-    if ("query" in data) == ("queries" in data):
-        raise read.error("query", "expected either query = […] (one point) or queries = [[…], …], and not both")
+    if "query" in data and "queries" in data:
+        raise read.error("queries", "expected either query = […] (one point) or queries = [[…], …], not both")
+    if "query" not in data and "queries" not in data:
+        raise read.error("query", "missing; expected query = […] (one point) or queries = [[…], …]")
     if "query" in data:
         return (read.vector(data["query"], "query", n, f"{n} coordinates, as the points have"),)
     given = data["queries"]

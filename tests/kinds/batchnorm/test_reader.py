@@ -32,7 +32,8 @@ def test_samples_are_stored_as_columns_and_gamma_beta_per_feature():
     ({"samples": [[1.0, "two"], [3.0, 0.0], [5.0, 4.0]]}, "samples[0][1]", "expected a number"),
     ({"upstream": [[1, 0], [0, 1]]}, "upstream", "3 samples of 2 features"),
     ({"upstream": [[1, 0, 2], [0, 1, 2], [1, 1, 2]]}, "upstream", "3 samples of 2 features"),
-    ({"upstream": None}, "parts[0].upstream", "missing"),
+    ({"upstream": None}, "upstream", "missing"),  # no [[parts]]: the key the file would have
+    ({"upstream": None, "parts": [{"name": "a"}]}, "parts[0].upstream", "missing"),
     ({"loss": "half_sse"}, "upstream", "not both"),
     ({"upstream": None, "loss": "half_sse"}, "targets", "missing"),
     ({"upstream": None, "loss": "hinge", "targets": [[1, 0], [0, 1], [1, 1]]}, "loss", "expected one of"),

@@ -51,6 +51,7 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     layers, statistics = forward(scope, network, parameters, x0, dropout=dropout)
     L = len(layers)
     criterion = part.criterion()
+    _require_probabilities(scope, criterion, layers[-1][1].value)
     output = _for_loss(part, criterion, layers[-1][1].value)
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
@@ -153,27 +154,39 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
         sign = sign * HALF_SWAPPED[scope.part.loss]  # ∂/∂x of Σ(x − t)² is 2(x − t): every δ below doubles
     delta = output_delta(criterion, f)
     gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
-    collapsed = delta.elementwise_form is not None and slip not in (
+    flat = _flat_under_clip(scope.part, criterion, x.value)
+    if flat is not None:  # the loss and its gradient see the clipped output x̂: a step of its own
+        clipped = scope.record(f"x{L}_clipped", "backward", "clipped output", n.layered(rf"\hat{{{atom(n.activation)}}}", L),
+                               _for_loss(scope.part, criterion, x.value),
+                               Formula((r"\operatorname{clip}\left(", Ref(x.id), r",\ \varepsilon,\ 1 - \varepsilon\right)")))
+        step_symbols = ((OUTPUT_COMPONENT, Ref(clipped.id)), *step_symbols[1:])
+    collapsed = delta.elementwise_form is not None and flat is None and slip not in (
         Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
     if collapsed and (not delta.needs_one_hot or np.allclose(target.value.sum(axis=0), 1.0, rtol=0, atol=1e-12)):
         return scope.record(f"delta{L}", "backward", "delta", symbol,
                             sign * delta.evaluate_elementwise(output, wanted, z.value),
                             Formula((Expression(sign * delta.elementwise_form, step_symbols),)))
     gradient = criterion.evaluate_gradient(output, wanted)
+    kept = ()  # where the clip moves an output the clipped loss is flat: ∂E/∂x is 0 there
+    if flat is not None:
+        gradient = np.where(flat, 0.0, gradient)
+        kept = (r" \circ ", Constant(rf"\left[\varepsilon \le {n.layered(n.activation, L)} \le 1 - \varepsilon\right]",
+                                     (~flat).astype(float)))
     if f.elementwise:
         fprime = _fprime(scope, network, L, z, x)
         if isinstance(gradient_shown, sp.Expr):
-            formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right) \circ ", Ref(fprime.id)))
+            formula = Formula((r"\left(", Expression(sign * gradient_shown, step_symbols), r"\right)", *kept, r" \circ ",
+                               Ref(fprime.id)))
         else:
-            formula = Formula(("-" if sign < 0 else "", gradient_shown, r" \circ ", Ref(fprime.id)), substitute=False)
+            formula = Formula(("-" if sign < 0 else "", gradient_shown, *kept, r" \circ ", Ref(fprime.id)), substitute=False)
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * fprime.value, formula,
-                            exact=exact_output_delta(scope, criterion, x, target, fprime, sign))
+                            exact=exact_output_delta(scope, criterion, x, target, fprime, sign) if flat is None else None)
     if slip in (Slip.SOFTMAX_AS_ELEMENTWISE, Slip.DERIVATIVE_OMITTED):
         derivative = x.value * (1 - x.value) if slip is Slip.SOFTMAX_AS_ELEMENTWISE else 1.0
         return scope.record(f"delta{L}", "backward", "delta", symbol, sign * gradient * derivative)
     shown = Expression(gradient_shown, step_symbols) if isinstance(gradient_shown, sp.Expr) else gradient_shown
     formula = Formula(("-" if sign < 0 else "", rf"J_{{{f.latex_name}}}\left(", Ref(z.id), r"\right)^{T} \left(",
-                       shown, r"\right)"), substitute=False)
+                       shown, *kept, r"\right)"), substitute=False)
     return scope.record(f"delta{L}", "backward", "delta", symbol,
                         sign * delta.evaluate_through_jacobian(x.value, gradient, z.value), formula)
 
@@ -192,6 +205,37 @@ def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
     if criterion.uses_log and part.probability_clip is not None:
         return np.clip(output, part.probability_clip, 1 - part.probability_clip)
     return output
+
+
+LOG_DOMAINS = {"binary_cross_entropy": (0.0, 1.0, "log x and log(1 − x), which need outputs from 0 to 1"),
+               "cross_entropy": (0.0, np.inf, "log x, which needs outputs of 0 or more")}
+"""Where a named log loss is defined: cross-entropy takes any positive output (seed 001 feeds it
+exp(…) > 1); binary cross-entropy's log(1 − x) needs x ≤ 1 too."""
+
+
+def _require_probabilities(scope: Scope, criterion, output: np.ndarray) -> None:
+    """NumericError at E when an output lies outside the domain of the part's named log loss (an
+    identity or ReLU output layer can give 1.5 or −0.3), said as such and not as a log of 0."""
+    part = scope.part
+    if part.loss not in LOG_DOMAINS or not scope.recorder.require_finite:
+        return
+    low, high, needs = LOG_DOMAINS[part.loss]
+    outside = (output < low) | (output > high)
+    if outside.any():
+        raise NumericError(f"an output of {output[outside].flat[0]:g} is outside what {part.loss} takes: {needs} "
+                           "(a sigmoid or softmax output layer gives such outputs)",
+                           file=scope.recorder.source, key=scope.id_of("E"))
+
+
+def _flat_under_clip(part: Part, criterion, output: np.ndarray) -> np.ndarray | None:
+    """Where probability_clip moves the output (below ε or above 1 − ε), as a boolean array of the
+    output's shape; None when it moves none. There the clipped loss does not change with the
+    output, so its gradient is 0, as the gradient check's differences of the clipped loss find."""
+    if not (criterion.uses_log and part.probability_clip is not None):
+        return None
+    epsilon = part.probability_clip
+    moved = (output < epsilon) | (output > 1 - epsilon)
+    return moved if moved.any() else None
 
 
 def _fprime(scope: Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:

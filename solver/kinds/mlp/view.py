@@ -104,7 +104,9 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
         if part.probability_clip is not None and part.criterion().uses_log:
             clip = matrix(part.probability_clip, style)
             facts.append(rf"Predicted probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$, "
-                         rf"$\varepsilon = {clip}$, before the log.")
+                         rf"$\varepsilon = {clip}$, before the log; where the clip moves an output the loss does "
+                         r"not change with it, so $\partial E/\partial x$ is 0 there (when the clip moves one, $\delta$ has the "
+                         r"factor $[\varepsilon \le x \le 1 - \varepsilon]$: 1 where it holds, else 0).")
         facts += regularization_facts(part, style) + gradient_check_facts(part, style)
     if part.queries:
         facts.append(

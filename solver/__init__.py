@@ -3,10 +3,10 @@
     >>> import solver
     >>> solution = solver.solve("mlp-5-3-2-sigmoid")
     >>> solution["a.x1"]            # any step by id, as a NumPy array
-    >>> print(solution.render("md"))  # or "tex", "json"
+    >>> print(solution.render("md"))  # or "tex", "html", "json"; "pdf" gives bytes
     >>> report = solver.check_answers("mlp-5-3-2-sigmoid", "my-answers.toml")
     >>> print(report.render("text")); report.exit_status
-    >>> solver.make_variants("mlp-5-3-2-sigmoid", count=3, seed=1)     # versions with other numbers
+    >>> solver.make_variants("mlp-5-3-2-sigmoid", count=3, seed=1)     # versions with other numbers; seed is required
     >>> xml = solver.moodle_quiz("mlp-5-3-2-sigmoid", variants=3, seed=1)
 """
 

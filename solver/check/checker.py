@@ -37,8 +37,9 @@ UNROUNDED_NOTE = ("matches the unrounded value: the sheet rounds intermediate va
 
 @dataclass(frozen=True)
 class Verdict:
-    """The judgement of one answered step. `expected` is the true value; `followed` what follows
-    from the student's own earlier answers (None when that is the true value)."""
+    """The judgement of one answered step. `expected` is the true value, and `exact` the same as
+    fractions where the sheet writes it so; `followed` what follows from the student's own earlier
+    answers (None when that is the true value)."""
 
     step_id: str
     symbol: str
@@ -49,6 +50,7 @@ class Verdict:
     follows_from: tuple[str, ...] = ()
     slips: tuple[Slip, ...] = ()
     reason: str | None = None
+    exact: np.ndarray | None = None
 
     @property
     def numbers(self) -> list[Number]:
@@ -144,7 +146,8 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                                     slips=slips)
     position = {step_id: index for index, step_id in enumerate(truth.ids)}  # unknown ids go last
     ordered = sorted([*judged.values(), *verdicts.values()], key=lambda v: position.get(v.step_id, len(position)))
-    return Report(exercise, answers, tolerance, tuple(ordered))
+    exact = [replace(v, exact=truth.step(v.step_id).exact) if v.step_id in truth else v for v in ordered]
+    return Report(exercise, answers, tolerance, tuple(exact))
 
 
 def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, tolerance

@@ -78,14 +78,14 @@ def _row(verdict: Verdict, style: NumberFormat) -> dict:
 def _shown(value: np.ndarray, style: NumberFormat) -> str:
     """A true value as the sheet writes it, by the sheet's own rule (solver/render/format.py), to its
     precision: not to the digits the student wrote, which could make 1.41421 look like the 1
-    written for it."""
-    return plain_matrix(np.asarray(value, dtype=float), None, style)
+    written for it. Fractions (an exact sheet's values) stay fractions."""
+    return plain_matrix(value, None, style)
 
 
 def _expected(verdict: Verdict, style: NumberFormat) -> str:
     if verdict.expected is None:
         return ""
-    return _shown(verdict.expected, style)
+    return _shown(verdict.expected if verdict.exact is None else verdict.exact, style)
 
 
 def _notes(verdict: Verdict, style: NumberFormat) -> list[str]:

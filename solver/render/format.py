@@ -148,10 +148,15 @@ def positional(value: float, digits: int) -> str:
 
 
 def plain_matrix(value: np.ndarray, units: list[float | None] | None, style: NumberFormat) -> str:
-    """``0.5``, ``[0.2, 0.2]`` for a column, ``[[1, 2], [3, 4]]`` for a matrix; `units` row-major."""
-    array = np.asarray(value, dtype=float)
-    flat_units = units if units is not None else [None] * array.size
-    texts = [plain_number(v, u, style) for v, u in zip(array.ravel(), flat_units)]
+    """``0.5``, ``[0.2, 0.2]`` for a column, ``[[1, 2], [3, 4]]`` for a matrix; `units` row-major.
+    An array of fractions (solver/exact.py) is written in fractions, ``[3/2, 5/6]``."""
+    array = np.asarray(value)
+    if array.dtype == object:
+        texts = [plain_fraction(v) for v in array.ravel()]
+    else:
+        array = array.astype(float)
+        flat_units = units if units is not None else [None] * array.size
+        texts = [plain_number(v, u, style) for v, u in zip(array.ravel(), flat_units)]
     if array.size == 1:
         return texts[0]
     if array.ndim == 1 or (array.ndim == 2 and array.shape[1] == 1):

@@ -85,3 +85,19 @@ def test_a_number_of_a_kind_that_is_not_counted_keeps_the_sheets_figures():
     report = report_of('"a.x1" = [0.7, 0.7, 0.7]\n')
     sigma = f"{1 / (1 + exp(-0.2)):.6g}"
     assert f"expected:  [{sigma}, {sigma}, {sigma}]" in report.render("text")
+
+
+def test_an_exact_sheet_s_expected_values_are_fractions_as_on_the_sheet(tmp_path):
+    """The three points (0, 1), (1, 2), (2, 4): θ = (XᵀX)⁻¹Xᵀy worked here in Fractions."""
+    from fractions import Fraction
+
+    X = [(Fraction(x), Fraction(1)) for x in (0, 1, 2)]
+    y = [Fraction(v) for v in (1, 2, 4)]
+    a, b, c = (sum(r[i] * r[j] for r in X) for i, j in ((0, 0), (0, 1), (1, 1)))
+    p, q = (sum(r[i] * v for r, v in zip(X, y)) for i in (0, 1))
+    determinant = a * c - b * b
+    theta = ((c * p - b * q) / determinant, (a * q - b * p) / determinant)
+    (tmp_path / "mine.toml").write_text('"a.theta" = ["3/2", "1/2"]\n')
+    report = solver.check_answers("least-squares-line-3-points", tmp_path / "mine.toml")
+    assert f"expected:  [{theta[0]}, {theta[1]}]" in report.render("text")
+    assert json.loads(report.render("json"))["steps"][0]["expected_as_on_the_sheet"] == f"[{theta[0]}, {theta[1]}]"

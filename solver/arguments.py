@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import math
 import os
-from numbers import Real
+from numbers import Integral, Real
+
+import numpy as np
 
 from solver.errors import SolverError
 from solver.text import quoted
 
 
 def whole_number(value: object, name: str, low: int, high: int | None = None, what: str = "a whole number") -> int:
-    """`value` when it is an int from `low` to `high` (no upper bound when None); bool is not a number."""
-    if not isinstance(value, int) or isinstance(value, bool):
+    """`value` as an int when it is a whole number (an int, or NumPy's) from `low` to `high` (no upper
+    bound when None); a bool is not a number."""
+    if not isinstance(value, Integral) or isinstance(value, (bool, np.bool_)):
         raise SolverError(f"expected {what}, got {_described(value)}", key=name)
+    value = int(value)
     if value < low or (high is not None and value > high):
         bounds = f"from {low:,} to {high:,}" if high is not None else f"of {low:,} or more"
         raise SolverError(f"expected {what} {bounds}, got {value:,}", key=name)
@@ -26,8 +30,8 @@ def whole_number(value: object, name: str, low: int, high: int | None = None, wh
 
 
 def real_number(value: object, name: str, low: float, below: float, what: str = "a number") -> float:
-    """`value` as a float when it is a real number with low ≤ value < below."""
-    if not isinstance(value, Real) or isinstance(value, bool):
+    """`value` as a float when it is a real number (NumPy's too) with low ≤ value < below."""
+    if not isinstance(value, Real) or isinstance(value, (bool, np.bool_)):
         raise SolverError(f"expected {what}, got {_described(value)}", key=name)
     if not (math.isfinite(value) and low <= value < below):
         raise SolverError(f"expected {what} of at least {low:g} and below {below:g}, got {value:g}", key=name)

@@ -98,3 +98,10 @@ def test_a_wrong_argument_is_a_solver_error_naming_the_parameter(call, message):
     with pytest.raises(SolverError) as raised:
         call()
     assert str(raised.value).startswith(message) and "--" not in str(raised.value)
+
+
+def test_numpy_whole_numbers_are_whole_numbers():
+    variants = solver.make_variants("mlp-5-3-2-sigmoid", np.int64(2), seed=np.int32(1))
+    assert [v.text for v in variants] == [v.text for v in solver.make_variants("mlp-5-3-2-sigmoid", 2, seed=1)]
+    sheet = solver.solve("mlp-5-3-2-sigmoid").render("md", precision=np.int64(3))
+    assert sheet == solver.solve("mlp-5-3-2-sigmoid").render("md", precision=3)

@@ -58,7 +58,7 @@ def _render(solution: Solution, format: str, precision: int | None, stem: str | 
     if format not in FORMATS:
         raise SolverError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if precision is not None:
-        whole_number(precision, "precision", 1, 17, "a number of significant figures")
+        precision = whole_number(precision, "precision", 1, 17, "a number of significant figures")
     if format == "json":
         from solver.render.json_export import to_json
 

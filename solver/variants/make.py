@@ -54,8 +54,8 @@ def make_variants(path: str | Path, count: int, seed: int, limits: Limits = Limi
     """`count` variants of the exercise file at `path`, drawn with `seed`; `progress(done,
     count)` is called after each. ExerciseError when the spec is wrong, or its conditions reject
     the first FIRST_TRIES draws, or more than TRIES_PER_VARIANT × count draws in all."""
-    whole_number(count, "count", 1, MAX_COUNT, "a count")
-    whole_number(seed, "seed", 0, what="a seed")
+    count = whole_number(count, "count", 1, MAX_COUNT, "a count")
+    seed = whole_number(seed, "seed", 0, what="a seed")
     load_exercise(path, limits)  # the exercise itself first: its errors point at its own lines
     data, text = read_toml(path, ExerciseError, "an exercise file")
     spec = read_spec(data, str(path), text)

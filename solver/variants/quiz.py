@@ -28,12 +28,12 @@ def moodle_quiz(path: str | Path, variants: int | None = None, seed: int | None 
     from solver.render.moodle import moodle_xml
 
     if precision is not None:
-        whole_number(precision, "precision", 1, 15, "a number of significant figures")
+        precision = whole_number(precision, "precision", 1, 15, "a number of significant figures")
     if (variants is None) != (seed is None):
         raise SolverError("the variants need a seed to be drawn with" if seed is None else
                           "a seed draws variants: say how many", key="seed" if seed is None else "variants")
     if variants is not None:
-        whole_number(variants, "variants", 1, MAX_COUNT, "a count of variants")
+        variants = whole_number(variants, "variants", 1, MAX_COUNT, "a count of variants")
     exercise = load_exercise(path, limits)
     data, text = read_toml(path, ExerciseError, "an exercise file")
     ask = read_ask(data, str(path), text, solve(exercise))

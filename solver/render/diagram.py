@@ -42,10 +42,14 @@ class Vertex:
 @dataclass(frozen=True)
 class Heading:
     """Small text standing above the whole picture over x, such as the name of a column: above every
-    vertex and arrow, so that no arrow crosses it."""
+    vertex and arrow, so that no arrow crosses it; `lines` from the top down, centred on x."""
 
     x: float
-    label: Label
+    lines: tuple[Label, ...]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(line.plain for line in self.lines)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def tikz(diagram: Diagram) -> str:
         lines.append(rf"\node[{style}] (v{index}) at ({vertex.x:.2f}, {vertex.y:.2f}) {{${vertex.label.latex}$}};")
     top = max((vertex.y for vertex in diagram.vertices), default=0.0) + HEADING_RISE
     for heading in diagram.headings:
-        lines.append(rf"\node[caption, anchor=south] at ({heading.x:.2f}, {top:.2f}) {{${heading.label.latex}$}};")
+        text = r" \\ ".join(f"${line.latex}$" for line in heading.lines)
+        lines.append(rf"\node[caption, anchor=south, align=center] at ({heading.x:.2f}, {top:.2f}) {{{text}}};")
     for arrow in diagram.arrows:
         labels = ""
         if arrow.above:
@@ -54,22 +55,25 @@ RADIUS = 17.0
 FONT = 14.0
 SMALL = 12.0
 MARGIN = 36.0
+LINE = SMALL + 3
+"""Pixels from one line of a heading to the next."""
 
 
 def svg(diagram: Diagram, marker: str = "head") -> str:
     """A standalone SVG document of `diagram` (every text escaped for XML). `marker` is the id of
     its arrowhead, which must differ between pictures placed in one HTML page."""
     extents = [(v.x * SCALE, _half_extent(v)) for v in diagram.vertices]
-    extents += [(h.x * SCALE, _text_width(h.label, SMALL) / 2) for h in diagram.headings]
+    extents += [(h.x * SCALE, _text_width(line, SMALL) / 2) for h in diagram.headings for line in h.lines]
     left = min([x - half for x, half in extents] or [0.0])
     right = max([x + half for x, half in extents] or [0.0])
     top = max([v.y for v in diagram.vertices] or [0.0])
     bottom = min([v.y for v in diagram.vertices] or [0.0])
+    head = (max((len(h.lines) for h in diagram.headings), default=1) - 1) * LINE  # room for headings' upper lines
     width = right - left + 2 * MARGIN
-    height = (top - bottom) * SCALE + 2 * MARGIN
+    height = (top - bottom) * SCALE + 2 * MARGIN + head
 
     def point(vertex: Vertex) -> tuple[float, float]:
-        return (MARGIN + vertex.x * SCALE - left, MARGIN + (top - vertex.y) * SCALE)
+        return (MARGIN + vertex.x * SCALE - left, MARGIN + head + (top - vertex.y) * SCALE)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
@@ -95,7 +99,8 @@ def svg(diagram: Diagram, marker: str = "head") -> str:
             below = RADIUS if vertex.circled else FONT * 0.6
             parts.append(_text(vertex.total, x, y + below + SMALL + 4, SMALL, RED))
     for heading in diagram.headings:
-        parts.append(_text(heading.label, MARGIN + heading.x * SCALE - left, MARGIN - RADIUS - 6, SMALL, GREY))
+        for above, line in enumerate(reversed(heading.lines)):  # the last line just above the highest circle
+            parts.append(_text(line, MARGIN + heading.x * SCALE - left, MARGIN + head - RADIUS - 6 - above * LINE, SMALL, GREY))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -49,7 +49,7 @@ def network_picture(exercise: Exercise) -> Diagram:
     notation = exercise.parts[0].conventions.notation
     headings = tuple(Heading(l * gap, _caption(network, l)) for l in range(len(sizes)))
     return Diagram("network", tuple(vertices), tuple(arrows), description=_description(labelled, sizes, notation),
-                   alt="The network: " + ", ".join(heading.label.plain for heading in headings) + ".",
+                   alt="The network: " + ", ".join(heading.plain for heading in headings) + ".",
                    headings=headings)
 
 
@@ -59,12 +59,14 @@ def _shown_units(size: int) -> list[int]:
     return [*range(1, SHOWN[0] + 1), *range(size - SHOWN[1] + 1, size + 1)]
 
 
-def _caption(network: Network, l: int) -> Label:
+def _caption(network: Network, l: int) -> tuple[Label, ...]:
+    """A column's name in two short lines, so that the names of neighbouring columns stay apart."""
     if l == 0:
-        return Label(rf"\text{{{network.inputs} inputs}}", f"{network.inputs} inputs")
+        return (Label(rf"\text{{{network.inputs} inputs}}", f"{network.inputs} inputs"),)
     layer = network.layers[l - 1]
     name = layer.activation.replace("_", " ")
-    return Label(rf"\text{{layer {l}: {layer.units}}} \times \text{{{name}}}", f"layer {l}: {layer.units} × {name}")
+    return (Label(rf"\text{{layer {l}}}", f"layer {l}"),
+            Label(rf"{layer.units} \times \text{{{name}}}", f"{layer.units} × {name}"))
 
 
 def _description(labelled: bool, sizes: list[int], notation: Notation) -> str:

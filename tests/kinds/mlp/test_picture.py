@@ -9,7 +9,7 @@ import solver
 from solver.exercise import parse_exercise
 from solver.kinds.mlp.picture import MAX_LABELLED, network_picture
 from solver.render import render_with_images
-from solver.render.drawing import svg, tikz
+from solver.render.drawing import GREY, svg, tikz
 from tests.conftest import EXERCISES, network_exercise
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,8 +90,8 @@ def _crosses(line, box) -> bool:
 def test_no_arrow_crosses_the_name_of_a_layer(sizes):
     exercise, _ = _exercise(sizes)
     root = ElementTree.fromstring(svg(network_picture(exercise)))
-    names = [text for text in root.iter(f"{SVG}text") if "layer" in (text.text or "") or "inputs" in (text.text or "")]
-    assert len(names) == len(sizes)
+    names = [text for text in root.iter(f"{SVG}text") if text.get("fill") == GREY]  # the headings' lines
+    assert len(names) == 1 + 2 * (len(sizes) - 1)  # "n inputs"; "layer l" over "units × activation"
     lines = [tuple(float(line.get(k)) for k in ("x1", "y1", "x2", "y2")) for line in root.iter(f"{SVG}line")]
     for name in names:
         x, y, size = float(name.get("x")), float(name.get("y")), float(name.get("font-size"))
@@ -105,6 +105,25 @@ def test_in_tikz_the_names_of_the_layers_stand_above_every_circle():
 
     exercise, _ = _exercise([5, 3, 2])
     diagram = network_picture(exercise)
-    feet = [float(y) for y in re.findall(r"\\node\[caption, anchor=south\] at \([\d.-]+, ([\d.-]+)\)", tikz(diagram))]
+    feet = [float(y) for y in re.findall(r"\\node\[caption, anchor=south, align=center\] at \([\d.-]+, ([\d.-]+)\)",
+                                         tikz(diagram))]
     assert len(feet) == 3
     assert min(feet) >= max(v.y for v in diagram.vertices) + 0.4  # a circle is 8 mm across
+
+
+def test_the_names_of_neighbouring_layers_stay_apart_in_a_deep_network():
+    sizes = [4, 4, 4, 4, 4, 4, 3]
+    data = network_exercise(sizes, ["leaky_relu"] * 5 + ["softmax"], loss="cross_entropy",
+                            weights=[np.full((m, k), 0.1).tolist() for k, m in zip(sizes, sizes[1:])],
+                            biases=[[0.0] * m for m in sizes[1:]], samples=[{"input": [0.5] * 4, "target": [1, 0, 0]}])
+    root = ElementTree.fromstring(svg(network_picture(parse_exercise(data))))
+    boxes = []
+    for text in root.iter(f"{SVG}text"):
+        if text.get("fill") == GREY:
+            x, y, half = float(text.get("x")), float(text.get("y")), 0.62 * float(text.get("font-size")) * len(text.text) / 2
+            boxes.append((x - half, x + half, y))
+    for one in boxes:
+        for other in boxes:
+            if one is not other and one[2] == other[2]:  # on the same line
+                assert one[1] <= other[0] or other[1] <= one[0]
+    assert min(y for *_, y in boxes) > 0  # every line on the canvas

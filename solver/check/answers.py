@@ -38,7 +38,9 @@ _FRACTION = re.compile(r"\s*([+-]?\d+)\s*/\s*(\d+)\s*")
 # digits after a first group that does not start with 0: 60,000, 122 304, 1,500.25; anything
 # else with a comma (1,5, or 0,500: a decimal comma, never a thousands number) is refused, not guessed
 _GROUPED = re.compile(r"([+-]?[1-9]\d{0,2})((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
-_LEADING_ZERO_GROUPED = re.compile(r"0+[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")  # 060,000: grouped, but for a 0
+# grouped thousands after a first group with a leading 0: 060,000, -01,728, 0,001,728, 01 728 (but 0,500
+# alone is a decimal comma)
+_LEADING_ZERO_GROUPED = re.compile(r"([+-]?)(0\d*)((?:,\d{3})+|(?: \d{3})+)(\.\d*)?")
 
 
 @dataclass(frozen=True)
@@ -248,13 +250,18 @@ def _number(raw: Any) -> Number:
         grouped = _GROUPED.fullmatch(text)
         if grouped:
             return replace(_decimal(text.replace(",", "").replace(" ", "")), text=text)
-        if _LEADING_ZERO_GROUPED.fullmatch(text):
-            raise ValueError(f"{quoted(raw)}: a number with its thousands grouped does not start with 0; write "
-                             f"{text.lstrip('0')}")
+        leading_zero = _LEADING_ZERO_GROUPED.fullmatch(text)
+        if leading_zero and (leading_zero.group(2).strip("0") or len(leading_zero.group(3)) > 4):  # not 0,500
+            sign, first, groups, decimals = leading_zero.groups()
+            separator = groups[0]
+            digits = (first + groups.replace(separator, "")).lstrip("0") or "0"
+            regrouped = f"{int(digits):,}".replace(",", separator)
+            raise ValueError(f"{as_written(raw)}: a number with its thousands grouped does not start with 0; write "
+                             f"{sign}{regrouped}{decimals or ''}")
         if "," in text:
             pointed = text.replace(",", ".")
             example = (pointed, text) if _DECIMAL.fullmatch(pointed) else ("1.5", "1,5")  # the student's own, if one comma
-            raise ValueError(f"{quoted(raw)}: a comma is read only between thousands (60,000, groups of three "
+            raise ValueError(f"{as_written(raw)}: a comma is read only between thousands (60,000, groups of three "
                              f"digits); write a decimal point, {example[0]}, not {example[1]}")
     raise ValueError(f"expected a number, a fraction such as \"1/3\" or a list, got {quoted(raw)}")
 
@@ -271,10 +278,12 @@ def _fraction(numerator: str, denominator: str) -> Number:
 
 def _decimal(text: str) -> Number:
     """A decimal as written; its unit is the place value of its last digit."""
-    mantissa, _, exponent = text.lower().partition("e")
+    mantissa, _, exponent = text.lower().replace("_", "").partition("e")  # TOML's 0.251_692: six decimals
     decimals = len(mantissa.partition(".")[2])
     place = int(exponent or 0) - decimals
     value = float(text)
+    if value == 0:  # 0e-400 is 0, judged at the finest digit byhand judges
+        place = max(place, round(math.log10(SMALLEST_UNIT)))
     out_of_range = not abs(value) <= _LARGEST or (value != 0 and abs(value) < SMALLEST_UNIT)
     if out_of_range or not math.log10(SMALLEST_UNIT) <= place <= math.log10(_LARGEST):
         raise ValueError(f"{text} is {_out_of_range}")

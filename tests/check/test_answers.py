@@ -99,6 +99,9 @@ def test_a_comma_that_is_not_between_thousands_is_refused(tmp_path, text):
     ("60,,000", "write a decimal point, 1.5, not 1,5"),  # no single decimal point to suggest
     ("060,000", "does not start with 0; write 60,000"),  # grouped thousands, not the decimal 060.000
     ("0012,000.5", "does not start with 0; write 12,000.5"),
+    ("-01,728", "does not start with 0; write -1,728"),
+    ("0,001,728", "does not start with 0; write 1,728"),  # two groups: thousands, not a decimal comma
+    ("01 728", "does not start with 0; write 1 728"),
 ])
 def test_the_comma_refusal_quotes_the_students_own_number(tmp_path, text, suggestion):
     assert load(tmp_path, f'"a" = "{text}"\n')["a"].problem.endswith(suggestion)
@@ -139,3 +142,13 @@ def test_a_bare_toml_number_is_judged_and_shown_as_written(tmp_path):
     assert texts == {"a": "0.50", "b": "6e4", "c": "6.0e4", "d": "1_000.25", "e": "-0.0"}
     assert units["a"] == pytest.approx(0.01) and units["b"] == pytest.approx(1e4) and units["c"] == pytest.approx(1e3)
     assert units["d"] == pytest.approx(0.01) and entries["d"].numbers.value == 1000.25
+
+
+def test_digit_separators_are_not_decimals_and_a_zero_is_zero_at_any_exponent(tmp_path):
+    entries = load(tmp_path, '''
+        "a" = 0.251_692
+        "b" = 5.057_5e-4
+        "c" = 0e-400
+    ''')
+    assert entries["a"].numbers.unit == pytest.approx(1e-6) and entries["b"].numbers.unit == pytest.approx(1e-8)
+    assert entries["c"].numbers.value == 0 and entries["c"].problem is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from solver.arguments import real_number, reference, whole_number
+from solver.arguments import instance, real_number, reference, whole_number
 from solver.engine import solve as _solve
 from solver.engine.steps import Solution
 from solver.errors import ExerciseError, SolverError
@@ -18,22 +18,32 @@ def find_exercise(name: str | Path) -> Path:
     (with or without .toml), the shipped exercise of that name, so that the commands in the README
     work from any directory. ExerciseError when there is neither."""
     path = Path(reference(name, "exercise", "an exercise file's path or a shipped exercise's name"))
-    if path.exists():
+    if _exists(path):
         return path
     if path.parent in (Path("."), Path("exercises")):
         for candidate in (exercises_dir() / path.name, exercises_dir() / f"{path.name}.toml"):
-            if candidate.is_file():
+            if _exists(candidate, as_file=True):
                 return candidate
     raise ExerciseError("file not found (and no shipped exercise has that name; see `byhand list`)", file=str(name))
 
 
+def _exists(path: Path, as_file: bool = False) -> bool:
+    """Whether `path` exists (as a regular file); False where the file system cannot even look, as
+    for a name longer than it allows."""
+    try:
+        return path.is_file() if as_file else path.exists()
+    except OSError:
+        return False
+
+
 def load(name: str | Path, limits: Limits = Limits()) -> Exercise:
     """Load an exercise file, or a shipped exercise by name such as "mlp-5-3-2-sigmoid"."""
-    return load_exercise(find_exercise(name), limits)
+    return load_exercise(find_exercise(name), _limits(limits))
 
 
 def _exercise(exercise: Exercise | str | Path, limits: Limits) -> Exercise:
     """An Exercise as given, or loaded from a path or a shipped name."""
+    _limits(limits)
     return exercise if isinstance(exercise, Exercise) else load(exercise, limits)
 
 
@@ -56,7 +66,7 @@ def check_answers(exercise: Exercise | str | Path, answers, *, rtol: float | Non
 
     tolerance = _tolerance(rtol, sigfigs)
     if not isinstance(answers, Answers):
-        answers = load_answers(reference(answers, "answers", "an answers file's path or an Answers"), limits)
+        answers = load_answers(reference(answers, "answers", "an answers file's path or an Answers"), _limits(limits))
     return check(_exercise(exercise, limits), answers, tolerance)
 
 
@@ -73,7 +83,7 @@ def make_variants(exercise: str | Path, count: int, seed: int, limits: Limits = 
     Variant with its TOML text, Exercise and Solution (solver/variants/)."""
     from solver.variants.make import make_variants as make
 
-    return make(find_exercise(exercise), count, seed, limits)
+    return make(find_exercise(exercise), count, seed, _limits(limits))
 
 
 def moodle_quiz(exercise: str | Path, *, variants: int | None = None, seed: int | None = None,
@@ -82,7 +92,11 @@ def moodle_quiz(exercise: str | Path, *, variants: int | None = None, seed: int 
     with `seed`), asking for the steps of its `ask` list (solver/render/moodle.py)."""
     from solver.variants.quiz import moodle_quiz as quiz
 
-    return quiz(find_exercise(exercise), variants, seed, precision, limits)
+    return quiz(find_exercise(exercise), variants, seed, precision, _limits(limits))
+
+
+def _limits(limits: object) -> Limits:
+    return instance(limits, "limits", Limits, "a solver.limits.Limits")
 
 
 def _tolerance(rtol: float | None, sigfigs: int | None):

@@ -45,9 +45,36 @@ def reference(value: object, name: str, what: str) -> str | os.PathLike:
     return value
 
 
+def choice(value: object, name: str, options) -> str:
+    """`value` when it is one of `options` (strings)."""
+    if not isinstance(value, str) or value not in options:
+        raise SolverError(f"expected one of {', '.join(options)}, got {_described(value)}", key=name)
+    return value
+
+
+def flag(value: object, name: str) -> bool:
+    """`value` when it is True or False (NumPy's too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise SolverError(f"expected True or False, got {_described(value)}", key=name)
+    return bool(value)
+
+
+def instance(value: object, name: str, kind: type, what: str):
+    """`value` when it is a `kind`."""
+    if not isinstance(value, kind):
+        raise SolverError(f"expected {what}, got {_described(value)}", key=name)
+    return value
+
+
 def _described(value: object) -> str:
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, (str, int, float)):
-        return f"{type(value).__name__} {quoted(value)}"
-    return f"a {type(value).__name__}"
+    """A value a caller passed, in words: None, True, str 'x', int 3, float64 2.5, a list."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return repr(bool(value)) if value is not None else "None"
+    if isinstance(value, str):
+        return f"str {quoted(value)}"
+    if isinstance(value, int) and value.bit_length() > 200:
+        return quoted(value)  # described by its size
+    if isinstance(value, Real):
+        return f"{type(value).__name__} {quoted(value) if isinstance(value, int) else value}"
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"

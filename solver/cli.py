@@ -213,6 +213,12 @@ def _limits(args) -> Limits:
 
 def _derive(args) -> int:
     parameters = _parameters(args.parameters)
+    delta_only = {"--loss": args.loss_name, "--activation": args.activation_name, "--loss-expression": args.loss_expression}
+    if args.what == "activation" and any(delta_only.values()):
+        raise SolverError("belongs to `byhand derive delta`", key=next(k for k, v in delta_only.items() if v))
+    if args.what == "delta" and args.name:
+        raise SolverError(f"`derive delta` takes no NAME: give the output activation as --activation {args.name}",
+                          key="NAME")
     if args.what == "activation":
         if not args.name:
             raise SolverError("name the activation, e.g. `byhand derive activation sigmoid`", key="NAME")
@@ -222,7 +228,7 @@ def _derive(args) -> int:
     else:
         if not args.loss_name or not args.activation_name:
             raise SolverError("give --loss and --activation, e.g. --loss cross_entropy --activation softmax",
-                              key="--loss")
+                              key="--activation" if args.loss_name else "--loss")
         from solver.derive import derive_delta
 
         derivation = derive_delta(args.loss_name, args.activation_name, parameters, args.expression, args.loss_expression)

@@ -3,10 +3,13 @@ activation, as a short derivation in Markdown or LaTeX."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from numbers import Real
 
 import sympy as sp
 
+from solver.arguments import choice, instance
 from solver.errors import SolverError
 from solver.fields import closest
 from solver.render import DERIVATION_FORMATS
@@ -28,6 +31,8 @@ class DerivationView:
 
 def _activation(name: str, parameters: dict[str, float | None] | None, expression: str | None, key: str):
     """The activation `name` bound to `parameters`; `key` names the argument that gave `name`."""
+    if name != "custom" and expression is not None:
+        raise SolverError(f"an expression is for the activation custom, not {name}", key="expression")
     if name != "custom" and name not in ACTIVATIONS:
         raise SolverError(f"unknown activation {quoted(name)}{closest(name, [*ACTIVATIONS, 'custom'])}", key=key)
     bound = _bound_activation(name, parameters, expression)
@@ -40,6 +45,11 @@ def _activation(name: str, parameters: dict[str, float | None] | None, expressio
 def _bound_activation(name: str, parameters: dict[str, float | None] | None, expression: str | None):
     # a parameter given without a value stays a symbol: bound as a per-unit parameter, which
     # the expression keeps symbolic
+    for key, value in (parameters or {}).items():
+        if not (isinstance(key, str) and key.isidentifier()):
+            raise SolverError(f"{quoted(key)} is not a parameter's name (letters, digits and _)", key="parameters")
+        if value is not None and not (isinstance(value, Real) and math.isfinite(value)):
+            raise SolverError(f"{key} = {value}: expected a finite number", key="parameters")
     parameters = {key: (1.0,) if value is None else value for key, value in (parameters or {}).items()}
     try:
         if name == "custom":
@@ -83,8 +93,9 @@ def render_derivations(derivations: list[Derivation], format: str = "md") -> str
     from solver.render.environment import environment
     from solver.render.formula_latex import derivation_lines
 
-    if format not in DERIVATION_FORMATS:
-        raise SolverError(f"unknown format {format!r}; expected md or tex")
+    choice(format, "format", DERIVATION_FORMATS)
+    for derivation in instance(derivations, "derivations", (list, tuple), "a list of derivations"):
+        instance(derivation, "derivations", Derivation, "a list of derivations (from derive_activation or derive_delta)")
     # titles are written by derivations.py, math between $…$; none is taken from input
     views = [DerivationView(d.title, tuple(derivation_lines(d))) for d in derivations]
     return environment(format).get_template(f"derivation.{format}.j2").render(derivations=views)

@@ -91,13 +91,20 @@ def test_template_from_python():
     (lambda: solver.moodle_quiz("mlp-5-3-2-sigmoid", variants=2), "seed: the variants need a seed"),
     (lambda: solver.solve("mlp-5-3-2-sigmoid").render("md", precision=2.5), "precision: expected a number of "
      "significant figures, got float 2.5"),
+    (lambda: solver.solve("mlp-5-3-2-sigmoid").render(["md"]), "format: expected one of md, tex, html, pdf, json, got a list"),
+    (lambda: solver.solve("mlp-5-3-2-sigmoid").render("md", full="yes"), "full: expected True or False, got str 'yes'"),
+    (lambda: solver.solve("perceptron-and-gate", limits=None), "limits: expected a solver.limits.Limits, got None"),
+    (lambda: solver.load_answers(None), "path: expected an answers file's path, got None"),
+    (lambda: solver.render_derivations(None), "derivations: expected a list of derivations, got None"),
+    (lambda: solver.solve("x" * 5000), "x"),  # a name too long for the file system: not found, no OSError
+    (lambda: solver.derive_activation("softplus", {"beta": float("nan")}), "parameters: beta = nan: expected a finite"),
 ])
 def test_a_wrong_argument_is_a_solver_error_naming_the_parameter(call, message):
     """From Python a wrong argument names the parameter as the caller wrote it, never a CLI option
     or a raw TypeError."""
     with pytest.raises(SolverError) as raised:
         call()
-    assert str(raised.value).startswith(message) and "--" not in str(raised.value)
+    assert str(raised.value).startswith(message) and "--" not in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_numpy_whole_numbers_are_whole_numbers():

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.arguments import reference
 from solver.errors import AnswersError
 from solver.fields import read_toml
 from solver.limits import Limits
@@ -134,6 +135,7 @@ def _written_float(text: str) -> WrittenFloat:
 
 def load_answers(path: str | Path, limits: Limits = Limits()) -> Answers:
     """Read an answers file; AnswersError only when the file as a whole cannot be used."""
+    path = reference(path, "path", "an answers file's path")
     data, _ = read_toml(path, AnswersError, "an answers file", parse_float=_written_float)
     return parse_answers(data, str(path), limits)
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote
 
-from solver.arguments import whole_number
+from solver.arguments import choice, flag, whole_number
 from solver.engine.steps import Solution
-from solver.errors import SolverError
 
 FORMATS = {"md": "sheet.md.j2", "tex": "sheet.tex.j2", "html": "sheet.html.j2", "pdf": None, "json": None}
 EXTENSIONS = {"md": ".md", "tex": ".tex", "html": ".html", "pdf": ".pdf", "json": ".json"}
@@ -55,8 +54,7 @@ def render_with_images(solution: Solution, format: str, stem: str, precision: in
 
 def _render(solution: Solution, format: str, precision: int | None, stem: str | None, full: bool = False
             ) -> tuple[str | bytes, dict[str, str]]:
-    if format not in FORMATS:
-        raise SolverError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    format, full = choice(format, "format", FORMATS), flag(full, "full")
     if precision is not None:
         precision = whole_number(precision, "precision", 1, 17, "a number of significant figures")
     if format == "json":

@@ -22,6 +22,7 @@ from solver.kinds.mlp.fractions import exact_loss, exact_output_delta
 from solver.formula import Constant, Expression, Formula, Ref
 from solver.kinds.mlp.dropout import dropout_delta
 from solver.kinds.mlp.forward import Parameters, forward
+from solver.kinds.mlp.log_loss import clipped_output, flat_under_clip, for_loss, require_probabilities
 from solver.kinds.mlp.network import Network
 from solver.kinds.mlp.normalization import Statistics, delta_through, scale_shift_gradients
 from solver.kinds.mlp.reader import Part, Sample
@@ -51,8 +52,9 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     layers, statistics = forward(scope, network, parameters, x0, dropout=dropout)
     L = len(layers)
     criterion = part.criterion()
-    _require_probabilities(scope, criterion, layers[-1][1].value)
-    output = _for_loss(part, criterion, layers[-1][1].value)
+    require_probabilities(scope, criterion, layers[-1][1].value)
+    clipped = clipped_output(scope, criterion, layers[-1][1], L)
+    output = for_loss(part, criterion, layers[-1][1].value)
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
                       else criterion.per_sample(output, target.value))
@@ -72,13 +74,14 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
         E = E * HALF_SWAPPED[part.loss]  # in writing E only: the deltas below still come from the true loss
     with blamed_on(part.loss_origin):
         scope.record("E", "loss", "loss", n.loss, E,
-                     _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean),
+                     _loss_formula(scope.notation, criterion.term, L, network.layers[-1].units, m, reduce_mean,
+                                   clipped is not None),
                      exact=exact_loss(scope, criterion, layers[-1][1], target, network.layers[-1].units, reduce_mean))
 
     sign, scale = conventions.delta_sign, (1.0 / m if reduce_mean else 1.0)
     prefix = ("-" if sign < 0 else "") + (rf"\frac{{1}}{{{m}}} " if reduce_mean else "")
     # per layer from the top: (δ at the activation's input, δ at z)
-    deltas = [_through_normalization(scope, network, L, _output_delta(scope, network, criterion, layers, target),
+    deltas = [_through_normalization(scope, network, L, _output_delta(scope, network, criterion, layers, target, clipped),
                                      parameters, statistics)]
     for l in range(L - 1, 0, -1):
         z, x, fed, mask = layers[l - 1]
@@ -138,14 +141,16 @@ def _through_normalization(scope: Scope, network: Network, l: int, delta: Tracke
     return delta, delta_through(scope, l, settings, delta, parameters[l - 1][1], statistics[l - 1])
 
 
-def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tracked) -> Tracked:
+def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tracked, clipped: Tracked | None
+                  ) -> Tracked:
+    """δ at the output layer's net input; `clipped` is the step x̂ where the clip moves an output."""
     n, sign, slip = scope.notation, scope.part.conventions.delta_sign, scope.slip
     L = len(layers)
     z, x, *_ = layers[-1]
     f = network.layers[-1].function
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
-    output, wanted = _for_loss(scope.part, criterion, x.value), target.value
+    output, wanted = for_loss(scope.part, criterion, x.value), target.value
     if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
         output, wanted = wanted, output
     if slip is Slip.ERROR_SIGN_FLIPPED:
@@ -154,11 +159,8 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
         sign = sign * HALF_SWAPPED[scope.part.loss]  # ∂/∂x of Σ(x − t)² is 2(x − t): every δ below doubles
     delta = output_delta(criterion, f)
     gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
-    flat = _flat_under_clip(scope.part, criterion, x.value)
-    if flat is not None:  # the loss and its gradient see the clipped output x̂: a step of its own
-        clipped = scope.record(f"x{L}_clipped", "backward", "clipped output", n.layered(rf"\hat{{{atom(n.activation)}}}", L),
-                               _for_loss(scope.part, criterion, x.value),
-                               Formula((r"\operatorname{clip}\left(", Ref(x.id), r",\ \varepsilon,\ 1 - \varepsilon\right)")))
+    flat = flat_under_clip(scope.part, criterion, x.value)
+    if clipped is not None:  # the loss and its gradient see the clipped output x̂
         step_symbols = ((OUTPUT_COMPONENT, Ref(clipped.id)), *step_symbols[1:])
     collapsed = delta.elementwise_form is not None and flat is None and slip not in (
         Slip.DERIVATIVE_OMITTED, Slip.FUNCTION_FOR_DERIVATIVE, Slip.SOFTMAX_AS_ELEMENTWISE, Slip.TANH_DERIVATIVE_UNSQUARED)
@@ -199,45 +201,6 @@ def _gradient_display(criterion, output_symbol: str, outputs: int) -> sp.Expr | 
     return _partial("E", output_symbol)
 
 
-def _for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
-    """The output as the loss sees it: clipped to [ε, 1 − ε] when the loss takes a log and the
-    exercise sets probability_clip."""
-    if criterion.uses_log and part.probability_clip is not None:
-        return np.clip(output, part.probability_clip, 1 - part.probability_clip)
-    return output
-
-
-LOG_DOMAINS = {"binary_cross_entropy": (0.0, 1.0, "log x and log(1 − x), which need outputs from 0 to 1"),
-               "cross_entropy": (0.0, np.inf, "log x, which needs outputs of 0 or more")}
-"""Where a named log loss is defined: cross-entropy takes any positive output (seed 001 feeds it
-exp(…) > 1); binary cross-entropy's log(1 − x) needs x ≤ 1 too."""
-
-
-def _require_probabilities(scope: Scope, criterion, output: np.ndarray) -> None:
-    """NumericError at E when an output lies outside the domain of the part's named log loss (an
-    identity or ReLU output layer can give 1.5 or −0.3), said as such and not as a log of 0."""
-    part = scope.part
-    if part.loss not in LOG_DOMAINS or not scope.recorder.require_finite:
-        return
-    low, high, needs = LOG_DOMAINS[part.loss]
-    outside = (output < low) | (output > high)
-    if outside.any():
-        raise NumericError(f"an output of {output[outside].flat[0]:g} is outside what {part.loss} takes: {needs} "
-                           "(a sigmoid or softmax output layer gives such outputs)",
-                           file=scope.recorder.source, key=scope.id_of("E"))
-
-
-def _flat_under_clip(part: Part, criterion, output: np.ndarray) -> np.ndarray | None:
-    """Where probability_clip moves the output (below ε or above 1 − ε), as a boolean array of the
-    output's shape; None when it moves none. There the clipped loss does not change with the
-    output, so its gradient is 0, as the gradient check's differences of the clipped loss find."""
-    if not (criterion.uses_log and part.probability_clip is not None):
-        return None
-    epsilon = part.probability_clip
-    moved = (output < epsilon) | (output > 1 - epsilon)
-    return moved if moved.any() else None
-
-
 def _fprime(scope: Scope, network: Network, l: int, z: Tracked, x: Tracked) -> Tracked:
     """f'(z) of layer l, written in terms of x where the catalogue derives such a form."""
     n = scope.notation
@@ -265,16 +228,19 @@ def _derivative_value(slip: Slip | None, f, z: Tracked, x: Tracked) -> np.ndarra
 
 
 @cache  # the same for every update of a run: a SymPy Sum is slow to build
-def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool) -> Formula:
-    """E as a sum over output components i (and samples k of a batch), with the loss's own factor."""
+def _loss_formula(n: Notation, term: sp.Expr, layer: int, outputs: int, samples: int, mean: bool,
+                  clipped: bool = False) -> Formula:
+    """E as a sum over output components i (and samples k of a batch), with the loss's own factor;
+    in the clipped output x̂ when `clipped`."""
     i = sp.Symbol("i", integer=True)
     output, target = sp.Symbol("x_i"), sp.Symbol("t_i")
     index = "i" if samples == 1 else "ik"
     negative, factor, summand = written_as_sum(term, outputs)
     summed = sp.Sum(summand.subs({OUTPUT_COMPONENT: output, TARGET: target}), (i, 1, outputs))
     true_class = "y" if samples == 1 else "y_k"
-    names = ((output, f"{n.layered(n.activation, layer)}_{{{index}}}"), (target, f"{atom(n.target)}_{{{index}}}"),
-             (X_Y, f"{n.layered(n.activation, layer)}_{{{true_class}}}"))
+    written = n.layered(rf"\hat{{{atom(n.activation)}}}" if clipped else n.activation, layer)
+    names = ((output, f"{written}_{{{index}}}"), (target, f"{atom(n.target)}_{{{index}}}"),
+             (X_Y, f"{written}_{{{true_class}}}"))
     tokens: list = ["-"] if negative else []
     if mean:
         tokens.append(rf"\frac{{1}}{{{samples}}}")
@@ -304,5 +270,5 @@ def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ..
         x = layer.function.evaluate(rest[0] * (W @ x - mean) / np.sqrt(var + settings.epsilon) + rest[1])
     criterion = part.criterion()
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_sample = criterion.per_sample(_for_loss(part, criterion, x), np.hstack([s.target for s in samples]))
+        per_sample = criterion.per_sample(for_loss(part, criterion, x), np.hstack([s.target for s in samples]))
     return float(per_sample.mean() if part.conventions.batch_reduction == "mean" else per_sample.sum())

@@ -22,6 +22,7 @@ import numpy as np
 from solver.engine.scope import Scope, Tracked
 from solver.fields import FieldReader, join
 from solver.formula import Constant, Formula, Ref
+from solver.kinds.mlp.log_loss import for_loss
 from solver.kinds.mlp.regularization import penalized, penalty_value
 from solver.limits import Limits
 
@@ -133,8 +134,7 @@ def _losses(network, part, values, X, T, layer: int, position: int, stack: np.nd
     copies, outputs, samples = x.shape
     criterion = part.criterion()
     output = x.transpose(1, 0, 2).reshape(outputs, copies * samples)
-    if criterion.uses_log and part.probability_clip is not None:
-        output = np.clip(output, part.probability_clip, 1 - part.probability_clip)
+    output = for_loss(part, criterion, output)
     per_sample = criterion.per_sample(output, np.tile(T, (1, copies))).reshape(copies, samples)
     mean = part.conventions.batch_reduction == "mean" and samples > 1
     loss = per_sample.mean(axis=1) if mean else per_sample.sum(axis=1)

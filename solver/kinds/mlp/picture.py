@@ -10,6 +10,7 @@ from solver.exercise import Exercise
 from solver.kinds.mlp.network import Network
 from solver.render.diagram import COLUMN_GAP, ROW_GAP, WIDTH, Arrow, Diagram, Heading, Label, Vertex
 from solver.render.format import brief
+from solver.text import counted
 
 MAX_UNITS = 10
 SHOWN = (7, 2)
@@ -62,7 +63,8 @@ def _shown_units(size: int) -> list[int]:
 def _caption(network: Network, l: int) -> tuple[Label, ...]:
     """A column's name in two short lines, so that the names of neighbouring columns stay apart."""
     if l == 0:
-        return (Label(rf"\text{{{network.inputs} inputs}}", f"{network.inputs} inputs"),)
+        inputs = counted(network.inputs, "input")
+        return (Label(rf"\text{{{inputs}}}", inputs),)
     layer = network.layers[l - 1]
     name = layer.activation.replace("_", " ")
     return (Label(rf"\text{{layer {l}}}", f"layer {l}"),

@@ -103,6 +103,8 @@ class Part(Training):
 
 
 KEYS = frozenset({"network", "training", "conventions", "parts"})
+SMALLEST_CLIP = 1e-15
+"""The smallest probability_clip ε for which 1 − ε differs from 1 in float64 (2⁻⁵³ ≈ 1.1e-16), with room."""
 TRAINING_KEYS = {"mode", "learning_rate", "loss", "loss_expression", "samples", "probability_clip", "optimizer",
                  "batch_size", "shuffle", "seed", "epochs", "validation", "schedule", "clipping", "detail",
                  "regularization"}
@@ -196,8 +198,9 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
     clip = inherited.probability_clip
     if "probability_clip" in data:
         clip = read.number(data["probability_clip"], join(where, "probability_clip"))
-        if not 0 < clip < 0.5:
-            raise read.error(join(where, "probability_clip"), f"expected a number between 0 and 0.5, such as 1e-12, got {clip}")
+        if not SMALLEST_CLIP <= clip < 0.5:  # below it 1 − ε is 1 in float64, and an output of 1 is not clipped
+            raise read.error(join(where, "probability_clip"), f"expected a number from 1e-15 to below 0.5, such as "
+                                                              f"1e-12 (below 1e-15, 1 − ε is 1 in floating point), got {clip:g}")
     optimizer = inherited.optimizer
     if "optimizer" in data:
         optimizer = read_optimizer(read, data["optimizer"], join(where, "optimizer"), inherited.optimizer)

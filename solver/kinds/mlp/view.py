@@ -177,7 +177,9 @@ def _output_delta_block(exercise: Exercise, part: Part) -> Block:
         output=n.layered(n.activation, L), net=n.layered(n.net, L), target=n.target,
         outputs=layers[-1].units,
     )
-    return Block("Output delta, derived", tuple(Equation("", left, (right,)) for left, right in derivation_lines(derivation)))
+    clip = part.probability_clip is not None and part.criterion().uses_log  # where it acts, δ takes a factor
+    title = "Output delta, derived (where the clip moves no output)" if clip else "Output delta, derived"
+    return Block(title, tuple(Equation("", left, (right,)) for left, right in derivation_lines(derivation)))
 
 
 def _parameter_symbol(name: str) -> str:

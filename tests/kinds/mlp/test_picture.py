@@ -127,3 +127,8 @@ def test_the_names_of_neighbouring_layers_stay_apart_in_a_deep_network():
             if one is not other and one[2] == other[2]:  # on the same line
                 assert one[1] <= other[0] or other[1] <= one[0]
     assert min(y for *_, y in boxes) > 0  # every line on the canvas
+
+
+def test_one_input_is_one_input():
+    exercise, _ = _exercise([1, 2, 1])
+    assert network_picture(exercise).alt.startswith("The network: 1 input, layer 1 2 × sigmoid")

@@ -55,7 +55,10 @@ def test_the_gradient_is_that_of_the_clipped_loss_where_the_clip_acts_and_where_
     np.testing.assert_array_equal(solution["a.x1_clipped"], np.clip(_sigmoid(W @ x + b), EPSILON, 1 - EPSILON))
     sheet = solution.render("md")
     assert r"\left[\varepsilon \le x^{[1]} \le 1 - \varepsilon\right]" in sheet
-    assert r"\hat{x}^{[1]} &= \operatorname{clip}" in sheet
+    # x̂ comes before E, which is written in it; the collapsed δ's derivation says where it holds
+    assert sheet.index(r"\hat{x}^{[1]} &= \operatorname{clip}") < sheet.index("E &= ") < sheet.index(r"\delta^{[1]} &=")
+    assert r"\log{\left(\hat{x}^{[1]}_{i} \right)}" in sheet
+    assert "Output delta, derived (where the clip moves no output)" in sheet
 
 
 def test_the_gradient_check_of_a_clipped_output_passes():
@@ -99,3 +102,13 @@ def test_cross_entropy_takes_an_output_above_1_but_not_below_0():
     with pytest.raises(NumericError, match=r"ce.toml: a.E: an output of -0.5 is outside what cross_entropy takes: "
                                            r"log x, which needs outputs of 0 or more"):
         solver.solve(parse_exercise(data, "ce.toml"))
+
+
+@pytest.mark.parametrize("clip", [1e-16, 1e-30, 0.5])
+def test_a_clip_that_floating_point_cannot_apply_is_refused(clip):
+    """Below 1e-15, 1 − ε is 1 in float64 and an output of exactly 1 would not be clipped."""
+    from solver.errors import ExerciseError
+
+    with pytest.raises(ExerciseError, match=r"clip.toml: training.probability_clip: expected a number from 1e-15 to "
+                                            r"below 0.5"):
+        _exercise(np.array([[0.5]]), np.zeros((1, 1)), np.array([[1.0]]), np.array([[1.0]]), clip=clip)

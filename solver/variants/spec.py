@@ -145,11 +145,16 @@ def _grid(read: FieldReader, path: str, keys, value: dict, shape, current) -> Ru
         exact.prec = 700
         size = int((stop - start) // step) + 1
     if size > MAX_GRID:
-        raise _error(read, path, "step", f"a step of {value['step']} makes {size:.2g} values from {value['from']} to "
+        raise _error(read, path, "step", f"a step of {value['step']} makes {_about(size)} values from {value['from']} to "
                                          f"{value['to']}; expected at most {MAX_GRID:.0e} (a coarser step)")
     integer = isinstance(value["from"], int) and isinstance(value.get("step", 1), int)
     return Rule(path, keys, start=start, step=step, size=size, integer=integer, shape=shape, current=current,
                 line=_line(read.source, path))
+
+
+def _about(count: int) -> str:
+    """A count to two figures, 2e+30, however large (a float holds only up to about 1e308)."""
+    return f"{count:.2g}" if count.bit_length() < 1000 else f"{Decimal(count):.1e}".replace(".0e", "e")
 
 
 def _number(read: FieldReader, path: str, key: str, value: Any) -> Decimal:

@@ -41,6 +41,9 @@ BAD_SPECS = [
     ('"network.weights" = { from = -1, to = 1, step = 1e-30 }', 'variants."network.weights".step',
      "makes 2e+30 values from -1 to 1; expected at most 1e+12"),
     ('"network.weights" = { from = -1, to = 1, step = 1e-300 }', 'variants."network.weights".step', "2e+300 values"),
+    # beyond a float: once an OverflowError traceback while saying the count
+    ('"network.weights" = { from = -1e12, to = 1e12, step = 1e-300 }', 'variants."network.weights".step',
+     "2e+312 values"),
 ]
 
 

@@ -56,7 +56,7 @@ def test_overrides_feed_later_steps():
 
 
 def test_unknown_format(solution):
-    with pytest.raises(SolverError, match="unknown format"):
+    with pytest.raises(SolverError, match=r"format: expected one of md, tex, html, pdf, json, got str .docx."):
         solution.render("docx")
 
 

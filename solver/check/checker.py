@@ -17,6 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from solver.check.answers import Answers, Entry, Number
+from solver.check.follow import Sources, follow
 from solver.check.tolerance import Tolerance, finest_unit
 from solver.engine import solve
 from solver.engine.slips import Slip
@@ -115,18 +116,24 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                 usable[entry.step_id] = (entry, shaped)
 
     overrides = {step_id: value for step_id, (_, value) in usable.items()}
-    followed = solve(exercise, overrides=overrides, require_finite=False)
+    followed = follow(exercise, usable)
+    right = {step_id: answer for step_id, answer in usable.items() if _matches(answer[0], truth[step_id], tolerance)}
+    from_right = followed if len(right) == len(usable) else follow(exercise, right)
+    sources = Sources(exercise, right, from_right)
     judged: dict[str, Verdict] = {}
     for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
         if step.id not in usable:
             continue
         entry, _ = usable[step.id]
-        following = followed.recomputed[step.id]
+        following = followed.value(step.id)
         origins = _origins(step.id, truth, judged, usable)
-        if _matches(entry, step.value, tolerance) or (not origins and _matches(entry, following, tolerance)):
-            # right, or right from the student's own rounded (but correct) earlier values
+        if _matches(entry, step.value, tolerance) or _matches(entry, from_right.value(step.id), tolerance,
+                                                              from_right.spread(step.id)):
+            # right, or right from the student's own right (but rounded) earlier values
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
-        elif origins and _matches(entry, following, tolerance):
+        elif _matches(entry, following, tolerance, followed.spread(step.id)):
+            wrong_before = {i: usable[i] for i, v in judged.items() if v.outcome == WRONG}
+            origins = origins or sources.of(step.id, wrong_before)  # inputs not recorded: found by working
             judged[step.id] = Verdict(step.id, step.symbol, FOLLOWS_THROUGH, entry, step.value, following, origins)
         elif unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
@@ -252,12 +259,14 @@ def _origins(step_id: str, truth: Solution, judged: dict[str, Verdict], usable) 
     return tuple(dict.fromkeys(found))
 
 
-def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance) -> bool:
+def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance, spread: np.ndarray | None = None) -> bool:
+    """Whether every written number is its value, known to ± `spread` (solver/check/follow.py)."""
     numbers = entry.flat
     finest = finest_unit(numbers)
     if not np.all(np.isfinite(value)):
         return False
-    return all(tolerance.accepts(n, float(v), finest) for n, v in zip(numbers, np.ravel(value)))
+    spreads = np.zeros(len(numbers)) if spread is None else np.ravel(spread)
+    return all(tolerance.accepts(n, float(v), finest, float(s)) for n, v, s in zip(numbers, np.ravel(value), spreads))
 
 
 def _shaped(entry: Entry, shape: tuple[int, ...]) -> np.ndarray | str:

@@ -53,17 +53,20 @@ class Tolerance:
             return 10.0 ** (math.floor(math.log10(abs(written.value))) - self.sigfigs + 1)
         return written.unit
 
-    def accepts(self, written: Number, true: float, finest_sibling: float | None = None) -> bool:
+    def accepts(self, written: Number, true: float, finest_sibling: float | None = None, spread: float = 0.0) -> bool:
+        """Whether `written` is `true` to the digits it claims. `spread`: the true value is known only
+        to ± this much (a value worked from the student's own rounded answers: solver/check/follow.py)."""
         unit = self.unit(written, finest_sibling)
         if unit is None:
             rtol = self.rtol if self.rtol is not None else EXACT_RTOL
-            return abs(true - written.value) <= rtol * abs(true) + 1e-12
+            return abs(true - written.value) <= rtol * abs(true) + 1e-12 + spread
         if self.digits_written and abs(true) >= DEFAULT_ZERO_TOLERANCE:
             unit = min(unit, 10.0 ** (math.floor(math.log10(abs(true))) - self.fewest + 1))
         margin = unit * _SLACK
-        rounded = abs(true - written.value) <= 0.5 * unit + margin
+        rounded = abs(true - written.value) <= 0.5 * unit + margin + spread
         same_side = written.value == 0 or (true > 0) == (written.value > 0)
-        truncated = same_side and abs(written.value) - margin <= abs(true) < abs(written.value) + unit - margin
+        low, high = abs(written.value) - margin - spread, abs(written.value) + unit - margin + spread
+        truncated = same_side and low <= abs(true) < high
         return rounded or truncated
 
 

@@ -272,3 +272,20 @@ def test_a_wrong_bias_velocity_is_judged_not_an_error():
     exercise = parse_exercise(data, "one.toml")
     assert verdict_of(judged(exercise, {"a.v_b1": "-0.05"}), "a.v_b1").outcome == "correct"
     assert verdict_of(judged(exercise, {"a.v_b1": "0.5"}), "a.v_b1").outcome == "wrong"
+
+
+def test_the_gradient_added_in_the_update_is_named_beside_right_corrected_states():
+    """m̂ = 3 and ŝ = 9 are right (Adam's first step on x² from x = 1.5); x + η m̂/√ŝ = 1.6 adds the step."""
+    import tomllib
+
+    from solver.check import check, parse_answers
+    from solver.engine.slips import Slip
+    from solver.exercise import parse_exercise
+
+    exercise = parse_exercise(tomllib.loads('kind = "optimizer"\nsteps = 2\nobjective = "x^2 + 3*y^2"\n'
+                                            '[parameters]\nx = 1.5\ny = -0.5\n[optimizer]\nname = "adam"\n'
+                                            'learning_rate = 0.1\n'), "adam.toml")
+    report = check(exercise, parse_answers({"a.t1.mhat_x": 3, "a.t1.shat_x": 9, "a.t1.x_new": 1.6}, "mine.toml"))
+    verdicts = {v.step_id: v for v in report.verdicts}
+    assert verdicts["a.t1.mhat_x"].outcome == verdicts["a.t1.shat_x"].outcome == "correct"
+    assert Slip.GRADIENT_ADDED in verdicts["a.t1.x_new"].slips

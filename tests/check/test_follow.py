@@ -1,0 +1,111 @@
+"""Follow-through: a value worked from the student's own wrong answer follows through even where the
+steps' recorded inputs do not link it (a parameter carried into the next update, a loss written as
+a sum), and even when the student carried more digits than they wrote. Expected values come from
+the formulas worked here in plain NumPy."""
+
+import tomllib
+
+import numpy as np
+import pytest
+
+import solver
+from solver.check import check, parse_answers
+from solver.check.checker import CORRECT, FOLLOWS_THROUGH, WRONG
+from solver.exercise import parse_exercise
+
+ADAM = """
+kind = "optimizer"
+steps = 2
+objective = "x^2 + 3*y^2"
+[parameters]
+x = 1.5
+y = -0.5
+[optimizer]
+name = "adam"
+learning_rate = 0.1
+"""
+
+NETWORK = """
+[network]
+inputs = 2
+activation = "sigmoid"
+[[network.layers]]
+units = 2
+weights = [[0.5, -0.3], [0.2, 0.4]]
+biases = [0.1, -0.2]
+[[network.layers]]
+units = 1
+weights = [[0.7, -0.6]]
+biases = [0.3]
+[training]
+loss = "half_sse"
+mode = "stochastic"
+learning_rate = 0.5
+samples = [ { input = [1, 2], target = [1] } ]
+"""
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _network():
+    """x¹, x², δ² and ∂E/∂w² of NETWORK, worked from the formulas."""
+    W1, b1 = np.array([[0.5, -0.3], [0.2, 0.4]]), np.array([[0.1], [-0.2]])
+    W2, b2 = np.array([[0.7, -0.6]]), np.array([[0.3]])
+    x0, t = np.array([[1.0], [2.0]]), np.array([[1.0]])
+    x1 = _sigmoid(W1 @ x0 + b1)
+    x2 = _sigmoid(W2 @ x1 + b2)
+    delta2 = (x2 - t) * x2 * (1 - x2)
+    return x1, x2, delta2, delta2 @ x1.T
+
+
+def _verdicts(text: str, answers: dict):
+    report = check(parse_exercise(tomllib.loads(text), "exercise.toml"), parse_answers(answers, "mine.toml"))
+    return {v.step_id: v for v in report.verdicts}
+
+
+def test_a_gradient_worked_from_a_wrong_update_follows_through_into_the_next_update():
+    # Adam's first update of x: m̂ = g = 2x = 3 and ŝ = g² = 9, so x₁ = 1.5 − 0.1 · 3/√9 = 1.4
+    x1 = 1.5 - 0.1 * 3 / (np.sqrt(9) + 1e-8)
+    wrong_x1 = 1.5 + 0.1 * 3 / (np.sqrt(9) + 1e-8)  # the gradient added: 1.6
+    verdicts = _verdicts(ADAM, {"a.t1.x_new": round(wrong_x1, 6), "a.t2.dx": round(2 * wrong_x1, 6)})
+    assert verdicts["a.t1.x_new"].outcome == WRONG
+    follows = verdicts["a.t2.dx"]
+    assert follows.outcome == FOLLOWS_THROUGH and follows.follows_from == ("a.t1.x_new",)
+    assert follows.expected.item() == pytest.approx(2 * x1)
+
+
+def test_a_loss_worked_from_a_wrong_output_follows_through():
+    _, x2, _, _ = _network()
+    wrong = float(x2.item()) - 0.0104  # 0.5483
+    verdicts = _verdicts(NETWORK, {"a.x2": round(wrong, 4), "a.E": f"{0.5 * (wrong - 1) ** 2:.4f}"})
+    assert verdicts["a.x2"].outcome == WRONG
+    assert verdicts["a.E"].outcome == FOLLOWS_THROUGH and verdicts["a.E"].follows_from == ("a.x2",)
+    assert verdicts["a.E"].expected.item() == pytest.approx(0.5 * (x2.item() - 1) ** 2)
+
+
+def test_a_value_carried_to_more_digits_than_written_still_follows_through():
+    x1, _, delta2, dW2 = _network()
+    # δ² with its sign flipped, written to 6 figures; ∂E/∂w² from the unrounded flipped δ², to 6 figures
+    answers = {"a.x1": [f"{v:.6g}" for v in x1.ravel()], "a.delta2": f"{-delta2.item():.6g}",
+               "a.dW2": [[f"{-v:.6g}" for v in dW2.ravel()]]}
+    verdicts = _verdicts(NETWORK, answers)
+    assert [verdicts[i].outcome for i in ("a.x1", "a.delta2", "a.dW2")] == [CORRECT, WRONG, FOLLOWS_THROUGH]
+    # a right ∂E/∂w² worked from the rounded right δ² and x¹ is right
+    rounded = float(f"{delta2.item():.6g}") * np.array([float(f"{v:.6g}") for v in x1.ravel()])
+    answers = {**answers, "a.delta2": f"{delta2.item():.6g}", "a.dW2": [[f"{v:.6g}" for v in rounded]]}
+    assert _verdicts(NETWORK, answers)["a.dW2"].outcome == CORRECT
+
+
+def test_the_spread_of_rounding_does_not_excuse_a_wrong_digit():
+    x1, _, delta2, dW2 = _network()
+    answers = {"a.x1": [f"{v:.6g}" for v in x1.ravel()], "a.delta2": f"{-delta2.item():.6g}",
+               "a.dW2": [[f"{-dW2[0, 0]:.6g}", f"{-dW2[0, 1] * 1.0002:.6g}"]]}  # off in the 4th figure
+    assert _verdicts(NETWORK, answers)["a.dW2"].outcome == WRONG
+
+
+def test_right_answers_rounded_before_use_keep_the_later_steps_right():
+    report = solver.check_answers("mlp-5-3-2-sigmoid", parse_answers(
+        {"a.x1": [0.5498, 0.5498, 0.5498], "a.z2": [0.16494, 0.16494]}, "mine.toml"))
+    assert [v.outcome for v in report.verdicts] == [CORRECT, CORRECT]

@@ -284,8 +284,6 @@ def _decimal(text: str) -> Number:
     decimals = len(mantissa.partition(".")[2])
     place = int(exponent or 0) - decimals
     value = float(text)
-    if value == 0:  # 0e-400 is 0, judged at the finest digit byhand judges
-        place = max(place, round(math.log10(SMALLEST_UNIT)))
     out_of_range = not abs(value) <= _LARGEST or (value != 0 and abs(value) < SMALLEST_UNIT)
     if out_of_range or not math.log10(SMALLEST_UNIT) <= place <= math.log10(_LARGEST):
         raise ValueError(f"{text} is {_out_of_range}")

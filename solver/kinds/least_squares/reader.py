@@ -193,7 +193,7 @@ def _well_conditioned(read: FieldReader, key: str, design: np.ndarray, form: str
     X = design.T if form == "multi" else design
     try:
         condition = float(np.linalg.cond(X)) ** 2  # cond(XᵀX) = cond(X)², and X's is the accurate one to compute
-    except np.linalg.LinAlgError:  # an SVD that does not converge: nothing about X can be trusted in floats
+    except (np.linalg.LinAlgError, OverflowError):  # an SVD that does not converge, or cond² beyond floats
         condition = math.inf
     if condition <= MAX_CONDITION:
         return

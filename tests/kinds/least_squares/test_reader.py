@@ -110,3 +110,11 @@ def test_fractions_serve_nearly_dependent_data_exactly():
     assert solution.step("a.L").exact[()] == 0
     fitted, *_ = np.linalg.lstsq(np.array(NEARLY["X"]), np.array(NEARLY["y"], dtype=float), rcond=None)
     np.testing.assert_allclose(solution["a.theta"].ravel(), fitted, atol=1e-9)
+
+
+def test_a_condition_number_beyond_floats_is_refused_not_an_overflow():
+    """x = (0, 0, 7e-202) (found by the fuzzer): cond(X)² overflows a float; the data are refused in one line."""
+    data = {"kind": "least_squares", "x": [0, 0, 7e-202], "y": [1, 2, 4], "exact": False}
+    with pytest.raises(ExerciseError, match="nearly dependent: XᵀX has condition number") as raised:
+        parse_exercise(data)
+    assert "\n" not in str(raised.value)

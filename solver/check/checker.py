@@ -121,6 +121,7 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
     from_right = followed if len(right) == len(usable) else follow(exercise, right)
     sources = Sources(exercise, right, from_right)
     judged: dict[str, Verdict] = {}
+    whole = kind(exercise.kind).whole_numbers  # counts: a value worked from the student's must be whole too
     for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
         if step.id not in usable:
             continue
@@ -138,15 +139,17 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
         elif unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
         else:
-            # a value that cannot be worked from the student's (a k-NN order naming no points) is not shown
-            judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value,
-                                      following if origins and np.all(np.isfinite(following)) else None, origins)
+            # a value that cannot be worked from the student's is not shown: a k-NN order naming no
+            # points, a size of 26.5 where sizes are whole
+            shown = origins and np.all(np.isfinite(following)) and (not whole or np.all(np.mod(following, 1) == 0))
+            judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value, following if shown else None,
+                                      origins)
 
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
     for step_id, slips in _diagnose(exercise, truth, wrong, usable, overrides, tolerance).items():
-        kind = truth.step(step_id).kind
+        step_kind = truth.step(step_id).kind
         slips = tuple(slip for slip in slips if not _ruled_out(slip, step_id, truth, judged))
-        slips = tuple(sorted(slips, key=lambda slip: kind not in slip.made_at))  # made here first
+        slips = tuple(sorted(slips, key=lambda slip: step_kind not in slip.made_at))  # made here first
         judged[step_id] = replace(judged[step_id], slips=slips)
     for step_id, slips in _shape_slips(exercise, truth, misshapen, overrides, tolerance).items():
         verdicts[step_id] = Verdict(step_id, truth.step(step_id).symbol, WRONG, misshapen[step_id], truth[step_id],

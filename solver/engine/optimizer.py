@@ -186,5 +186,6 @@ def possible_slips(optimizer: Optimizer, updates: int) -> tuple[Slip, ...]:
         Slip.DECAY_AND_ONE_MINUS_SWAPPED: averaged,
         Slip.STATE_RESET: bool(rule.states) and updates > 1,
         Slip.GRADIENT_NOT_SQUARED: scaled,
+        Slip.ITERATION_NOT_COUNTED: rule.counts_iterations and updates > 1,
     }
     return tuple(slip for slip, can in possible.items() if can)

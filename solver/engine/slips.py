@@ -19,6 +19,7 @@ class Slip(enum.Enum):
     TANH_DERIVATIVE_UNSQUARED = "1 − tanh(z) is used instead of 1 − tanh²(z)"
     WEIGHTS_NOT_TRANSPOSED = "W is used instead of Wᵀ in the backward pass"
     UPDATED_WEIGHTS_IN_BACKWARD = "the already updated weights are used in the backward pass"
+    BIAS_LEFT_OUT_OF_NET = "the bias is left out of the net input: z = Wx where z = Wx + b belongs"
     GRADIENT_ADDED = "the gradient is added instead of subtracted"
     RATE_OMITTED = "the learning rate is left out of the update"
     BIAS_NOT_UPDATED = "the bias is not updated"
@@ -27,6 +28,7 @@ class Slip(enum.Enum):
     SOFTMAX_AS_ELEMENTWISE = "softmax is differentiated as if elementwise: s(1 − s)"
     OUTPUT_AND_TARGET_SWAPPED = "the output and the target are swapped in the loss"
     BIAS_CORRECTION_FORGOTTEN = "the bias correction 1/(1 − βᵗ) is forgotten"
+    ITERATION_NOT_COUNTED = "t is not counted up: the bias correction uses t = 1 in every update"
     EPSILON_ON_THE_OTHER_SIDE = "ε is on the other side of the square root"
     MOVING_AVERAGE_WITHOUT_ONE_MINUS = "(1 − β) is left out of the moving average"
     DECAY_AND_ONE_MINUS_SWAPPED = "β and 1 − β are swapped in the moving average"
@@ -89,14 +91,16 @@ _MADE_AT = {
     Slip.TANH_DERIVATIVE_UNSQUARED: frozenset({"derivative"}),
     Slip.WEIGHTS_NOT_TRANSPOSED: frozenset({"delta"}),
     Slip.UPDATED_WEIGHTS_IN_BACKWARD: frozenset({"delta"}),
+    Slip.BIAS_LEFT_OUT_OF_NET: frozenset({"net"}),
     Slip.GRADIENT_ADDED: frozenset({"updated weights", "updated biases", "updated parameter"}),
     Slip.RATE_OMITTED: frozenset({"updated weights", "updated biases", "updated parameter"}),
     Slip.BIAS_NOT_UPDATED: frozenset({"updated biases"}),
-    Slip.MEAN_INSTEAD_OF_SUM: frozenset({"loss", "weight gradient", "bias gradient"}),
+    Slip.MEAN_INSTEAD_OF_SUM: frozenset({"loss", "weight gradient", "bias gradient", "scale gradient", "shift gradient"}),
     Slip.SUM_INSTEAD_OF_MEAN: frozenset({"loss", "weight gradient", "bias gradient"}),
     Slip.SOFTMAX_AS_ELEMENTWISE: frozenset({"delta"}),
     Slip.OUTPUT_AND_TARGET_SWAPPED: frozenset({"loss", "delta"}),
     Slip.BIAS_CORRECTION_FORGOTTEN: frozenset({"corrected state"}),
+    Slip.ITERATION_NOT_COUNTED: frozenset({"corrected state"}),
     Slip.EPSILON_ON_THE_OTHER_SIDE: frozenset({"updated weights", "updated biases", "updated parameter",
                                                "normalized input"}),
     Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS: frozenset({"optimizer state"}),
@@ -137,12 +141,15 @@ _MADE_AT = {
     Slip.POOLED_MEAN: frozenset({"mean"}),
 }
 OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SIDE, Slip.MOVING_AVERAGE_WITHOUT_ONE_MINUS,
-                   Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED)
+                   Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED,
+                   Slip.ITERATION_NOT_COUNTED)
 """The slips of an optimiser's update, wherever an optimiser is used."""
 GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST, Slip.MAX_GRADIENT_TO_BOTH)
 """The slips of a computational graph's backward pass."""
-BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE)
-"""The slips of batch normalisation's forward and backward pass."""
+BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE,
+                   Slip.MEAN_INSTEAD_OF_SUM)
+"""The slips of batch normalisation's forward and backward pass (the last is also a network's: ∂L/∂γ and
+∂L/∂β divided by m)."""
 CNN_SLIPS = (Slip.PADDING_COUNTED_ONCE, Slip.PLUS_ONE_FORGOTTEN, Slip.FILTER_DEPTH_FORGOTTEN,
              Slip.BIAS_CONNECTION_FORGOTTEN, Slip.BIASES_LEFT_OUT)
 """The slips of counting a network's sizes, parameters and connections."""
@@ -161,7 +168,7 @@ LEAST_SQUARES_SLIPS = (Slip.INTERCEPT_FORGOTTEN, Slip.LOSS_HALF_SWAPPED)
 MLE_SLIPS = (Slip.OTHER_OUTCOME_COUNTED, Slip.UNBIASED_COVARIANCE, Slip.BIASED_COVARIANCE, Slip.PRIOR_LEFT_OUT,
              Slip.POOLED_MEAN)
 """The slips of a maximum-likelihood estimate: a Bernoulli θ, or Gaussian classes and a query's class."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS[:3]
                       + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS
                       + CNN_SLIPS + LEAST_SQUARES_SLIPS[:1] + MLE_SLIPS)
 """The slips of a network's forward pass, backward pass and plain gradient step."""

@@ -44,6 +44,8 @@ CASES = [
     ("epsilon_outside", Slip.EPSILON_ON_THE_OTHER_SIDE, "a.xhat"),
     ("epsilon_outside", Slip.EPSILON_ON_THE_OTHER_SIDE, "a.dvar"),
     ("epsilon_outside", Slip.EPSILON_ON_THE_OTHER_SIDE, "a.dx"),
+    ("mean_not_sum", Slip.MEAN_INSTEAD_OF_SUM, "a.dgamma"),
+    ("mean_not_sum", Slip.MEAN_INSTEAD_OF_SUM, "a.dbeta"),
 ]
 
 

@@ -10,7 +10,8 @@ from solver.check import check, parse_answers
 from solver.check.checker import CORRECT, FOLLOWS_THROUGH, NOT_CHECKED, WRONG
 from solver.engine import solve
 from solver.engine.slips import NETWORK_SLIPS, Slip
-from tests.conftest import EXERCISES, REPO
+from solver.exercise import parse_exercise
+from tests.conftest import EXERCISES, REPO, network_exercise
 from tests.kinds.mlp.test_seed_exercises import SIGMOID, SOFTMAX, TANH_BATCH
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -234,3 +235,13 @@ def test_a_trailing_zero_written_without_quotes_counts(tmp_path):
         path.write_text(f'"a.x1" = [{written}, {written}, {written}]\n')
         outcomes.append(solver.check_answers("mlp-5-3-2-sigmoid", path).verdicts[0].outcome)
     assert outcomes == [CORRECT, WRONG]
+
+
+def test_the_bias_left_out_of_the_net_input_is_named():
+    """z¹ = W¹x without b¹, worked here: a student's most common forward-pass slip."""
+    data = network_exercise([2, 2, 1], ["sigmoid", "sigmoid"], weights=[[[0.5, -0.3], [0.2, 0.4]], [[0.7, -0.6]]],
+                            biases=[[0.1, -0.2], [0.3]], samples=[{"input": [1, 2], "target": [1]}], mode="stochastic")
+    without = np.array([[0.5, -0.3], [0.2, 0.4]]) @ np.array([1.0, 2.0])  # (−0.1, 1.0)
+    report = check(parse_exercise(data, "net.toml"), parse_answers({"a.z1": without.tolist()}, "mine.toml"))
+    (verdict,) = report.verdicts
+    assert verdict.outcome == WRONG and verdict.slips[0] is Slip.BIAS_LEFT_OUT_OF_NET

@@ -289,3 +289,20 @@ def test_the_gradient_added_in_the_update_is_named_beside_right_corrected_states
     verdicts = {v.step_id: v for v in report.verdicts}
     assert verdicts["a.t1.mhat_x"].outcome == verdicts["a.t1.shat_x"].outcome == "correct"
     assert Slip.GRADIENT_ADDED in verdicts["a.t1.x_new"].slips
+
+
+def test_t_not_counted_up_at_the_second_update_is_named():
+    """Update 1 written right; update 2 worked from it with t = 1 again (the pseudo-code run from t0 = 0)."""
+    truth = optimizer_values(ADAM)
+    _, values, states, _ = run(ADAM, {"w": W0}, 1, gradient_of=lambda v: {"w": quartic_gradient(v["w"])})
+    written = {"w": as_written(values["w"])}
+    written_states = {"w": {name: as_written(value) for name, value in states["w"].items()}}
+    second, *_ = run(ADAM, written, 1, gradient_of=lambda v: {"w": quartic_gradient(v["w"])}, state=written_states,
+                     t0=0)
+    slipped = second["a.mhat_w"]
+    assert differs_at_eight_figures(slipped, truth["a.t2.mhat_w"])
+    answers = {step_id: eight_figures(value) for step_id, value in truth.items()
+               if step_id.startswith("a.t1.") and step_id.endswith(("_w", "_new"))}
+    answers["a.t2.mhat_w"] = eight_figures(slipped)
+    verdict = verdict_of(judged(optimizer_exercise(ADAM), answers), "a.t2.mhat_w")
+    assert verdict.outcome == "wrong" and Slip.ITERATION_NOT_COUNTED in verdict.slips, [s.name for s in verdict.slips]

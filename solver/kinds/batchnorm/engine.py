@@ -152,10 +152,11 @@ def _solve_part(scope: Scope, batch: Batch) -> None:
                      (r"\sum_{i,j} ", recorder.expression(term)))
         recorder.entrywise(DY, "dy", "loss", "output gradient", partial("y"), sp.diff(term, Y))
 
+    averaged = 1 / M if scope.slip is Slip.MEAN_INSTEAD_OF_SUM else 1  # a student's mean over the batch
     recorder.sum_over_samples(DGAMMA, "dgamma", "gradients", "scale gradient", partial(r"\gamma"),
-                           DY * sp.diff(GAMMA * XHAT + BETA, GAMMA))
+                           averaged * DY * sp.diff(GAMMA * XHAT + BETA, GAMMA))
     recorder.sum_over_samples(DBETA, "dbeta", "gradients", "shift gradient", partial(r"\beta"),
-                           DY * sp.diff(GAMMA * XHAT + BETA, BETA))
+                           averaged * DY * sp.diff(GAMMA * XHAT + BETA, BETA))
     _backward(recorder, f, scope.slip)
 
 

@@ -144,7 +144,8 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
             states = _starting_states(group, rule, names, parameters, progress)
         counter = None
         if rule.counts_iterations:
-            counter = group.record("iteration", "given", "iteration", "t", progress.updates + 1)
+            t = 1 if scope.slip is Slip.ITERATION_NOT_COUNTED else progress.updates + 1  # a student's t stuck at 1
+            counter = group.record("iteration", "given", "iteration", "t", t)
         parameters_used = parameters
         if rule.look_ahead is not None:
             parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from solver.engine.scope import Scope, Tracked
+from solver.engine.slips import Slip
 from solver.errors import blamed_on
 from solver.formula import Formula, Ref
 from solver.kinds.mlp.dropout import drop, given_masks
@@ -40,7 +41,8 @@ def forward(scope: Scope, network: Network, parameters: Parameters, x0: Tracked,
             z, found = normalize(scope, l, layer.normalization, z, *rest, None if running is None else running[l - 1])
         else:
             exact = scope.exact(W, x, rest[0])
-            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + rest[0].value,
+            bias = 0.0 if scope.slip is Slip.BIAS_LEFT_OUT_OF_NET else rest[0].value
+            z = scope.record(f"z{l}", "forward", "net", n.layered(n.net, l), W.value @ x.value + bias,
                              Formula((Ref(W.id), " ", Ref(x.id), " + ", Ref(rest[0].id))),
                              exact=exact[0] @ exact[1] + exact[2] if exact else None)
         with blamed_on(layer.expression_at):

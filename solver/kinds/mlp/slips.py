@@ -3,6 +3,8 @@ engine runs, so a slip that cannot change any number of this exercise is not tri
 
 from __future__ import annotations
 
+import numpy as np
+
 from solver.engine.optimizer import possible_slips
 from solver.engine.slips import Slip
 from solver.kinds.mlp import regularization
@@ -24,6 +26,7 @@ def network_slips(exercise) -> tuple[Slip, ...]:
         Slip.TANH_DERIVATIVE_UNSQUARED: any(layer.activation == "tanh" for layer in layers),
         Slip.WEIGHTS_NOT_TRANSPOSED: any(layer.weights.shape[0] == layer.weights.shape[1] for layer in layers[1:]),
         Slip.UPDATED_WEIGHTS_IN_BACKWARD: len(layers) > 1,
+        Slip.BIAS_LEFT_OUT_OF_NET: any(np.any(layer.biases != 0) for layer in layers),
         Slip.GRADIENT_ADDED: True,
         Slip.RATE_OMITTED: True,
         Slip.BIAS_NOT_UPDATED: any(part.conventions.update_biases for part in training),

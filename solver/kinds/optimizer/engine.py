@@ -76,7 +76,8 @@ def _solve_part(scope: Scope, problem: Problem, start: Progress) -> Progress:
                                                        progress.states.get(p.name), progress.updates) for p in names}
         counter = None
         if rule.counts_iterations:
-            counter = group.record("iteration", "given", "iteration", "t", progress.updates + 1)
+            t = 1 if scope.slip is Slip.ITERATION_NOT_COUNTED else progress.updates + 1  # a student's t stuck at 1
+            counter = group.record("iteration", "given", "iteration", "t", t)
         at = given
         if rule.look_ahead is not None:
             at = {p.name: optimiser.look_ahead(group, part.optimizer, rule, p, given[p.name], states[p.name],

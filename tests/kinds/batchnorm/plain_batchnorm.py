@@ -28,6 +28,7 @@ class Slips:
     unbiased: bool = False
     epsilon_outside: bool = False
     mean_path_omitted: bool = False
+    mean_not_sum: bool = False  # ∂L/∂γ and ∂L/∂β averaged over the batch
 
 
 def batchnorm(x, gamma, beta, eps, dy, slips: Slips = Slips()) -> dict[str, np.ndarray]:
@@ -47,8 +48,8 @@ def batchnorm(x, gamma, beta, eps, dy, slips: Slips = Slips()) -> dict[str, np.n
         dxhat_dvar = -0.5 * (x - mu) * (var + eps) ** -1.5
     xhat = (x - mu) / s
     y = gamma * xhat + beta
-    dgamma = (dy * xhat).sum(axis=0)
-    dbeta = dy.sum(axis=0)
+    dgamma = (dy * xhat).sum(axis=0) / (m if slips.mean_not_sum else 1)
+    dbeta = dy.sum(axis=0) / (m if slips.mean_not_sum else 1)
     dxhat = dy * gamma
     dvar = (dxhat * dxhat_dvar).sum(axis=0)
     dmu = -(dxhat / s).sum(axis=0) + dvar * (-2 / divisor) * (x - mu).sum(axis=0)

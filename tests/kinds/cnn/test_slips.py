@@ -41,3 +41,16 @@ def test_only_slips_that_can_change_a_number_are_tried():
     # no padding, no convolution: neither padding nor a filter's depth can be forgotten
     assert set(kind("cnn").slips(solver.load("cnn-3-4-2-count"))) == {Slip.BIAS_CONNECTION_FORGOTTEN,
                                                                       Slip.BIASES_LEFT_OUT}
+
+
+def test_a_size_worked_from_a_wrong_one_that_is_not_whole_is_not_shown():
+    """227 → conv 11, stride 4 → 55 → pool 3, stride 2 → 27. From a written 54 the pool gives
+    (54 − 3)/2 + 1 = 26.5, which no network has: the report does not offer it."""
+    from solver.exercise import parse_exercise
+
+    exercise = parse_exercise({"kind": "cnn", "input": [227, 227, 3], "layers": [
+        {"type": "conv", "filters": 96, "size": 11, "stride": 4}, {"type": "pool", "size": 3, "stride": 2}]}, "c.toml")
+    report = check(exercise, parse_answers({"a.l1.width": 54, "a.l2.width": 26}, "mine.toml"))
+    verdicts = {v.step_id: v for v in report.verdicts}
+    assert verdicts["a.l2.width"].outcome == "wrong" and verdicts["a.l2.width"].followed is None
+    assert "26.5" not in report.render("text") and verdicts["a.l2.width"].expected.item() == 27

@@ -5,6 +5,9 @@ The numbers themselves come from format.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
@@ -153,7 +156,15 @@ class FormulaPrinter:
             return _operand(matrix(token.value if exact is None else exact, self.style))
         names = {symbol: self._ref(ref, numbers) for symbol, ref in token.symbols}
         names |= {symbol: self._token(constant, numbers) for symbol, constant in token.constants}
+        if numbers and token.elementwise and self._all_single(token):  # 3 · 3, not 3 ∘ 3, between plain numbers
+            token = replace(token, elementwise=False)
         return expression(token, names, substituted=numbers)
+
+    def _all_single(self, token: Expression) -> bool:
+        """Whether every value `token` refers to is one number."""
+        values = [shown(self.steps[ref.step_id]) for _, ref in token.symbols]
+        values += [constant.value for _, constant in token.constants]
+        return all(np.size(value) == 1 for value in values)
 
 
 def _operand(number: str) -> str:

@@ -25,6 +25,7 @@ SECTION_TITLES = {
     "look-ahead": "Look-ahead point",
     "forward": "Forward pass",
     "loss": "Loss",
+    "objective": "Objective",
     "backward": "Backward pass",
     "gradients": "Gradients",
     "regularization": "Regularisation",
@@ -157,6 +158,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
         derived = exercise_kind.derived_blocks(exercise, part)
         groups = []
         worked: dict[str, str] = {}  # the first group of each kind ("t", "e"): the one worked in full
+        summarized = False
         tabulate = None if exercise_kind.section_table is None else (
             lambda section, section_steps, part=part: exercise_kind.section_table(exercise, part, section,
                                                                                 section_steps, style))
@@ -176,8 +178,9 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
                     continue  # the table at the end of the part has it
                 else:
                     blocks = _summary(group_steps, printer)
+                    summarized = True
                 groups.append(Group(_group_heading(group), blocks))
-        facts = exercise_kind.part_facts(exercise, part, style)
+        facts = exercise_kind.part_facts(exercise, part, style) + ((SUMMARY_FACT,) if summarized else ())
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(_convention_facts(exercise_kind, part.conventions)),)
         if exercise_kind.part_table is not None:
@@ -231,6 +234,12 @@ def _blocks(steps: list[Step], printer: FormulaPrinter, tabulate=None, one_line:
         shown = section_steps[:1] if table is not None else section_steps
         blocks.append(Block(SECTION_TITLES[section], tuple(_equation(step, printer, one_line) for step in shown), table))
     return tuple(blocks)
+
+
+SUMMARY_FACT = ("Iterations after the first show their results only, each worked as the first is; "
+                "detail = \"all\" in the part writes every step.")
+"""Said once in a part some of whose iterations show their results only: the template still asks
+for their every step."""
 
 
 def _in_full(group: str, detail: str, worked: dict[str, str]) -> bool:

@@ -105,7 +105,7 @@ def _gradients(scope: Scope, problem: Problem, names: list[Parameter], given: Ma
         return {p.name: scope.record(f"d{p.name}", "given", "gradient", rf"g_{{{p.symbol}}}", value)
                 for p, (_, value) in zip(names, problem.gradients)}
     symbols = dict(problem.symbols)
-    scope.record("f", "loss", "loss", "f", _objective_value(problem, given),
+    scope.record("f", "objective", "loss", "f", _objective_value(problem, given),
                  _formula(problem.objective, symbols, given, summed=_summed(problem)))
     gradients = {}
     for p in names:

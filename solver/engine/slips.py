@@ -36,6 +36,8 @@ class Slip(enum.Enum):
     GRADIENT_NOT_SQUARED = "g is used where g ⊙ g belongs in the squared-gradient state"
     GRADIENT_PATHS_NOT_SUMMED = ("the gradients of a value that feeds several nodes are not summed: only the path "
                                  "worked last counts")
+    FIRST_GRADIENT_PATH_ONLY = ("the gradients of a value that feeds several nodes are not summed: only the path "
+                                "worked first counts")
     RECIPROCAL_DERIVATIVE_SIGN_LOST = "the derivative of 1/x is taken as 1/x² (the minus sign is lost)"
     MAX_GRADIENT_TO_BOTH = "the max gate passes the gradient to both inputs, not only to the larger"
     MEAN_PATH_OMITTED = "the path through μ is left out of ∂L/∂x (the ∂L/∂μ · 1/m term)"
@@ -108,6 +110,7 @@ _MADE_AT = {
     Slip.STATE_RESET: frozenset({"optimizer state"}),
     Slip.GRADIENT_NOT_SQUARED: frozenset({"optimizer state"}),
     Slip.GRADIENT_PATHS_NOT_SUMMED: frozenset({"graph gradient"}),
+    Slip.FIRST_GRADIENT_PATH_ONLY: frozenset({"graph gradient"}),
     Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST: frozenset({"graph gradient"}),
     Slip.MAX_GRADIENT_TO_BOTH: frozenset({"graph gradient"}),
     Slip.MEAN_PATH_OMITTED: frozenset({"input gradient"}),
@@ -144,7 +147,8 @@ OPTIMIZER_SLIPS = (Slip.BIAS_CORRECTION_FORGOTTEN, Slip.EPSILON_ON_THE_OTHER_SID
                    Slip.DECAY_AND_ONE_MINUS_SWAPPED, Slip.STATE_RESET, Slip.GRADIENT_NOT_SQUARED,
                    Slip.ITERATION_NOT_COUNTED)
 """The slips of an optimiser's update, wherever an optimiser is used."""
-GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST, Slip.MAX_GRADIENT_TO_BOTH)
+GRAPH_SLIPS = (Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.FIRST_GRADIENT_PATH_ONLY, Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST,
+               Slip.MAX_GRADIENT_TO_BOTH)
 """The slips of a computational graph's backward pass."""
 BATCHNORM_SLIPS = (Slip.MEAN_PATH_OMITTED, Slip.UNBIASED_VARIANCE, Slip.EPSILON_ON_THE_OTHER_SIDE,
                    Slip.MEAN_INSTEAD_OF_SUM)

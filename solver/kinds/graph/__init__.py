@@ -21,7 +21,7 @@ def _slips(exercise) -> tuple[Slip, ...]:
     graph: Graph = exercise.setup
     found = []
     if any(len(graph.consumers(name)) > 1 for name in (*graph.inputs, *(node.name for node in graph.nodes))):
-        found.append(Slip.GRADIENT_PATHS_NOT_SUMMED)
+        found += [Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.FIRST_GRADIENT_PATH_ONLY]
     if any(node.is_reciprocal for node in graph.nodes):
         found.append(Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST)
     if any(node.is_max for node in graph.nodes):

@@ -92,6 +92,8 @@ def _gradient(scope: Scope, graph: Graph, name: str, values: Mapping[str, Tracke
         # worked back from the output, the path through the earliest node is the last one written,
         # and it overwrites the others (dx = … instead of dx += …)
         paths = paths[:1]
+    if scope.slip is Slip.FIRST_GRADIENT_PATH_ONLY:  # or the first one written is kept, and the others dropped
+        paths = paths[-1:]
     tokens: list[Token] = []
     total = 0.0
     for node in paths:

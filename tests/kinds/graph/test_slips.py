@@ -31,6 +31,8 @@ A = math.exp(-1) + 1
 CASES = [
     # x feeds q and f; worked back from f, the path through q comes last and overwrites: dx = y·dq = −24
     (MAX_GRAPH, Slip.GRADIENT_PATHS_NOT_SUMMED, {"a.dx": -4 * 6}),
+    # or the path through f, worked first, is kept and the other dropped: dx = 2s·df = −20
+    (MAX_GRAPH, Slip.FIRST_GRADIENT_PATH_ONLY, {"a.dx": -20}),
     # max(z, w) with z = 2 > w = −1: w gets 0, with the slip the whole dr = 6
     (MAX_GRAPH, Slip.MAX_GRADIENT_TO_BOTH, {"a.dw": 6}),
     # L = 1/a: dL/da = +1/a² with the slip
@@ -55,7 +57,8 @@ def test_the_right_numbers_by_hand_are_correct():
 
 
 def test_a_graph_makes_only_the_slips_that_change_its_numbers():
-    assert set(kind("graph").slips(solver.load(MAX_GRAPH))) == {Slip.GRADIENT_PATHS_NOT_SUMMED, Slip.MAX_GRADIENT_TO_BOTH}
+    assert set(kind("graph").slips(solver.load(MAX_GRAPH))) == {Slip.GRADIENT_PATHS_NOT_SUMMED,
+                                                                 Slip.FIRST_GRADIENT_PATH_ONLY, Slip.MAX_GRADIENT_TO_BOTH}
     assert kind("graph").slips(solver.load(NEURON)) == (Slip.RECIPROCAL_DERIVATIVE_SIGN_LOST,)
 
 

@@ -116,9 +116,9 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                 usable[entry.step_id] = (entry, shaped)
 
     overrides = {step_id: value for step_id, (_, value) in usable.items()}
-    followed = follow(exercise, usable)
+    followed = follow(exercise, usable, truth)
     right = {step_id: answer for step_id, answer in usable.items() if _matches(answer[0], truth[step_id], tolerance)}
-    from_right = followed if len(right) == len(usable) else follow(exercise, right)
+    from_right = followed if len(right) == len(usable) else follow(exercise, right, truth)
     sources = Sources(exercise, right, from_right)
     judged: dict[str, Verdict] = {}
     whole = kind(exercise.kind).whole_numbers  # counts: a value worked from the student's must be whole too

@@ -9,6 +9,7 @@ move of a step is its spread, within which a value worked from the student's ans
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -40,12 +41,15 @@ class Followed:
         return self.spreads.get(step_id, np.zeros(np.shape(self.value(step_id))))
 
 
-def follow(exercise: Exercise, answers: Mapping[str, tuple[Entry, np.ndarray]]) -> Followed:
+def follow(exercise: Exercise, answers: Mapping[str, tuple[Entry, np.ndarray]], truth: Solution | None = None
+           ) -> Followed:
     """The exercise worked with `answers` (step id → (entry, value in the step's shape)) in place of
-    the true values, with the spread of every answered step."""
+    the true values, with the spread of every answered step. With `truth`, a number written exactly
+    as its true value is exact, whatever its digits (0.5 for 1/2)."""
     overrides = {step_id: value for step_id, (_, value) in answers.items()}
     base = Followed(solve(exercise, overrides=overrides, require_finite=False))
-    halves = {step_id: _half_units(entry, value.shape) for step_id, (entry, value) in answers.items()}
+    halves = {step_id: _half_units(entry, value.shape, None if truth is None else truth[step_id])
+              for step_id, (entry, value) in answers.items()}
     if not any(half.any() for half in halves.values()):
         return base
     moved = []
@@ -59,11 +63,19 @@ def follow(exercise: Exercise, answers: Mapping[str, tuple[Entry, np.ndarray]]) 
     return Followed(base.solution, spreads)
 
 
-def _half_units(entry: Entry, shape: tuple[int, ...]) -> np.ndarray:
-    """Half the place value of each number's last digit, in the step's shape; 0 for a number that is
-    exact as written: a fraction, a 0 or a whole number (a count, a class, a size)."""
-    halves = [0.0 if n.unit is None or n.value == 0 or (n.unit >= 1 and float(n.value).is_integer()) else n.unit / 2
-              for n in entry.flat]
+def _half_units(entry: Entry, shape: tuple[int, ...], true: np.ndarray | None) -> np.ndarray:
+    """Half the place value of each number's last digit, in the step's shape, never coarser than
+    its third significant figure (the checker judges every number to at least three: README
+    "Tolerance"); 0 for a number that is exact as written: a fraction, a 0, a whole number (a count,
+    a class, a size), or a number equal to its `true` value."""
+    trues = np.ravel(true) if true is not None else [None] * len(entry.flat)
+    halves = []
+    for n, t in zip(entry.flat, trues):
+        if n.unit is None or n.value == 0 or (n.unit >= 1 and float(n.value).is_integer()) or n.value == t:
+            halves.append(0.0)
+        else:
+            third = 10.0 ** (math.floor(math.log10(abs(n.value))) - 2)
+            halves.append(min(n.unit, third) / 2)
     return np.array(halves, dtype=float).reshape(shape)
 
 

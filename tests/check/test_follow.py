@@ -109,3 +109,14 @@ def test_right_answers_rounded_before_use_keep_the_later_steps_right():
     report = solver.check_answers("mlp-5-3-2-sigmoid", parse_answers(
         {"a.x1": [0.5498, 0.5498, 0.5498], "a.z2": [0.16494, 0.16494]}, "mine.toml"))
     assert [v.outcome for v in report.verdicts] == [CORRECT, CORRECT]
+
+
+def test_a_right_answer_written_short_does_not_loosen_the_steps_after_it():
+    """z¹ = 0.2 exactly (0.1 · 2): written "0.20" it is exact, not 0.20 ± 0.005 (which would let x¹ move
+    by 0.2 %), so x¹ = σ(0.2) = 0.549834 must still be right to the figures written: 0.5487 is wrong."""
+    sigma = 1 / (1 + np.exp(-0.2))
+    report = solver.check_answers("mlp-5-3-2-sigmoid", parse_answers(
+        {"a.z1": ["0.20", "0.20", "0.20"], "a.x1": ["0.5487", "0.5487", "0.5487"]}, "mine.toml"))
+    verdicts = {v.step_id: v for v in report.verdicts}
+    assert verdicts["a.z1"].outcome == CORRECT
+    assert round(sigma, 4) != 0.5487 and verdicts["a.x1"].outcome == WRONG

@@ -1,9 +1,11 @@
 """Judge a student's answers step by step: correct, follows through, wrong (with the likely slip),
 or could not be checked.
 
-Follow-through: the engine is run once more with every usable answer substituted for its step.
-A step whose written value matches what follows from the student's own earlier values, but not
-the true value, follows through from the earlier slip. Diagnosis: for a wrong step, the engine
+Follow-through (solver/check/follow.py): the engine is run with the student's answers in place of
+the true values. A step is correct when it is right, or right from the student's right answers
+(anything between what they wrote and the truth); it follows through when it is what follows from
+all their answers (each known to its digits) and a wrong answer before it, put right, would change
+it, which is then named. Diagnosis: for a wrong step, the engine
 is run with each typical slip its kind can make (slips.py), both from the true values and from
 the student's own, and every slip that reproduces the written value is named, unless it is
 made above the step and every way down from where it is made passes an answer judged correct.
@@ -17,7 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from solver.check.answers import Answers, Entry, Number
-from solver.check.follow import Sources, follow
+from solver.check.follow import Band, Origins, answer_range, follow
 from solver.check.tolerance import Tolerance, finest_unit
 from solver.engine import solve
 from solver.engine.slips import Slip
@@ -116,10 +118,12 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
                 usable[entry.step_id] = (entry, shaped)
 
     overrides = {step_id: value for step_id, (_, value) in usable.items()}
-    followed = follow(exercise, usable, truth)
-    right = {step_id: answer for step_id, answer in usable.items() if _matches(answer[0], truth[step_id], tolerance)}
-    from_right = followed if len(right) == len(usable) else follow(exercise, right, truth)
-    sources = Sources(exercise, right, from_right)
+    right = [step_id for step_id, (entry, _) in usable.items() if _matches(entry, truth[step_id], tolerance)]
+    ranges = {i: answer_range(entry, value, truth[i], i in right) for i, (entry, value) in usable.items()}
+    followed = follow(exercise, overrides, ranges, usable)
+    from_right = followed if len(right) == len(usable) else follow(
+        exercise, {i: overrides[i] for i in right}, {i: ranges[i] for i in right}, usable)
+    origins_of = Origins(exercise, overrides, truth, followed)
     judged: dict[str, Verdict] = {}
     whole = kind(exercise.kind).whole_numbers  # counts: a value worked from the student's must be whole too
     for step in truth.steps:  # sheet order, so earlier verdicts are known when a later step asks
@@ -127,23 +131,24 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             continue
         entry, _ = usable[step.id]
         following = followed.value(step.id)
-        origins = _origins(step.id, truth, judged, usable)
-        if _matches(entry, step.value, tolerance) or _matches(entry, from_right.value(step.id), tolerance,
-                                                              from_right.spread(step.id)):
+        if _matches(entry, step.value, tolerance) or _within(entry, from_right.band(step.id), tolerance):
             # right, or right from the student's own right (but rounded) earlier values
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
-        elif _matches(entry, following, tolerance, followed.spread(step.id)):
-            wrong_before = {i: usable[i] for i, v in judged.items() if v.outcome == WRONG}
-            origins = origins or sources.of(step.id, wrong_before)  # inputs not recorded: found by working
+            continue
+        earlier = {i: (i,) if v.outcome == WRONG else v.follows_from for i, v in judged.items()
+                   if v.outcome in (WRONG, FOLLOWS_THROUGH)}
+        origins = origins_of.of(step.id, earlier)
+        follows = _within(entry, followed.band(step.id), tolerance) or _matches(entry, following, tolerance)
+        if follows and origins:  # without a wrong answer before it, a value is simply wrong
             judged[step.id] = Verdict(step.id, step.symbol, FOLLOWS_THROUGH, entry, step.value, following, origins)
-        elif unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
+            continue
+        if unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
-        else:
-            # a value that cannot be worked from the student's is not shown: a k-NN order naming no
-            # points, a size of 26.5 where sizes are whole
-            shown = origins and np.all(np.isfinite(following)) and (not whole or np.all(np.mod(following, 1) == 0))
-            judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value, following if shown else None,
-                                      origins)
+            continue
+        # a value that cannot be worked from the student's is not shown: a k-NN order naming no
+        # points, a size of 26.5 where sizes are whole
+        shown = origins and np.all(np.isfinite(following)) and (not whole or np.all(np.mod(following, 1) == 0))
+        judged[step.id] = Verdict(step.id, step.symbol, WRONG, entry, step.value, following if shown else None, origins)
 
     wrong = [step_id for step_id, verdict in judged.items() if verdict.outcome == WRONG]
     for step_id, slips in _diagnose(exercise, truth, wrong, usable, overrides, tolerance).items():
@@ -242,24 +247,9 @@ def _ruled_out(slip: Slip, step_id: str, truth: Solution, judged: dict[str, Verd
     return blocked
 
 
-def _origins(step_id: str, truth: Solution, judged: dict[str, Verdict], usable) -> tuple[str, ...]:
-    """The nearest answered steps above `step_id` that are wrong: where the slip was made."""
-    found: list[str] = []
-    seen: set[str] = set()
-    stack = list(truth.step(step_id).inputs)
-    while stack:
-        current = stack.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        verdict = judged.get(current)
-        if verdict is not None and verdict.outcome == WRONG:
-            found.append(current)
-        elif verdict is not None and verdict.outcome == FOLLOWS_THROUGH:
-            found.extend(o for o in verdict.follows_from if o not in found)
-        elif current not in usable:
-            stack.extend(truth.step(current).inputs)
-    return tuple(dict.fromkeys(found))
+def _within(entry: Entry, band: Band | None, tolerance: Tolerance) -> bool:
+    """Whether every written number lies in its step's band (solver/check/follow.py)."""
+    return band is not None and _matches(entry, band[0], tolerance, band[1])
 
 
 def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance, spread: np.ndarray | None = None) -> bool:

@@ -1,16 +1,23 @@
 """What follows from a student's own answers: the engine run with them in place of the true values,
-and how far rounding those answers to the digits written can move each step.
+the band a later step can take given how well each answer is known, and which wrong answers a
+step's value comes from.
 
-A student who carries 0.108795 forward and one who carries −0.1087950323 (the same slip, kept to
-more digits) reach values that differ in their last digits. So the engine is run again with every
-answer moved by half its last written digit, all up and then alternately up and down; the largest
-move of a step is its spread, within which a value worked from the student's answers is right.
+Each answered number stands for a range of values the student may have carried forward:
+- an answer right at face value, anything from what was written to the true value (0.5498 for
+  0.549834: the student carried either, or something between);
+- any other answer, what was written ± half its last digit, never coarser than its third
+  significant figure (a student who writes 0.108795 may have carried −0.1087950323's digits);
+- exactly what was written for a whole number, a fraction, a 0 or a number equal to its true value.
+The exercise is worked at the middle of every range, and again with every number moved to either
+end in two patterns (all together, and alternately); a step that moves back and forth by the same
+amount is smooth there, and its band is that middle ± the largest move. A step that does not
+(a class, an order or a maximum flips inside the ranges, a kink) has no band.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,104 +28,111 @@ from solver.engine.steps import Solution
 from solver.errors import SolverError
 from solver.exercise import Exercise
 
-MAX_SPREAD = 0.01
-"""Of a step's value: a larger move is a jump (an order, a class or a maximum changed), not rounding,
-and the step then gets no spread."""
+LINEAR = 0.1
+"""How far the moves up and down of a smooth step may differ, as a share of the larger one."""
+
+Band = tuple[np.ndarray, np.ndarray]
+"""(middle, half-width) of a step's values, elementwise."""
 
 
 @dataclass(frozen=True)
 class Followed:
-    """Each step as worked from the given answers, and the spread of the answered ones."""
+    """The exercise worked from some answers as written, and each judged step's band (None: not
+    smooth inside the answers' ranges)."""
 
     solution: Solution
-    spreads: Mapping[str, np.ndarray] = field(default_factory=dict)
+    bands: Mapping[str, Band | None] = field(default_factory=dict)
 
     def value(self, step_id: str) -> np.ndarray:
         """The step worked from its inputs (for an answered step: not the answer itself)."""
         return self.solution.recomputed.get(step_id, self.solution[step_id])
 
-    def spread(self, step_id: str) -> np.ndarray:
-        return self.spreads.get(step_id, np.zeros(np.shape(self.value(step_id))))
+    def band(self, step_id: str) -> Band | None:
+        if step_id not in self.bands:
+            return self.value(step_id), np.zeros(np.shape(self.value(step_id)))
+        return self.bands[step_id]
 
 
-def follow(exercise: Exercise, answers: Mapping[str, tuple[Entry, np.ndarray]], truth: Solution | None = None
-           ) -> Followed:
-    """The exercise worked with `answers` (step id → (entry, value in the step's shape)) in place of
-    the true values, with the spread of every answered step. With `truth`, a number written exactly
-    as its true value is exact, whatever its digits (0.5 for 1/2)."""
-    overrides = {step_id: value for step_id, (_, value) in answers.items()}
-    base = Followed(solve(exercise, overrides=overrides, require_finite=False))
-    halves = {step_id: _half_units(entry, value.shape, None if truth is None else truth[step_id])
-              for step_id, (entry, value) in answers.items()}
-    if not any(half.any() for half in halves.values()):
+def answer_range(entry: Entry, written: np.ndarray, true: np.ndarray, right: bool) -> Band:
+    """(middle, half-width) of the values an answer stands for (see the module's docstring)."""
+    written, true = np.asarray(written, dtype=float), np.asarray(true, dtype=float)
+    if right:
+        return (written + true) / 2, np.abs(true - written) / 2
+    halves = [_half_unit(n.value, n.unit, t) for n, t in zip(entry.flat, np.ravel(true))]
+    return written, np.array(halves, dtype=float).reshape(written.shape)
+
+
+def _half_unit(value: float, unit: float | None, true: float) -> float:
+    if unit is None or value == 0 or value == true or (unit >= 1 and float(value).is_integer()):
+        return 0.0
+    return min(unit, 10.0 ** (math.floor(math.log10(abs(value))) - 2)) / 2
+
+
+def follow(exercise: Exercise, written: Mapping[str, np.ndarray], ranges: Mapping[str, Band],
+           judged: Iterable[str]) -> Followed:
+    """The exercise worked from the `written` answers (step id → value in the step's shape), with
+    the band of every `judged` step as those answers move within their `ranges`."""
+    base = Followed(solve(exercise, overrides=dict(written), require_finite=False))
+    if not any(half.any() for _, half in ranges.values()):
         return base
-    moved = []
-    for pattern in (_up, _alternating):
-        shifted = {step_id: value + pattern(halves[step_id]) for step_id, value in overrides.items()}
-        try:
-            moved.append(Followed(solve(exercise, overrides=shifted, require_finite=False)))
-        except SolverError:  # moved answers the exercise cannot take (a size no longer whole): no spread
-            return base
-    spreads = {step_id: _spread(base.value(step_id), [m.value(step_id) for m in moved]) for step_id in answers}
-    return Followed(base.solution, spreads)
+    order = list(ranges)
+    sizes = [ranges[i][1].size for i in order]
+    patterns = [np.ones(sum(sizes)), np.where(np.arange(sum(sizes)) % 2 == 0, 1.0, -1.0)]
+    runs = []
+    try:
+        middle = Followed(solve(exercise, overrides={i: ranges[i][0] for i in order}, require_finite=False))
+        for pattern in patterns:
+            for sign in (1.0, -1.0):
+                shifted = {}
+                for i, piece in zip(order, np.split(pattern, np.cumsum(sizes)[:-1])):
+                    shifted[i] = ranges[i][0] + sign * piece.reshape(ranges[i][1].shape) * ranges[i][1]
+                runs.append(Followed(solve(exercise, overrides=shifted, require_finite=False)))
+    except SolverError:  # answers moved where the exercise cannot take them (a size no longer whole)
+        return Followed(base.solution, {step_id: None for step_id in judged})
+    return Followed(base.solution, {step_id: _band(middle.value(step_id), [r.value(step_id) for r in runs])
+                                    for step_id in judged})
 
 
-def _half_units(entry: Entry, shape: tuple[int, ...], true: np.ndarray | None) -> np.ndarray:
-    """Half the place value of each number's last digit, in the step's shape, never coarser than
-    its third significant figure (the checker judges every number to at least three: README
-    "Tolerance"); 0 for a number that is exact as written: a fraction, a 0, a whole number (a count,
-    a class, a size), or a number equal to its `true` value."""
-    trues = np.ravel(true) if true is not None else [None] * len(entry.flat)
-    halves = []
-    for n, t in zip(entry.flat, trues):
-        if n.unit is None or n.value == 0 or (n.unit >= 1 and float(n.value).is_integer()) or n.value == t:
-            halves.append(0.0)
-        else:
-            third = 10.0 ** (math.floor(math.log10(abs(n.value))) - 2)
-            halves.append(min(n.unit, third) / 2)
-    return np.array(halves, dtype=float).reshape(shape)
+def _band(middle: np.ndarray, moved: list[np.ndarray]) -> Band | None:
+    """The middle ± the largest move, when every move up is matched by one down (see LINEAR)."""
+    middle = np.asarray(middle, dtype=float)
+    moves = [np.asarray(m, dtype=float) - middle for m in moved]
+    if not all(np.all(np.isfinite(move)) for move in moves) or not np.all(np.isfinite(middle)):
+        return None
+    for up, down in (moves[0:2], moves[2:4]):
+        larger = np.maximum(np.abs(up), np.abs(down))
+        if np.any(np.abs(up + down) > LINEAR * larger + 1e-12 * (1 + np.abs(middle))):
+            return None
+    return middle, np.max(np.abs(moves), axis=0)
 
 
-def _up(half: np.ndarray) -> np.ndarray:
-    return half
+class Origins:
+    """Which earlier wrong answers a step's value comes from: those that, put right, would change
+    it (the student's other answers held as written). A wrong answer whose effect is cut off (by a
+    ReLU, a max, or a later answer of the student's that overrides it) is not named. Each answer
+    put right is one run of the exercise, made once."""
 
+    def __init__(self, exercise: Exercise, written: Mapping[str, np.ndarray], truth: Solution, followed: Followed):
+        self._exercise, self._written, self._truth, self._followed = exercise, dict(written), truth, followed
+        self._put_right: dict[str, Followed | None] = {}
 
-def _alternating(half: np.ndarray) -> np.ndarray:
-    signs = np.where(np.arange(half.size) % 2 == 0, 1.0, -1.0).reshape(half.shape)
-    return half * signs
-
-
-def _spread(value: np.ndarray, moved: list[np.ndarray]) -> np.ndarray:
-    """The largest move of each entry; 0 where a move is not finite or is a jump (MAX_SPREAD)."""
-    value = np.asarray(value, dtype=float)
-    with np.errstate(invalid="ignore"):
-        largest = np.max([np.abs(np.asarray(m, dtype=float) - value) for m in moved], axis=0)
-        smooth = np.isfinite(largest) & (largest <= MAX_SPREAD * np.abs(value))
-    return np.where(smooth, largest, 0.0)
-
-
-class Sources:
-    """Which wrong answers a step's value follows from, where the steps' recorded inputs do not
-    say (a loss written as a sum, a parameter carried into the next update): the exercise is
-    worked from the right answers with each wrong one added alone, and a step that then moves
-    follows from it. Each such run is made once."""
-
-    def __init__(self, exercise: Exercise, right: Mapping[str, tuple[Entry, np.ndarray]], from_right: Followed):
-        self._exercise, self._right, self._from_right = exercise, dict(right), from_right
-        self._with: dict[str, Followed] = {}
-
-    def of(self, step_id: str, wrong: Mapping[str, tuple[Entry, np.ndarray]]) -> tuple[str, ...]:
-        """The answers in `wrong` (step id → answer) that move `step_id` beyond its spread."""
-        found = []
-        for wrong_id, answer in wrong.items():
-            if wrong_id not in self._with:
-                overrides = {i: value for i, (_, value) in {**self._right, wrong_id: answer}.items()}
+    def of(self, step_id: str, candidates: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """`candidates`: each earlier answer that is wrong or follows through → where its error comes
+        from (itself, or its own origins). The origins of `step_id` among them, in order."""
+        found: list[str] = []
+        for answer_id, sources in candidates.items():
+            if answer_id not in self._put_right:
+                overrides = {**self._written, answer_id: self._truth[answer_id]}
                 try:
-                    self._with[wrong_id] = Followed(solve(self._exercise, overrides=overrides, require_finite=False))
-                except SolverError:  # the exercise cannot be worked from this answer alone
-                    self._with[wrong_id] = self._from_right
-            moved = np.asarray(self._with[wrong_id].value(step_id), dtype=float)
-            still = np.asarray(self._from_right.value(step_id), dtype=float)
-            if not np.allclose(moved, still, rtol=1e-9, atol=float(np.max(self._from_right.spread(step_id), initial=0))):
-                found.append(wrong_id)
+                    self._put_right[answer_id] = Followed(solve(self._exercise, overrides=overrides,
+                                                                require_finite=False))
+                except SolverError:
+                    self._put_right[answer_id] = None
+            corrected = self._put_right[answer_id]
+            if corrected is None:
+                continue
+            now, then = self._followed.value(step_id), corrected.value(step_id)
+            if not np.allclose(np.asarray(now, dtype=float), np.asarray(then, dtype=float), rtol=1e-9, atol=1e-12,
+                               equal_nan=True):
+                found.extend(source for source in sources if source not in found)
         return tuple(found)

@@ -120,3 +120,57 @@ def test_a_right_answer_written_short_does_not_loosen_the_steps_after_it():
     verdicts = {v.step_id: v for v in report.verdicts}
     assert verdicts["a.z1"].outcome == CORRECT
     assert round(sigma, 4) != 0.5487 and verdicts["a.x1"].outcome == WRONG
+
+
+def _graph(nodes, values, answers):
+    data = {"kind": "graph", "nodes": nodes, "values": values}
+    return {v.step_id: v for v in check(parse_exercise(data, "g.toml"), parse_answers(answers, "mine.toml")).verdicts}
+
+
+def test_right_distances_rounded_across_a_tie_do_not_make_the_wrong_order_right():
+    """d₁ = 2.2352 < d₂ = 2.2365, written 2.24 and 2.23 (each right to 3 figures): the order [2, 1, 3]
+    they suggest is wrong, and the class that follows from it follows through, never 'correct'."""
+    data = {"kind": "knn", "points": [[2.2352, 0], [0, 2.2365], [5, 5]], "labels": ["A", "B", "B"], "queries": [[0, 0]],
+            "k": 1}
+    answers = {"a.q1.d1": 2.24, "a.q1.d2": 2.23, "a.q1.order": [2, 1, 3], "a.q1.votes": [0, 1], "a.q1.class": 2}
+    report = check(parse_exercise(data, "knn.toml"), parse_answers(answers, "mine.toml"))
+    outcomes = {v.step_id: v.outcome for v in report.verdicts}
+    assert outcomes == {"a.q1.d1": CORRECT, "a.q1.d2": CORRECT, "a.q1.order": WRONG,
+                        "a.q1.votes": FOLLOWS_THROUGH, "a.q1.class": FOLLOWS_THROUGH}
+    assert report.exit_status == 1
+
+
+def test_moves_that_cancel_and_values_near_zero_still_follow_through():
+    # s = q − r from q = xy = −12 and r = x + y = −1, written −12.35 and −1.23 but carried as −12.3451, −1.2345
+    verdicts = _graph(["q = x * y", "r = x + y", "s = q - r"], {"x": 3, "y": -4},
+                      {"a.q": -12.35, "a.r": -1.23, "a.s": round(-12.3451 + 1.2345, 4)})
+    assert verdicts["a.s"].outcome == FOLLOWS_THROUGH and verdicts["a.s"].follows_from == ("a.q", "a.r")
+    # s = q − x − y = 0 from q = 4, written 4.012 but carried as 4.01234: s = 0.01234
+    verdicts = _graph(["q = x * y", "s = q - x - y"], {"x": 2, "y": 2}, {"a.q": 4.012, "a.s": 0.01234})
+    assert verdicts["a.s"].outcome == FOLLOWS_THROUGH
+
+
+def test_a_right_answer_stands_for_what_was_written_or_the_truth_not_its_whole_last_digit():
+    # q = 2 exactly, written 2.00; s = q + z = 0.55 exactly: 0.545 is wrong, whatever 2.00's last digit
+    verdicts = _graph(["q = x * y", "s = q + z", "f = 3 * s"], {"x": 1, "y": 2, "z": -1.45},
+                      {"a.q": "2.00", "a.s": 0.545, "a.f": 1.65})
+    assert [verdicts[i].outcome for i in ("a.q", "a.s", "a.f")] == [CORRECT, WRONG, CORRECT]
+    # CS231n's neuron: a = 1 + e^{−1} = 1.36788, written 1.37 (right); L = 1/a = 0.731059.
+    # From 1.37, L = 0.729927; anything between is right, 0.7275 is not
+    a = 1 + np.exp(-1.0)
+    for written, outcome in ((0.7275, WRONG), (f"{1 / 1.368:.6f}", CORRECT), (f"{1 / a:.6f}", CORRECT)):
+        report = solver.check_answers("graph-sigmoid-neuron", parse_answers({"a.a": 1.37, "a.L": written}, "m.toml"))
+        assert report.verdicts[-1].outcome == outcome, written
+
+
+def test_the_origin_named_is_the_wrong_answer_that_changes_the_value():
+    # m = max(p, q) = q when q > p: a wrong p does not reach m; f = 2m follows from q alone
+    verdicts = _graph(["p = x * y", "q = x + y", "m = max(p, q)", "f = 2 * m"], {"x": 3, "y": -4},
+                      {"a.p": -11, "a.q": 1, "a.m": 1, "a.f": 2})
+    assert verdicts["a.m"].follows_from == ("a.q",) and verdicts["a.f"].follows_from == ("a.q",)
+    # E = ½(x² − t)² worked from the student's own x², which overrides the wrong z¹ before it
+    report = solver.check_answers("mlp-2-2-1-relu-fractions", parse_answers(
+        {"a.s1.z1": [0.3, 1], "a.s1.x2": -0.2, "a.s1.E": 0.72}, "m.toml"))
+    E = {v.step_id: v for v in report.verdicts}["a.s1.E"]
+    assert 0.5 * (-0.2 - 1) ** 2 == pytest.approx(0.72) and E.outcome == FOLLOWS_THROUGH
+    assert E.follows_from == ("a.s1.x2",)

@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from solver.check.answers import Answers, Entry, Number
-from solver.check.follow import Band, Origins, answer_range, follow
+from solver.check.follow import LINEAR, Band, Origins, answer_range, follow
 from solver.check.tolerance import Tolerance, finest_unit
 from solver.engine import solve
 from solver.engine.slips import Slip
@@ -131,16 +131,18 @@ def check(exercise: Exercise, answers: Answers, tolerance: Tolerance = Tolerance
             continue
         entry, _ = usable[step.id]
         following = followed.value(step.id)
-        if _matches(entry, step.value, tolerance) or _within(entry, from_right.band(step.id), tolerance):
+        if _matches(entry, step.value, tolerance) or _within(entry, from_right.band(step.id), tolerance, step.value):
             # right, or right from the student's own right (but rounded) earlier values
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
             continue
-        earlier = {i: (i,) if v.outcome == WRONG else v.follows_from for i, v in judged.items()
-                   if v.outcome in (WRONG, FOLLOWS_THROUGH)}
-        origins = origins_of.of(step.id, earlier)
-        follows = _within(entry, followed.band(step.id), tolerance) or _matches(entry, following, tolerance)
-        if follows and origins:  # without a wrong answer before it, a value is simply wrong
+        earlier = {i: (i,) if v.outcome == WRONG else v.follows_from for i, v in judged.items()}
+        origins, moved = origins_of.of(step.id, earlier)
+        smooth = _within(entry, followed.band(step.id), tolerance)
+        if (smooth or _matches(entry, following, tolerance)) and origins:
             judged[step.id] = Verdict(step.id, step.symbol, FOLLOWS_THROUGH, entry, step.value, following, origins)
+            continue
+        if smooth and moved:  # worked from the student's right (rounded) answers only, and smoothly
+            judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value)
             continue
         if unrounded is not None and step.id in unrounded and _matches(entry, unrounded[step.id], tolerance):
             judged[step.id] = Verdict(step.id, step.symbol, CORRECT, entry, step.value, reason=UNROUNDED_NOTE)
@@ -247,9 +249,12 @@ def _ruled_out(slip: Slip, step_id: str, truth: Solution, judged: dict[str, Verd
     return blocked
 
 
-def _within(entry: Entry, band: Band | None, tolerance: Tolerance) -> bool:
-    """Whether every written number lies in its step's band (solver/check/follow.py)."""
-    return band is not None and _matches(entry, band[0], tolerance, band[1])
+def _within(entry: Entry, band: Band | None, tolerance: Tolerance, true: np.ndarray | None = None) -> bool:
+    """Whether every written number lies in its step's band (solver/check/follow.py); with `true`, only
+    a band that holds the true value (from right answers, the truth is one end of it)."""
+    if band is None or (true is not None and np.any(np.abs(true - band[0]) > band[1] * (1 + LINEAR) + 1e-12)):
+        return False
+    return _matches(entry, band[0], tolerance, band[1])
 
 
 def _matches(entry: Entry, value: np.ndarray, tolerance: Tolerance, spread: np.ndarray | None = None) -> bool:

@@ -174,3 +174,29 @@ def test_the_origin_named_is_the_wrong_answer_that_changes_the_value():
     E = {v.step_id: v for v in report.verdicts}["a.s1.E"]
     assert 0.5 * (-0.2 - 1) ** 2 == pytest.approx(0.72) and E.outcome == FOLLOWS_THROUGH
     assert E.follows_from == ("a.s1.x2",)
+
+
+def test_a_perceptron_update_missed_because_of_a_rounded_weight_is_wrong_not_correct():
+    """w₀ = −2.09951 + 0.1 = −1.99951 after sample 1, written −2.00 (right to 3 figures); sample 2's net
+    input is −1.99951 + 1 + 1 = 0.00049 > 0, so y = 1. From −2.00 the net is 0 and y = 0: the net written
+    0 is right from the rounded weight, the missed update is not."""
+    data = {"kind": "perceptron", "samples": [{"input": [0, 0], "target": 1}, {"input": [1, 1], "target": 0}],
+            "learning_rate": 0.1, "max_epochs": 1, "weights": [-2.09951, 1, 1]}
+    answers = {"a.e1.s1.w_new": ["-2.00", 1, 1], "a.e1.s2.net": 0, "a.e1.s2.y": 0, "a.e1.s2.error": 0,
+               "a.e1.s2.w_new": ["-2.00", 1, 1]}
+    report = check(parse_exercise(data, "p.toml"), parse_answers(answers, "mine.toml"))
+    outcomes = {v.step_id: v.outcome for v in report.verdicts}
+    assert outcomes["a.e1.s2.y"] == WRONG and report.exit_status == 1
+
+
+def test_a_step_worked_from_a_right_but_rounded_gradient_is_right():
+    """∂E/∂w² worked from x¹ and δ² written to 4 figures (right), and w² − η ∂E/∂w² from that: both right."""
+    x1, _, delta2, _ = _network()
+    x1_w = np.array([float(f"{v:.4g}") for v in x1.ravel()])
+    d2_w = float(f"{delta2.item():.4g}")
+    dW2 = d2_w * x1_w
+    W2_new = np.array([0.7, -0.6]) - 0.5 * np.array([float(f"{v:.6g}") for v in dW2])
+    answers = {"a.x1": [f"{v:.4g}" for v in x1_w], "a.delta2": f"{d2_w:.4g}", "a.dW2": [[f"{v:.6g}" for v in dW2]],
+               "a.W2_new": [[f"{v:.6g}" for v in W2_new]]}
+    verdicts = _verdicts(NETWORK, answers)
+    assert [verdicts[i].outcome for i in ("a.x1", "a.delta2", "a.dW2", "a.W2_new")] == [CORRECT] * 4

@@ -7,11 +7,13 @@ written ± half its last digit (a student who writes 0.108795 may have carried �
 digits), never coarser than the third significant figure for a wrong answer and the fourth for one
 right at face value, whose true value, carried unrounded, is in its range too (a right 1.37 for
 1.36788 stands for 1.36788 to 1.3705, not for anything that rounds to 1.37); exactly what was
-written for a whole number, a fraction, a 0 or a number equal to its true value.
-The exercise is worked at the middle of every range, and again with every number moved to either
-end in two patterns (all together, and alternately); a step that moves back and forth by the same
-amount is smooth there, and its band is that middle ± the largest move. A step that does not
-(a class, an order or a maximum flips inside the ranges, a kink) has no band.
+written for a whole number, a fraction or a number equal to its true value; and for a 0 written
+where the value is not 0, what rounds to 0.
+The exercise is worked at the middle of every range; with every number moved to either end
+together, and alternately, to see that each step moves back and forth by the same amount (smooth);
+and with the answers moved in groups, whose moves are added up into the step's band. A step that
+is not smooth (a class, an order or a threshold flips inside the ranges), or whose value from the
+answers as written lies outside its band, has no band.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Keys are step ids, quoted (``"a.z1" = [0.2, 0.2, 0.2]``) or as TOML tables (``[a
 column) and lists of rows for matrices, or strings: a fraction ``"1/3"``, a decimal ``"0.50"``, or
 a number with its thousands grouped, ``"60,000"`` or ``"60 000"`` (groups of exactly three digits,
 one kind of separator; a comma is never a decimal point, so ``"1,5"`` is refused). A number is
-judged as written, in quotes or not: 0.50 to two decimals, 6e4 as 6 · 10⁴. An empty string means "not answered". A problem with one entry is
-kept on that entry, so the rest of the file is still checked.
+judged as written, in quotes or not: 0.50 to two decimals, 6e4 as 6 · 10⁴. An empty string means
+"not answered". A problem with one entry is kept on that entry, so the rest of the file is still
+checked.
 """
 
 from __future__ import annotations
@@ -253,13 +254,14 @@ def _number(raw: Any) -> Number:
         if grouped:
             return replace(_decimal(text.replace(",", "").replace(" ", "")), text=text)
         leading_zero = _LEADING_ZERO_GROUPED.fullmatch(text)
-        if leading_zero and (leading_zero.group(2).strip("0") or len(leading_zero.group(3)) > 4):  # not 0,500
+        if leading_zero:
             sign, first, groups, decimals = leading_zero.groups()
             separator = groups[0]
-            digits = (first + groups.replace(separator, "")).lstrip("0") or "0"
-            regrouped = f"{int(digits):,}".replace(",", separator)
-            raise ValueError(f"{as_written(raw)}: a number with its thousands grouped does not start with 0; write "
-                             f"{sign}{regrouped}{decimals or ''}")
+            if first.strip("0") or groups.count(separator) > 1:  # 060,000, 0,001,728; 0,500 is a decimal comma
+                digits = (first + groups.replace(separator, "")).lstrip("0") or "0"
+                regrouped = f"{int(digits):,}".replace(",", separator)
+                raise ValueError(f"{as_written(raw)}: a number with its thousands grouped does not start with 0; "
+                                 f"write {sign}{regrouped}{decimals or ''}")
         if "," in text:
             pointed = text.replace(",", ".")
             example = (pointed, text) if _DECIMAL.fullmatch(pointed) else ("1.5", "1,5")  # the student's own, if one comma

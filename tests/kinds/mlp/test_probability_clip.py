@@ -8,7 +8,7 @@ import pytest
 import solver
 from solver.errors import NumericError
 from solver.exercise import parse_exercise
-from tests.conftest import network_exercise
+from tests.conftest import needs_pdflatex, network_exercise
 
 EPSILON = 1e-12
 
@@ -112,3 +112,16 @@ def test_a_clip_that_floating_point_cannot_apply_is_refused(clip):
     with pytest.raises(ExerciseError, match=r"clip.toml: training.probability_clip: expected a number from 1e-15 to "
                                             r"below 0.5"):
         _exercise(np.array([[0.5]]), np.zeros((1, 1)), np.array([[1.0]]), np.array([[1.0]]), clip=clip)
+
+
+@needs_pdflatex
+def test_a_sheet_where_the_clip_acts_compiles_and_renders_to_html():
+    """The clipped output x̂, clip(…), the factor [ε ≤ x ≤ 1 − ε] and E in x̂ are LaTeX no other sheet has."""
+    from solver.render.pdf import compile_pdf
+
+    W, b = np.array([[40.0, 0.0], [0.5, -0.25]]), np.zeros((2, 1))
+    solution = solver.solve(_exercise(W, b, np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]])))
+    assert compile_pdf(solution.render("tex")).startswith(b"%PDF-")
+    pytest.importorskip("latex2mathml", reason='the HTML format needs latex2mathml: pip install ".[test]"')
+    page = solution.render("html")
+    assert "\\varepsilon" not in page and "\\operatorname" not in page and "<math" in page

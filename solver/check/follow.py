@@ -18,13 +18,13 @@ answers as written lies outside its band, has no band.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from solver.check.answers import Entry
+from solver.check.tolerance import figure_unit
 from solver.engine import solve
 from solver.engine.steps import Solution
 from solver.errors import SolverError
@@ -76,10 +76,10 @@ def _half_unit(value: float, unit: float | None, true: float, figures: int) -> f
     for a value that is not 0 stands for what rounds to 0 at that figure of the true value (a net
     input of 0.00049 written 0 may have been either side of a threshold)."""
     if value == 0 and true != 0 and np.isfinite(true):
-        return 10.0 ** (math.floor(math.log10(abs(true))) - figures + 1) / 2
+        return figure_unit(true, figures) / 2
     if unit is None or value == 0 or value == true or (unit >= 1 and float(value).is_integer()):
         return 0.0
-    return min(unit, 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)) / 2
+    return min(unit, figure_unit(value, figures)) / 2
 
 
 def follow(exercise: Exercise, written: Mapping[str, np.ndarray], ranges: Mapping[str, Band],

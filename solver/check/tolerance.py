@@ -50,7 +50,7 @@ class Tolerance:
         if written.value == 0:
             return finest_sibling or (10.0 ** -self.sigfigs if self.sigfigs else written.unit)
         if self.sigfigs is not None:
-            return 10.0 ** (math.floor(math.log10(abs(written.value))) - self.sigfigs + 1)
+            return figure_unit(written.value, self.sigfigs)
         return written.unit
 
     def accepts(self, written: Number, true: float, finest_sibling: float | None = None, spread: float = 0.0) -> bool:
@@ -61,13 +61,18 @@ class Tolerance:
             rtol = self.rtol if self.rtol is not None else EXACT_RTOL
             return abs(true - written.value) <= rtol * abs(true) + 1e-12 + spread
         if self.digits_written and abs(true) >= DEFAULT_ZERO_TOLERANCE:
-            unit = min(unit, 10.0 ** (math.floor(math.log10(abs(true))) - self.fewest + 1))
+            unit = min(unit, figure_unit(true, self.fewest))
         margin = unit * _SLACK
         rounded = abs(true - written.value) <= 0.5 * unit + margin + spread
         same_side = written.value == 0 or (true > 0) == (written.value > 0)
         low, high = abs(written.value) - margin - spread, abs(written.value) + unit - margin + spread
         truncated = same_side and low <= abs(true) < high
         return rounded or truncated
+
+
+def figure_unit(value: float, figures: int) -> float:
+    """The place value of `value`'s significant figure number `figures`: 0.001 for 0.5498 and 3."""
+    return 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)
 
 
 def finest_unit(numbers: list[Number]) -> float | None:

@@ -180,20 +180,27 @@ def _diagnose(exercise, truth: Solution, wrong: list[str], usable, overrides, to
     held = {**{input_id: truth[input_id] for input_id in inputs if input_id not in found}, **overrides}
     # held adds nothing when every input of a wrong step was answered: then it is `overrides` again
     substitutions = ({}, overrides, held) if held.keys() != overrides.keys() else ({}, overrides)
+    for slip, variant in _slipped(exercise, substitutions):
+        for step_id in wrong:
+            if step_id not in variant:  # this slip leaves the step out (a bias not updated has no state)
+                continue
+            value = variant.recomputed.get(step_id, variant[step_id])
+            if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
+                found[step_id].append(slip)
+    return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
+
+
+def _slipped(exercise, substitutions):
+    """(slip, the exercise worked with it) for each slip of the exercise's kind and each set of
+    substituted values, leaving out a slip that cannot happen here (W not square, …)."""
     for slip in kind(exercise.kind).slips(exercise):
         for substituted in substitutions:
             try:
                 with np.errstate(all="ignore"):
                     variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)
-            except (ValueError, SolverError):  # a slip that cannot happen here (W not square, …)
+            except (ValueError, SolverError):
                 continue
-            for step_id in wrong:
-                if step_id not in variant:  # this slip leaves the step out (a bias not updated has no state)
-                    continue
-                value = variant.recomputed.get(step_id, variant[step_id])
-                if slip not in found[step_id] and _matches(usable[step_id][0], value, tolerance):
-                    found[step_id].append(slip)
-    return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
+            yield slip, variant
 
 
 def _shape_slips(exercise, truth: Solution, misshapen: dict[str, Entry], overrides, tolerance
@@ -204,21 +211,15 @@ def _shape_slips(exercise, truth: Solution, misshapen: dict[str, Entry], overrid
     found: dict[str, list[Slip]] = {step_id: [] for step_id in misshapen}
     if not misshapen:
         return {}
-    for slip in kind(exercise.kind).slips(exercise):
-        for substituted in ({}, overrides) if overrides else ({},):
-            try:
-                with np.errstate(all="ignore"):
-                    variant = solve(exercise, overrides=substituted, slip=slip, require_finite=False)
-            except (ValueError, SolverError):
+    for slip, variant in _slipped(exercise, ({}, overrides) if overrides else ({},)):
+        for step_id, entry in misshapen.items():
+            if step_id not in variant or slip in found[step_id]:
                 continue
-            for step_id, entry in misshapen.items():
-                if step_id not in variant or slip in found[step_id]:
-                    continue
-                value = variant.recomputed.get(step_id, variant[step_id])
-                if np.shape(value) != truth[step_id].shape:
-                    written = _shaped(entry, np.shape(value))
-                    if not isinstance(written, str) and _matches(entry, value, tolerance):
-                        found[step_id].append(slip)
+            value = variant.recomputed.get(step_id, variant[step_id])
+            if np.shape(value) != truth[step_id].shape:
+                written = _shaped(entry, np.shape(value))
+                if not isinstance(written, str) and _matches(entry, value, tolerance):
+                    found[step_id].append(slip)
     return {step_id: tuple(slips) for step_id, slips in found.items() if slips}
 
 

@@ -122,14 +122,18 @@ def _units(text: str) -> list[str]:
     (x̂, which NFC cannot compose), a run of superscripts (⁻¹, one ^{-1}: TeX refuses a double
     superscript) or a run of subscripts, or any other character alone."""
     units: list[str] = []
+    run = None  # "^" or "_" while the last unit is a run of superscripts or of subscripts
     for char in text:
-        previous = units[-1] if units else ""
-        joins_marks = previous and unicodedata.category(char).startswith("M")
-        joins_run = _script(char) is not None and _script_of_run(previous) == _script(char)[0]
-        if joins_marks or joins_run:
+        script = _script(char)
+        kind = script[0] if script is not None else None
+        if units and unicodedata.category(char).startswith("M"):
+            units[-1] += char
+            run = None  # a run with a mark on it is drawn character by character
+        elif kind is not None and kind == run:
             units[-1] += char
         else:
             units.append(char)
+            run = kind
     return units
 
 

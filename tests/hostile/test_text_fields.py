@@ -133,3 +133,16 @@ def test_latex_fields_compile_with_blank_lines_and_payloads(tmp_path):
     assert "(/etc/passwd" not in (tmp_path / "sheet.log").read_text(errors="replace")
     title = sheet.split(r"\title{", 1)[1].split("}\n", 1)[0]
     assert "\n" not in title  # a one-line field stays on one line
+
+
+def test_a_description_of_twenty_thousand_superscripts_is_written_at_once():
+    """A run of superscripts is one ^{…}; it was built by rescanning the run for every character, so
+    a 20,000-character run took minutes. The generous bound only catches that, not a slow machine."""
+    import time
+
+    data = tomllib.loads((EXERCISES / "mlp-5-3-2-sigmoid.toml").read_text())
+    data["description"] = "²" * 19_990
+    start = time.perf_counter()
+    latex = solver.solve(parse_exercise(data, "long.toml")).render("tex")
+    assert time.perf_counter() - start < 10
+    assert r"\ensuremath{^{" + "2" * 19_990 + "}}" in latex

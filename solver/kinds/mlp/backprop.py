@@ -52,9 +52,9 @@ def backpropagate(scope: Scope, network: Network, parameters: Parameters, sample
     layers, statistics = forward(scope, network, parameters, x0, dropout=dropout)
     L = len(layers)
     criterion = part.criterion()
-    require_probabilities(scope, criterion, layers[-1][1].value)
-    clipped = clipped_output(scope, criterion, layers[-1][1], L)
-    output = for_loss(part, criterion, layers[-1][1].value)
+    require_probabilities(scope, layers[-1][1].value)
+    clipped = clipped_output(scope, layers[-1][1], L)
+    output = (layers[-1][1] if clipped is None else clipped).value  # the student's x̂, when they wrote one
     with np.errstate(divide="ignore", invalid="ignore"):  # a swapped log(0) is the student's, not ours
         per_sample = (criterion.per_sample(target.value, output) if scope.slip is Slip.OUTPUT_AND_TARGET_SWAPPED
                       else criterion.per_sample(output, target.value))
@@ -150,7 +150,7 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
     f = network.layers[-1].function
     symbol = n.layered(n.delta, L)
     step_symbols = ((OUTPUT_COMPONENT, Ref(x.id)), (TARGET, Ref(target.id)), (NET, Ref(z.id)))
-    output, wanted = for_loss(scope.part, criterion, x.value), target.value
+    output, wanted = (x if clipped is None else clipped).value, target.value
     if slip is Slip.OUTPUT_AND_TARGET_SWAPPED:
         output, wanted = wanted, output
     if slip is Slip.ERROR_SIGN_FLIPPED:
@@ -159,7 +159,7 @@ def _output_delta(scope: Scope, network: Network, criterion, layers, target: Tra
         sign = sign * HALF_SWAPPED[scope.part.loss]  # ∂/∂x of Σ(x − t)² is 2(x − t): every δ below doubles
     delta = output_delta(criterion, f)
     gradient_shown = _gradient_display(criterion, n.layered(n.activation, L), network.layers[-1].units)
-    flat = flat_under_clip(scope.part, criterion, x.value)
+    flat = None if clipped is None else flat_under_clip(scope.part, x.value)
     if clipped is not None:  # the loss and its gradient see the clipped output x̂
         step_symbols = ((OUTPUT_COMPONENT, Ref(clipped.id)), *step_symbols[1:])
     collapsed = delta.elementwise_form is not None and flat is None and slip not in (
@@ -270,5 +270,5 @@ def dataset_loss(network: Network, part: Part, values, samples: tuple[Sample, ..
         x = layer.function.evaluate(rest[0] * (W @ x - mean) / np.sqrt(var + settings.epsilon) + rest[1])
     criterion = part.criterion()
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_sample = criterion.per_sample(for_loss(part, criterion, x), np.hstack([s.target for s in samples]))
+        per_sample = criterion.per_sample(for_loss(part, x), np.hstack([s.target for s in samples]))
     return float(per_sample.mean() if part.conventions.batch_reduction == "mean" else per_sample.sum())

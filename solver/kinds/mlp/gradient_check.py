@@ -134,7 +134,7 @@ def _losses(network, part, values, X, T, layer: int, position: int, stack: np.nd
     copies, outputs, samples = x.shape
     criterion = part.criterion()
     output = x.transpose(1, 0, 2).reshape(outputs, copies * samples)
-    output = for_loss(part, criterion, output)
+    output = for_loss(part, output)
     per_sample = criterion.per_sample(output, np.tile(T, (1, copies))).reshape(copies, samples)
     mean = part.conventions.batch_reduction == "mean" and samples > 1
     loss = per_sample.mean(axis=1) if mean else per_sample.sum(axis=1)

@@ -17,12 +17,11 @@ if TYPE_CHECKING:  # the reader imports the gradient check, which imports this m
     from solver.kinds.mlp.reader import Part
 
 
-def for_loss(part: Part, criterion, output: np.ndarray) -> np.ndarray:
+def for_loss(part: Part, output: np.ndarray) -> np.ndarray:
     """The output as the loss sees it: clipped to [ε, 1 − ε] when the loss takes a log and the
     exercise sets probability_clip."""
-    if criterion.uses_log and part.probability_clip is not None:
-        return np.clip(output, part.probability_clip, 1 - part.probability_clip)
-    return output
+    epsilon = part.log_clip
+    return output if epsilon is None else np.clip(output, epsilon, 1 - epsilon)
 
 
 LOG_DOMAINS = {"binary_cross_entropy": (0.0, 1.0, "log x and log(1 − x), which need outputs from 0 to 1"),
@@ -31,7 +30,7 @@ LOG_DOMAINS = {"binary_cross_entropy": (0.0, 1.0, "log x and log(1 − x), which
 exp(…) > 1); binary cross-entropy's log(1 − x) needs x ≤ 1 too."""
 
 
-def require_probabilities(scope: Scope, criterion, output: np.ndarray) -> None:
+def require_probabilities(scope: Scope, output: np.ndarray) -> None:
     """NumericError at E when an output lies outside the domain of the part's named log loss (an
     identity or ReLU output layer can give 1.5 or −0.3), said as such and not as a log of 0."""
     part = scope.part
@@ -45,23 +44,23 @@ def require_probabilities(scope: Scope, criterion, output: np.ndarray) -> None:
                            file=scope.recorder.source, key=scope.id_of("E"))
 
 
-def clipped_output(scope: Scope, criterion, x: Tracked, L: int) -> Tracked | None:
+def clipped_output(scope: Scope, x: Tracked, L: int) -> Tracked | None:
     """The step x̂ = clip(x, ε, 1 − ε) that the loss is worked on, when the clip moves an output;
     else None (the sheet then works on x itself)."""
-    if flat_under_clip(scope.part, criterion, x.value) is None:
+    if flat_under_clip(scope.part, x.value) is None:
         return None
     n = scope.notation
     return scope.record(f"x{L}_clipped", "loss", "clipped output", n.layered(rf"\hat{{{atom(n.activation)}}}", L),
-                        for_loss(scope.part, criterion, x.value),
+                        for_loss(scope.part, x.value),
                         Formula((r"\operatorname{clip}\left(", Ref(x.id), r",\ \varepsilon,\ 1 - \varepsilon\right)")))
 
 
-def flat_under_clip(part: Part, criterion, output: np.ndarray) -> np.ndarray | None:
+def flat_under_clip(part: Part, output: np.ndarray) -> np.ndarray | None:
     """Where probability_clip moves the output (below ε or above 1 − ε), as a boolean array of the
     output's shape; None when it moves none. There the clipped loss does not change with the
     output, so its gradient is 0, as the gradient check's differences of the clipped loss find."""
-    if not (criterion.uses_log and part.probability_clip is not None):
+    epsilon = part.log_clip
+    if epsilon is None:
         return None
-    epsilon = part.probability_clip
     moved = (output < epsilon) | (output > 1 - epsilon)
     return moved if moved.any() else None

@@ -97,6 +97,11 @@ class Part(Training):
         return loss(self.loss, self.loss_expression)
 
     @property
+    def log_clip(self) -> float | None:
+        """ε of probability_clip when the loss takes a log of the output (else it clips nothing)."""
+        return self.probability_clip if self.probability_clip is not None and self.criterion().uses_log else None
+
+    @property
     def loss_origin(self) -> Location | None:
         """Where the custom loss in force is written; None for a loss from the catalogue."""
         return self.loss_expression_at if self.loss == "custom" else None

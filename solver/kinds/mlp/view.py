@@ -101,7 +101,7 @@ def part_facts(exercise: Exercise, part: Part, style: NumberFormat) -> tuple[str
             facts.append(rf"Loss: $E = \sum_i \ell(x_i, t_i)$ with $\ell(x, t) = {expression_latex(criterion.term)}$.")
         else:
             facts.append(f"Loss: {criterion.title}.")
-        if part.probability_clip is not None and part.criterion().uses_log:
+        if part.log_clip is not None:
             clip = matrix(part.probability_clip, style)
             facts.append(rf"Predicted probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$, "
                          rf"$\varepsilon = {clip}$, before the log; where the clip moves an output the loss does "
@@ -177,7 +177,7 @@ def _output_delta_block(exercise: Exercise, part: Part) -> Block:
         output=n.layered(n.activation, L), net=n.layered(n.net, L), target=n.target,
         outputs=layers[-1].units,
     )
-    clip = part.probability_clip is not None and part.criterion().uses_log  # where it acts, δ takes a factor
+    clip = part.log_clip is not None  # where it acts, δ takes a factor
     title = "Output delta, derived (where the clip moves no output)" if clip else "Output delta, derived"
     return Block(title, tuple(Equation("", left, (right,)) for left, right in derivation_lines(derivation)))
 

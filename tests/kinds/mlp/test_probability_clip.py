@@ -125,3 +125,18 @@ def test_a_sheet_where_the_clip_acts_compiles_and_renders_to_html():
     pytest.importorskip("latex2mathml", reason='the HTML format needs latex2mathml: pip install ".[test]"')
     page = solution.render("html")
     assert "\\varepsilon" not in page and "\\operatorname" not in page and "<math" in page
+
+
+def test_a_loss_worked_from_the_students_own_clipped_output_follows_through():
+    """E is worked from x̂, so a student's wrong x̂ carries into E: −Σ[t log x̂ + (1 − t) log(1 − x̂)]
+    with x̂ = (0.5, 0.8) written for the true (1 − ε, σ(0.0)) is follows-through, not wrong."""
+    from solver.check import check, parse_answers
+
+    W, b = np.array([[40.0, 0.0], [0.5, -0.25]]), np.zeros((2, 1))
+    exercise = _exercise(W, b, np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]]))
+    wrong = np.array([0.5, 0.8])
+    E = -(np.log(1 - wrong[0]) + np.log(wrong[1]))
+    report = check(exercise, parse_answers({"a.x1_clipped": wrong.tolist(), "a.E": f"{E:.6g}"}, "mine.toml"))
+    verdicts = {v.step_id: v for v in report.verdicts}
+    assert verdicts["a.x1_clipped"].outcome == "wrong"
+    assert verdicts["a.E"].outcome == "follows through" and verdicts["a.E"].follows_from == ("a.x1_clipped",)

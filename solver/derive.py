@@ -49,7 +49,8 @@ def _bound_activation(name: str, parameters: dict[str, float | None] | None, exp
         if not (isinstance(key, str) and key.isidentifier()):
             raise SolverError(f"{quoted(key)} is not a parameter's name (letters, digits and _)", key="parameters")
         values = value if isinstance(value, tuple) else (value,)  # a tuple: one value per unit
-        if value is not None and not all(isinstance(v, Real) and math.isfinite(v) for v in values):
+        if value is not None and not all(isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
+                                         for v in values):
             raise SolverError(f"{key} = {value}: expected a finite number", key="parameters")
     parameters = {key: (1.0,) if value is None else value for key, value in (parameters or {}).items()}
     try:

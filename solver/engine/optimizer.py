@@ -57,6 +57,15 @@ def _function(expression: sp.Expr):
     return numpy_function(_ARGUMENTS, expression)
 
 
+def iteration(scope: Scope, rule: Rule, updates_done: int) -> Tracked | None:
+    """The step t of this update (1 for the first) when the rule counts its iterations, else None;
+    with the slip ITERATION_NOT_COUNTED a student's t stuck at 1."""
+    if not rule.counts_iterations:
+        return None
+    t = 1 if scope.slip is Slip.ITERATION_NOT_COUNTED else updates_done + 1
+    return scope.record("iteration", "given", "iteration", "t", t)
+
+
 def starting_state(scope: Scope, rule: Rule, parameter: Parameter, shape: tuple[int, ...],
                    given: Mapping[str, np.ndarray] | None = None, done: int = 0) -> dict[str, Tracked]:
     """The states `rule` keeps, as given steps (``v0_W1`` …): the `given` values, else zeros;

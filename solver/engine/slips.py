@@ -172,7 +172,10 @@ LEAST_SQUARES_SLIPS = (Slip.INTERCEPT_FORGOTTEN, Slip.LOSS_HALF_SWAPPED)
 MLE_SLIPS = (Slip.OTHER_OUTCOME_COUNTED, Slip.UNBIASED_COVARIANCE, Slip.BIASED_COVARIANCE, Slip.PRIOR_LEFT_OUT,
              Slip.POOLED_MEAN)
 """The slips of a maximum-likelihood estimate: a Bernoulli θ, or Gaussian classes and a query's class."""
-NETWORK_SLIPS = tuple(slip for slip in Slip if slip not in OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS[:3]
-                      + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS[:2] + KNN_SLIPS
-                      + CNN_SLIPS + LEAST_SQUARES_SLIPS[:1] + MLE_SLIPS)
+SHARED_WITH_NETWORKS = frozenset({Slip.MEAN_INSTEAD_OF_SUM, Slip.BIAS_NOT_UPDATED, Slip.RATE_OMITTED,
+                                  Slip.LOSS_HALF_SWAPPED})
+"""Slips of another kind's list that a network's forward or backward pass or gradient step makes too."""
+NETWORK_SLIPS = tuple(slip for slip in Slip if slip in SHARED_WITH_NETWORKS or slip not in (
+    OPTIMIZER_SLIPS + GRAPH_SLIPS + BATCHNORM_SLIPS + REGULARIZATION_SLIPS + DROPOUT_SLIPS + PERCEPTRON_SLIPS
+    + KNN_SLIPS + CNN_SLIPS + LEAST_SQUARES_SLIPS + MLE_SLIPS))
 """The slips of a network's forward pass, backward pass and plain gradient step."""

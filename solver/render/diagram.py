@@ -49,7 +49,7 @@ class Heading:
 
     @property
     def plain(self) -> str:
-        return " ".join(line.plain for line in self.lines)
+        return ": ".join(line.plain for line in self.lines)
 
 
 @dataclass(frozen=True)

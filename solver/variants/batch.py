@@ -34,7 +34,7 @@ class Batch:
                 f"in {self.seconds:.1f} s")
         if self.failed:
             names = ", ".join(name for name, _ in self.failed)
-            line += f"; {len(self.failed)} exercise{'s' if len(self.failed) > 1 else ''} could not be used: {names}"
+            line += f"; {counted(len(self.failed), 'exercise')} could not be used: {names}"
         return line
 
 

@@ -142,10 +142,7 @@ def _solve_part(scope: Scope, network: Network, start: Progress) -> Progress:
             running = _given_averages(group, progress.running, "_start")
         if states is None:  # the states this part starts from are given steps of its first update
             states = _starting_states(group, rule, names, parameters, progress)
-        counter = None
-        if rule.counts_iterations:
-            t = 1 if scope.slip is Slip.ITERATION_NOT_COUNTED else progress.updates + 1  # a student's t stuck at 1
-            counter = group.record("iteration", "given", "iteration", "t", t)
+        counter = optimiser.iteration(group, rule, progress.updates)
         parameters_used = parameters
         if rule.look_ahead is not None:
             parameters_used = tuple(tuple(optimiser.look_ahead(group, part.optimizer, rule, name, value, state,

@@ -9,8 +9,8 @@ from solver.conventions import Notation
 from solver.exercise import Exercise
 from solver.kinds.mlp.network import Network
 from solver.render.diagram import COLUMN_GAP, ROW_GAP, WIDTH, Arrow, Diagram, Heading, Label, Vertex
-from solver.render.format import brief
-from solver.text import counted
+from solver.kinds.mlp.counts import COUNTS
+from solver.render.format import brief, number, plain_digits
 
 MAX_UNITS = 10
 SHOWN = (7, 2)
@@ -63,12 +63,13 @@ def _shown_units(size: int) -> list[int]:
 def _caption(network: Network, l: int) -> tuple[Label, ...]:
     """A column's name in two short lines, so that the names of neighbouring columns stay apart."""
     if l == 0:
-        inputs = counted(network.inputs, "input")
-        return (Label(rf"\text{{{inputs}}}", inputs),)
+        noun = "input" if network.inputs == 1 else "inputs"
+        return (Label(rf"{number(network.inputs, COUNTS)}\ \text{{{noun}}}", f"{plain_digits(float(network.inputs), COUNTS)} {noun}"),)
     layer = network.layers[l - 1]
     name = layer.activation.replace("_", " ")
     return (Label(rf"\text{{layer {l}}}", f"layer {l}"),
-            Label(rf"{layer.units} \times \text{{{name}}}", f"{layer.units} × {name}"))
+            Label(rf"{number(layer.units, COUNTS)} \times \text{{{name}}}",
+                  f"{plain_digits(float(layer.units), COUNTS)} × {name}"))
 
 
 def _description(labelled: bool, sizes: list[int], notation: Notation) -> str:

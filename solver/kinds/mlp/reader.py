@@ -23,6 +23,7 @@ from solver.kinds.mlp.regularization import Regularization, check_form, read_reg
 from solver.limits import Limits
 from solver.symbolic import LOSSES, loss
 from solver.symbolic.expressions import ExpressionError
+from solver.text import counted
 from solver.training import Clipping, Optimizer, Schedule, read_clipping, read_optimizer, read_schedule
 
 MODES = ("stochastic", "batch", "minibatch")
@@ -151,9 +152,9 @@ def _check_size(read: FieldReader, network: Network, parts: list[Part], limits: 
                or _written_at(training, parts_data, index, ("samples", "add_samples")) or "training")
         updates = part.epochs * part.updates_per_epoch if part.train else 0
         if updates * each > limits.steps:
-            raise read.error(key, f"{_counted(part.epochs, 'epoch')} of {_counted(part.updates_per_epoch, 'update')} "
-                                  f"is {_counted(updates, 'update')} of at least {each:,} steps each "
-                                  f"({updates * each:,} steps), more than the limit of {_counted(limits.steps, 'step')}; "
+            raise read.error(key, f"{counted(part.epochs, 'epoch')} of {counted(part.updates_per_epoch, 'update')} "
+                                  f"is {counted(updates, 'update')} of at least {each:,} steps each "
+                                  f"({updates * each:,} steps), more than the limit of {counted(limits.steps, 'step')}; "
                                   "raise it with --max-steps")
         located.append(replace(part, size_at=read.location(key)) if part.train else part)
     return located
@@ -175,10 +176,6 @@ def _written_at(training: dict, parts_data: list, index: int, keys: tuple[str, .
         if found is not None:
             return f"parts[{earlier}].{found}"
     return next((f"training.{key}" for key in keys if key in training), None)
-
-
-def _counted(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 _FIRST_PART_DEFAULTS = Training("stochastic", 1.0, "half_sse", ())
@@ -205,7 +202,7 @@ def _training(read: FieldReader, data: Any, where: str, network: Network, inheri
         clip = read.number(data["probability_clip"], join(where, "probability_clip"))
         if not SMALLEST_CLIP <= clip < 0.5:  # below it 1 − ε is 1 in float64, and an output of 1 is not clipped
             raise read.error(join(where, "probability_clip"), f"expected a number from 1e-15 to below 0.5, such as "
-                                                              f"1e-12 (below 1e-15, 1 − ε is 1 in floating point), got {clip:g}")
+                                                              f"1e-12 (closer to 0, 1 − ε is too close to 1 to clip in floating point), got {clip:g}")
     optimizer = inherited.optimizer
     if "optimizer" in data:
         optimizer = read_optimizer(read, data["optimizer"], join(where, "optimizer"), inherited.optimizer)

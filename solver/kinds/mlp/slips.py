@@ -26,7 +26,9 @@ def network_slips(exercise) -> tuple[Slip, ...]:
         Slip.TANH_DERIVATIVE_UNSQUARED: any(layer.activation == "tanh" for layer in layers),
         Slip.WEIGHTS_NOT_TRANSPOSED: any(layer.weights.shape[0] == layer.weights.shape[1] for layer in layers[1:]),
         Slip.UPDATED_WEIGHTS_IN_BACKWARD: len(layers) > 1,
-        Slip.BIAS_LEFT_OUT_OF_NET: any(np.any(layer.biases != 0) for layer in layers),
+        # biases that are not 0 from the start, or once an update has moved them for a later z
+        Slip.BIAS_LEFT_OUT_OF_NET: any(np.any(layer.biases != 0) for layer in layers) or len(exercise.parts) > 1 or any(
+            part.conventions.update_biases and len(plan(part)) > 1 for part in training),
         Slip.GRADIENT_ADDED: True,
         Slip.RATE_OMITTED: True,
         Slip.BIAS_NOT_UPDATED: any(part.conventions.update_biases for part in training),

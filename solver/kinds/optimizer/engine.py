@@ -74,10 +74,7 @@ def _solve_part(scope: Scope, problem: Problem, start: Progress) -> Progress:
         if states is None:
             states = {p.name: optimiser.starting_state(group, rule, p, given[p.name].value.shape,
                                                        progress.states.get(p.name), progress.updates) for p in names}
-        counter = None
-        if rule.counts_iterations:
-            t = 1 if scope.slip is Slip.ITERATION_NOT_COUNTED else progress.updates + 1  # a student's t stuck at 1
-            counter = group.record("iteration", "given", "iteration", "t", t)
+        counter = optimiser.iteration(group, rule, progress.updates)
         at = given
         if rule.look_ahead is not None:
             at = {p.name: optimiser.look_ahead(group, part.optimizer, rule, p, given[p.name], states[p.name],

@@ -131,4 +131,4 @@ def test_the_names_of_neighbouring_layers_stay_apart_in_a_deep_network():
 
 def test_one_input_is_one_input():
     exercise, _ = _exercise([1, 2, 1])
-    assert network_picture(exercise).alt.startswith("The network: 1 input, layer 1 2 × sigmoid")
+    assert network_picture(exercise).alt.startswith("The network: 1 input, layer 1: 2 × sigmoid")

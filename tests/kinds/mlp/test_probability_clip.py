@@ -106,7 +106,7 @@ def test_cross_entropy_takes_an_output_above_1_but_not_below_0():
 
 @pytest.mark.parametrize("clip", [1e-16, 1e-30, 0.5])
 def test_a_clip_that_floating_point_cannot_apply_is_refused(clip):
-    """Below 1e-15, 1 − ε is 1 in float64 and an output of exactly 1 would not be clipped."""
+    """Below 1e-15, 1 − ε is too close to 1 to clip an output of 1 reliably (below about 5.6e-17 it is 1)."""
     from solver.errors import ExerciseError
 
     with pytest.raises(ExerciseError, match=r"clip.toml: training.probability_clip: expected a number from 1e-15 to "

@@ -180,7 +180,7 @@ def sheet_view(solution: Solution, precision: int | None = None, full: bool = Fa
                     blocks = _summary(group_steps, printer)
                     summarized = True
                 groups.append(Group(_group_heading(group), blocks))
-        facts = exercise_kind.part_facts(exercise, part, style) + ((SUMMARY_FACT,) if summarized else ())
+        facts = exercise_kind.part_facts(exercise, part, style) + ((SUMMARY_FACTS[part.detail],) if summarized else ())
         if part.conventions != exercise.parts[0].conventions:
             facts += ("In this part: " + " ".join(_convention_facts(exercise_kind, part.conventions)),)
         if exercise_kind.part_table is not None:
@@ -236,10 +236,13 @@ def _blocks(steps: list[Step], printer: FormulaPrinter, tabulate=None, one_line:
     return tuple(blocks)
 
 
-SUMMARY_FACT = ("Iterations after the first show their results only, each worked as the first is; "
-                "detail = \"all\" in the part writes every step.")
-"""Said once in a part some of whose iterations show their results only: the template still asks
-for their every step."""
+SUMMARY_FACTS = {
+    "first": "After the first, an iteration shows its results only, worked as the first is; "
+             '`detail = "all"` in the part writes every step.',
+    "summary": 'Every iteration shows its results only; `detail = "all"` in the part writes every step.',
+}
+"""Said once in a part some of whose iterations show their results only (by its `detail`): the
+template still asks for their every step."""
 
 
 def _in_full(group: str, detail: str, worked: dict[str, str]) -> bool:

@@ -5,7 +5,6 @@ import tomllib
 
 import solver
 from solver.exercise import parse_exercise
-from solver.render.view import SUMMARY_FACT
 
 ADAM = parse_exercise(tomllib.loads('kind = "optimizer"\nsteps = 2\nobjective = "x^2 + 3*y^2"\n[parameters]\n'
                                     'x = 1.5\ny = -0.5\n[optimizer]\nname = "adam"\nlearning_rate = 0.1\n'), "adam.toml")
@@ -19,10 +18,16 @@ def test_the_objective_is_headed_as_such_and_numbers_are_multiplied_with_a_dot()
     assert r"3 \circ 3" not in sheet
 
 
+def _adam(detail=None):
+    text = ('kind = "optimizer"\nsteps = 2\nobjective = "x^2"\n[parameters]\nx = 1.5\n[optimizer]\nname = "adam"\n'
+            'learning_rate = 0.1\n')
+    data = {**tomllib.loads(text), **({"detail": detail} if detail else {})}
+    return solver.solve(parse_exercise(data, "adam.toml")).render("md")
+
+
 def test_a_later_iteration_shown_by_its_results_says_how_to_see_every_step():
-    summary = solver.solve(ADAM).render("md")
-    assert "### Iteration 2" in summary and SUMMARY_FACT in summary
-    every = solver.solve(parse_exercise({**tomllib.loads('kind = "optimizer"\nsteps = 2\nobjective = "x^2"\n'
-                                                         '[parameters]\nx = 1.5\n[optimizer]\nname = "adam"\n'
-                                                         'learning_rate = 0.1\n'), "detail": "all"}, "all.toml"))
-    assert SUMMARY_FACT not in every.render("md")
+    first = _adam()  # the default detail: the first iteration in full
+    assert "### Iteration 2" in first and "After the first, an iteration shows its results only" in first
+    assert '`detail = "all"` in the part writes every step' in first
+    assert "Every iteration shows its results only" in _adam("summary")
+    assert "results only" not in _adam("all")

@@ -97,14 +97,21 @@ def test_any_written_number_is_read_or_refused_in_one_line(raw):
 AND = parse_exercise({"kind": "perceptron", "dataset": "and"}, "and.toml")
 KNN = parse_exercise({"kind": "knn", "points": [[1, 1], [2, 4], [3, 1], [4, 3]], "labels": ["A", "B", "A", "B"],
                       "query": [3, 2], "k": 3, "distance": "l1"}, "knn.toml")
+# a tie at the k-th place, decided with smaller k: the student's own votes go through that loop too
+KNN_TIED = parse_exercise({"kind": "knn", "points": [[0, 0], [2, 0], [0, 2], [5, 5]], "labels": ["A", "B", "A", "B"],
+                           "query": [1, 1], "k": 2, "tie": "smaller_k"}, "tied.toml")
+LEAST_SQUARES = parse_exercise({"kind": "least_squares", "x": [0, 1, 2], "y": [1, 2, 4]}, "ls.toml")
+GAUSSIAN = parse_exercise({"kind": "mle", "points": [[0, 1], [1, 0], [1, 1], [4, 4], [5, 4], [4, 5]],
+                           "labels": ["A", "A", "A", "B", "B", "B"], "query": [2, 2]}, "mle.toml")
 ids = st.sampled_from(["a.separable", "a.e1.s4.error", "a.e1.s4.w_new", "a.e2.s1.net", "a.e9.s1.y", "a.y_final",
-                       "a.q1.d1", "a.q1.order", "a.q1.votes", "a.q1.class", "a.q2.d1"])
+                       "a.q1.d1", "a.q1.d2", "a.q1.order", "a.q1.votes", "a.q1.class", "a.q2.d1",
+                       "a.XtX", "a.theta", "a.y_hat", "a.L", "a.c1.mu", "a.c1.Sigma", "a.q1.lp1", "a.q1.lp2"])
 
 
 @FUZZ
 @given(st.dictionaries(ids, st.one_of(written, st.lists(written, max_size=5)), max_size=6))
 def test_any_answers_are_checked_and_reported(answers):
-    for exercise in (AND, KNN):
+    for exercise in (AND, KNN, KNN_TIED, LEAST_SQUARES, GAUSSIAN):
         report = check(exercise, parse_answers(answers, "fuzz-answers.toml"))
         assert len(report.verdicts) == sum(value != "" for value in answers.values())  # "" is not answered
         for format in ("text", "md", "json"):

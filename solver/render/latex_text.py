@@ -3,7 +3,7 @@
 The sheet is set in Computer Modern with LaTeX's default OT1 encoding, so that it needs nothing
 beyond texlive-latex-base. `escape_latex` therefore:
 - escapes LaTeX's specials (`\\input` prints as text), tagging _ ^ ~ (see \\byhandchar below);
-- breaks TeX's ligatures (-- --- `` '' ?` !` << >> ,,) with an empty group, so `--` stays two hyphens;
+- breaks TeX's ligatures (-- --- `` '' ?` !` ,,) with an empty group, so `--` stays two hyphens;
 - writes Greek letters and math symbols as math, accented Latin letters as accent commands (from
   their Unicode decomposition, so every letter with one of the usual accents works), a Greek letter
   with marks or a letter with stacked marks as math accents (θ̂, ǖ), and ł ø ß æ œ å and their kin as
@@ -35,8 +35,8 @@ _SPECIALS = {
     '"': r"\texttt{\char34}",
 }
 # Pairs of characters that Computer Modern (or T1 fonts) set as one glyph: -- is an en dash,
-# `` a curly quote, ?` an inverted question mark, << a guillemet
-_LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`"), ("<", "<"), (">", ">"), (",", ",")}
+# `` a curly quote, ?` an inverted question mark (< and > are drawn as math, never side by side as text)
+_LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`"), (",", ",")}
 
 _GREEK = {
     **dict(zip("αβγδζηθικλμνξπρστυχψω",

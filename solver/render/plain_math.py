@@ -21,7 +21,8 @@ _NAMES = {
         ("rho", 0x3C1), ("sigma", 0x3C3), ("tau", 0x3C4), ("upsilon", 0x3C5), ("phi", 0x3D5), ("varphi", 0x3C6),
         ("chi", 0x3C7), ("psi", 0x3C8), ("omega", 0x3C9), ("Gamma", 0x393), ("Delta", 0x394), ("Theta", 0x398),
         ("Lambda", 0x39B), ("Xi", 0x39E), ("Pi", 0x3A0), ("Sigma", 0x3A3), ("Phi", 0x3A6), ("Psi", 0x3A8),
-        ("Omega", 0x3A9)]},
+        ("Omega", 0x3A9), ("vartheta", 0x3D1), ("varpi", 0x3D6), ("varrho", 0x3F1), ("varsigma", 0x3C2),
+        ("Upsilon", 0x3A5)]},
     "partial": "∂", "nabla": "∇", "ell": "ℓ", "cdot": "·", "times": "×", "odot": "⊙", "sum": "∑",
     "infty": "∞", "prime": "′", "left": "", "right": "", "|": "‖", ",": " ", " ": " ", ";": " ",
 }
@@ -31,7 +32,8 @@ _FONTS = {"mathrm", "text", "mathbf", "boldsymbol", "mathit", "mathsf", "mathcal
 _FUNCTIONS = {"arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim", "exp",
               "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min", "Pr", "sec",
               "sin", "sinh", "sup", "tan", "tanh", "operatorname"}
-_ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "vec": "\u20d7"}
+_ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "vec": "\u20d7", "ddot": "\u0308",
+            "check": "\u030c", "breve": "\u0306", "widehat": "\u0302", "widetilde": "\u0303", "overline": "\u0305"}
 _OPERATORS = set("+-=<>/,;|") | {"−", "≤", "≥", "≠", "≈", "×", "·"}
 """After a symbol, these keep the space written before them: \theta + x reads θ + x."""
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)

@@ -66,3 +66,15 @@ def test_template_and_key_comments_hold_no_latex(path):
 def test_a_template_comment_keeps_log_apart_from_its_argument(name, comment):
     solution = solver.solve(name)
     assert comment in answers_template(solution, name).splitlines()
+
+
+def test_every_letter_and_accent_a_notation_symbol_may_use_is_written_as_text():
+    """[conventions.symbols] accepts these (solver/fields.py's grammar): none may reach a template as a command name."""
+    from solver.fields import _ACCENTS, _GREEK
+
+    for name in _GREEK:
+        text = plain_math(rf"\{name}^{{[1]}}")
+        assert name not in text and text.endswith("^[1]"), (name, text)
+    for accent in _ACCENTS:
+        text = plain_math(rf"\{accent}{{w}}_{{1}}")
+        assert accent not in text and text.startswith("w") and len(text) == len("w") + 1 + len("_1"), (accent, text)
